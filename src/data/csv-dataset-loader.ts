@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fsp } from 'node:fs';
+import { parse } from 'fast-csv';
+import {
+  DROPPED_COLUMNS,
+  FEATURE_NAMES,
+  FeatureRecord,
+  NEGATIVE_LABEL,
+  POSITIVE_LABEL,
+  TARGET_COLUMN,
+  isCategorical,
+  normaliseColumnName,
+} from './dataset-schema';
+import { Dataset, DatasetError } from './dataset';
+
+const REQUIRED_COLUMNS: readonly string[] = [...FEATURE_NAMES, TARGET_COLUMN];
+const KNOWN_COLUMNS: ReadonlySet<string> = new Set([...REQUIRED_COLUMNS, ...DROPPED_COLUMNS]);
+const BOM = '\uFEFF';
+
+/** Where each wanted column sits in a row, resolved once from the header. */
+interface ColumnPositions {
+  width: number;
+  /** [name, position, isNumeric] in FEATURE_NAMES order, so records list features in model order. */
+  features: Array<[string, number, boolean]>;
+  target: number;
+}
+
+function resolveHeader(file: string, rawHeader: string[]): ColumnPositions {
+  const header = rawHeader.map((name, i) => normaliseColumnName(i === 0 ? name.replace(BOM, '') : name));
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) throw new DatasetError(file, 1, `column '${name}' appears twice in the header`);
+    seen.add(name);
+  }
+  const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c));
+  if (missing.length > 0) {
+    throw new DatasetError(
+      file,
+      1,
+      `missing column(s) ${missing.join(', ')} (is the file ';'-separated with a header row?)`,
+    );
+  }
+  const unknown = header.filter((c) => !KNOWN_COLUMNS.has(c));
+  if (unknown.length > 0) throw new DatasetError(file, 1, `unexpected column(s) ${unknown.join(', ')}`);
+  const at = (name: string) => header.indexOf(name);
+  return {
+    width: header.length,
+    features: FEATURE_NAMES.map((c) => [c, at(c), !isCategorical(c)]),
+    target: at(TARGET_COLUMN),
+  };
+}
+
+function toRecord(file: string, line: number, row: string[], cols: ColumnPositions): [FeatureRecord, number] {
+  if (row.length !== cols.width) {
+    throw new DatasetError(file, line, `expected ${cols.width} fields, found ${row.length}`);
+  }
+  const record = {} as Record<string, number | string>;
+  for (const [name, i, isNumeric] of cols.features) {
+    const text = row[i].trim();
+    if (isNumeric) {
+      const value = text === '' ? NaN : Number(text);
+      if (!Number.isFinite(value)) {
+        throw new DatasetError(file, line, `column '${name}' must be a number, found '${clip(row[i])}'`);
+      }
+      record[name] = value;
+    } else {
+      if (text === '') throw new DatasetError(file, line, `column '${name}' is empty`);
+      record[name] = text;
+    }
+  }
+  const target = row[cols.target].trim();
+  if (target !== POSITIVE_LABEL && target !== NEGATIVE_LABEL) {
+    throw new DatasetError(file, line, `target '${TARGET_COLUMN}' must be "yes" or "no", found '${clip(target)}'`);
+  }
+  return [record as FeatureRecord, target === POSITIVE_LABEL ? 1 : 0];
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
+async function assertReadableFile(file: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fsp.stat(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DatasetError(file, null, code === 'ENOENT' ? 'file not found' : `cannot read file (${code})`);
+  }
+  if (!stat.isFile()) throw new DatasetError(file, null, 'not a regular file');
+  if (stat.size === 0) throw new DatasetError(file, null, 'file is empty');
+}
+
+/**
+ * Streams a ';'-separated Bank Marketing CSV into a validated Dataset. Tolerates CRLF, a UTF-8 BOM
+ * and blank lines; rejects anything else that is off with the file, line and problem.
+ */
+export async function loadCsvDataset(file: string): Promise<Dataset> {
+  await assertReadableFile(file);
+  const hash = createHash('sha256');
+  const records: FeatureRecord[] = [];
+  const labels: number[] = [];
+  let columns: ColumnPositions | null = null;
+  let line = 0;
+
+  await new Promise<void>((resolve, reject) => {
+    const input = createReadStream(file);
+    const parser = parse<string[], string[]>({ delimiter: ';', quote: '"', headers: false });
+    const fail = (err: unknown) => {
+      input.destroy();
+      parser.destroy();
+      reject(
+        err instanceof DatasetError
+          ? err
+          : new DatasetError(file, line > 0 ? line + 1 : null, `cannot parse CSV: ${(err as Error).message}`),
+      );
+    };
+    input.on('data', (chunk) => hash.update(chunk));
+    input.on('error', (err) => fail(new DatasetError(file, null, `read failed: ${err.message}`)));
+    parser.on('error', fail);
+    parser.on('data', (row: string[]) => {
+      line += 1;
+      try {
+        if (row.length === 1 && row[0].trim() === '') return; // blank line
+        if (columns === null) {
+          columns = resolveHeader(file, row);
+          return;
+        }
+        const [record, label] = toRecord(file, line, row, columns);
+        records.push(record);
+        labels.push(label);
+      } catch (err) {
+        fail(err);
+      }
+    });
+    parser.on('end', () => resolve());
+    input.pipe(parser);
+  });
+
+  if (columns === null) throw new DatasetError(file, null, 'file has no header row');
+  if (records.length === 0) throw new DatasetError(file, null, 'file has a header but no data rows');
+  return { file, sha256: hash.digest('hex'), records, labels: Uint8Array.from(labels) };
+}

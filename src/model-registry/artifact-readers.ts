@@ -1,0 +1,73 @@
+import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../data/dataset-schema';
+import {
+  ShapeError,
+  readIntegerArray,
+  readNumber,
+  readNumberArray,
+  readObject,
+  readStringArray,
+} from '../common/json-shape';
+import { SplitIndices } from '../preprocessing/stratified-split';
+import { ProbabilityMetrics } from '../training/metrics';
+import { ReferenceStatistics } from '../training/reference-statistics';
+import { BaselineMetrics } from './model-version';
+
+const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc', 'brier_score'] as const;
+
+function readMetricSet(value: unknown, at: string): ProbabilityMetrics {
+  const doc = readObject(value, at);
+  for (const name of METRIC_NAMES) readNumber(doc[name], `${at}.${name}`);
+  return doc as unknown as ProbabilityMetrics;
+}
+
+export function readBaselineMetrics(json: unknown): BaselineMetrics {
+  const doc = readObject(json, 'metrics');
+  return { validation: readMetricSet(doc.validation, 'validation'), test: readMetricSet(doc.test, 'test') };
+}
+
+function readBins(doc: Record<string, unknown>, at: string): void {
+  const edges = readNumberArray(doc.edges, `${at}.edges`);
+  const proportions = readNumberArray(doc.proportions, `${at}.proportions`);
+  if (proportions.length !== edges.length + 1) {
+    throw new ShapeError(`${at}.proportions must have one more entry than ${at}.edges`);
+  }
+  for (let i = 1; i < edges.length; i++) {
+    if (!(edges[i] > edges[i - 1])) throw new ShapeError(`${at}.edges must be strictly increasing`);
+  }
+}
+
+export function readReferenceStatistics(json: unknown): ReferenceStatistics {
+  const doc = readObject(json, 'stats');
+  const numeric = readObject(doc.numeric, 'numeric');
+  for (const name of NUMERIC_FEATURES) {
+    const feature = readObject(numeric[name], `numeric.${name}`);
+    readBins(feature, `numeric.${name}`);
+    for (const key of ['mean', 'std', 'min', 'max']) readNumber(feature[key], `numeric.${name}.${key}`);
+    if (readNumberArray(feature.sample, `numeric.${name}.sample`).length === 0) {
+      throw new ShapeError(`numeric.${name}.sample must not be empty`);
+    }
+  }
+  const categorical = readObject(doc.categorical, 'categorical');
+  for (const name of CATEGORICAL_FEATURES) {
+    const feature = readObject(categorical[name], `categorical.${name}`);
+    const categories = readStringArray(feature.categories, `categorical.${name}.categories`);
+    const proportions = readNumberArray(feature.proportions, `categorical.${name}.proportions`);
+    if (categories.length !== proportions.length) {
+      throw new ShapeError(`categorical.${name}: categories and proportions differ in length`);
+    }
+  }
+  const prediction = readObject(doc.prediction, 'prediction');
+  readBins(prediction, 'prediction');
+  readNumber(prediction.positive_rate, 'prediction.positive_rate');
+  readNumber(doc.n_reference, 'n_reference');
+  return doc as unknown as ReferenceStatistics;
+}
+
+export function readSplit(json: unknown): SplitIndices {
+  const doc = readObject(json, 'split');
+  return {
+    train: readIntegerArray(doc.train, 'train'),
+    validation: readIntegerArray(doc.validation, 'validation'),
+    test: readIntegerArray(doc.test, 'test'),
+  };
+}

@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { syncDirectory, writeDurably, writeJsonAtomic } from '../common/atomic-file';
+import { ShapeError, readObject } from '../common/json-shape';
+import { Preprocessor } from '../preprocessing/preprocessor';
+import { SplitIndices } from '../preprocessing/stratified-split';
+import { LogisticModel } from '../training/logistic-model';
+import { MODEL_PARAMS, TrainedModel } from '../training/training-pipeline';
+import { ArtifactError } from './artifact-error';
+import { readBaselineMetrics, readReferenceStatistics, readSplit } from './artifact-readers';
+import {
+  LoadedModel,
+  ModelMetadata,
+  compareVersions,
+  formatTimestamp,
+  isVersionName,
+  readMetadata,
+  versionNumber,
+} from './model-version';
+
+/** registry.json: which version serves, and which served before it. */
+export interface RegistryState {
+  active: string;
+  previous: string | null;
+  updated_at: string;
+}
+
+/** Where a trained model came from, recorded in its metadata. */
+export interface Provenance {
+  dataFile: string | null;
+  dataSha256: string | null;
+  seed: number;
+  parentVersion: string | null;
+  reason: string;
+}
+
+const MODEL_FILES = ['model.json', 'preprocessor.json', 'metadata.json'] as const;
+const BASELINE_FILES = ['metrics.json', 'stats.json', 'split.json'] as const;
+
+/**
+ * Versioned model artifacts on disk (no Nest here: the CLI, the server and tests share it).
+ *
+ * A version is written whole into a staging folder, then its baseline and its model folders are
+ * renamed into place, the model folder last: `models/vN` existing is the commit point. A rename
+ * onto an existing version fails, so two trainers never overwrite each other; the loser takes the
+ * next number.
+ */
+export class ModelStore {
+  readonly modelsDir: string;
+  readonly baselineDir: string;
+  readonly registryFile: string;
+  private readonly stagingDir: string;
+
+  constructor(readonly root: string) {
+    this.modelsDir = path.join(root, 'models');
+    this.baselineDir = path.join(root, 'baseline');
+    this.registryFile = path.join(root, 'registry.json');
+    this.stagingDir = path.join(root, '.staging');
+  }
+
+  modelFile(version: string, name: (typeof MODEL_FILES)[number]): string {
+    return path.join(this.modelsDir, version, name);
+  }
+
+  baselineFile(version: string, name: (typeof BASELINE_FILES)[number]): string {
+    return path.join(this.baselineDir, version, name);
+  }
+
+  /** Committed versions, oldest first. */
+  async listVersions(): Promise<string[]> {
+    return (await this.versionFolders(this.modelsDir)).sort(compareVersions);
+  }
+
+  private async versionFolders(dir: string): Promise<string[]> {
+    try {
+      const entries = await fsp.readdir(dir, { withFileTypes: true });
+      return entries.filter((e) => e.isDirectory() && isVersionName(e.name)).map((e) => e.name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
+
+  /** One past the highest number in use in models/ or baseline/ (a crash may leave a baseline). */
+  private async nextVersionNumber(): Promise<number> {
+    const names = [...(await this.versionFolders(this.modelsDir)), ...(await this.versionFolders(this.baselineDir))];
+    return names.reduce((max, name) => Math.max(max, versionNumber(name) ?? 0), 0) + 1;
+  }
+
+  /** Saves a trained model as a new version (never overwriting one) and returns its metadata. */
+  async saveVersion(trained: TrainedModel, provenance: Provenance, now = new Date()): Promise<ModelMetadata> {
+    const staging = path.join(this.stagingDir, `${process.pid}-${randomBytes(6).toString('hex')}`);
+    const stagedModels = path.join(staging, 'models');
+    const stagedBaseline = path.join(staging, 'baseline');
+    await fsp.mkdir(stagedModels, { recursive: true });
+    await fsp.mkdir(stagedBaseline, { recursive: true });
+    await fsp.mkdir(this.modelsDir, { recursive: true });
+    await fsp.mkdir(this.baselineDir, { recursive: true });
+    try {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const version = `v${await this.nextVersionNumber()}`;
+        const metadata = this.describe(trained, provenance, version, now);
+        await this.writeStaged(stagedModels, stagedBaseline, trained, metadata);
+        if (await this.tryCommit(stagedModels, stagedBaseline, version)) return metadata;
+      }
+      throw new Error('could not allocate a version number after 20 attempts');
+    } finally {
+      await fsp.rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  private describe(trained: TrainedModel, provenance: Provenance, version: string, now: Date): ModelMetadata {
+    return {
+      version,
+      created_at: formatTimestamp(now),
+      created_at_iso: now.toISOString(),
+      data_file: provenance.dataFile,
+      data_sha256: provenance.dataSha256,
+      rows: trained.rows,
+      seed: provenance.seed,
+      params: { ...MODEL_PARAMS },
+      solver: trained.solver,
+      metrics: trained.metrics,
+      parent_version: provenance.parentVersion,
+      reason: provenance.reason,
+    };
+  }
+
+  private async writeStaged(
+    modelsDir: string,
+    baselineDir: string,
+    trained: TrainedModel,
+    metadata: ModelMetadata,
+  ): Promise<void> {
+    const files: Array<[string, unknown]> = [
+      [path.join(modelsDir, 'model.json'), trained.model.toJSON()],
+      [path.join(modelsDir, 'preprocessor.json'), trained.preprocessor.toJSON()],
+      [path.join(modelsDir, 'metadata.json'), metadata],
+      [path.join(baselineDir, 'metrics.json'), trained.metrics],
+      [path.join(baselineDir, 'stats.json'), trained.stats],
+      [path.join(baselineDir, 'split.json'), trained.split],
+    ];
+    for (const [file, value] of files) {
+      await fsp.rm(file, { force: true });
+      await writeDurably(file, `${JSON.stringify(value, null, 2)}\n`);
+    }
+    await syncDirectory(modelsDir);
+    await syncDirectory(baselineDir);
+  }
+
+  /** Renames the staged folders into place; false when another writer took the number first. */
+  private async tryCommit(stagedModels: string, stagedBaseline: string, version: string): Promise<boolean> {
+    const baselineTarget = path.join(this.baselineDir, version);
+    const modelTarget = path.join(this.modelsDir, version);
+    if (!(await renameIfFree(stagedBaseline, baselineTarget))) return false;
+    if (!(await renameIfFree(stagedModels, modelTarget))) {
+      await fsp.rename(baselineTarget, stagedBaseline);
+      return false;
+    }
+    await syncDirectory(this.baselineDir);
+    await syncDirectory(this.modelsDir);
+    return true;
+  }
+
+  /** Loads and checks every artifact of a version; throws ArtifactError naming the bad file. */
+  async loadVersion(version: string): Promise<LoadedModel> {
+    if (!isVersionName(version)) throw new ArtifactError(path.join(this.modelsDir, version), 'not a version name');
+    const model = await this.readArtifact(this.modelFile(version, 'model.json'), LogisticModel.fromJSON);
+    const preprocessor = await this.readArtifact(this.modelFile(version, 'preprocessor.json'), Preprocessor.fromJSON);
+    const metadata = await this.readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version));
+    const baselineMetrics = await this.readArtifact(this.baselineFile(version, 'metrics.json'), readBaselineMetrics);
+    const stats = await this.readArtifact(this.baselineFile(version, 'stats.json'), readReferenceStatistics);
+    return { version, model, preprocessor, metadata, baselineMetrics, stats };
+  }
+
+  async loadSplit(version: string): Promise<SplitIndices> {
+    return this.readArtifact(this.baselineFile(version, 'split.json'), readSplit);
+  }
+
+  async readRegistry(): Promise<RegistryState | null> {
+    try {
+      await fsp.access(this.registryFile);
+    } catch {
+      return null;
+    }
+    return this.readArtifact(this.registryFile, (json) => {
+      const doc = readObject(json, 'registry');
+      if (typeof doc.active !== 'string' || !isVersionName(doc.active)) {
+        throw new ShapeError('active must be a version name such as "v1"');
+      }
+      if (doc.previous !== null && (typeof doc.previous !== 'string' || !isVersionName(doc.previous))) {
+        throw new ShapeError('previous must be a version name or null');
+      }
+      return doc as unknown as RegistryState;
+    });
+  }
+
+  /** Makes `version` the active one, remembering the one it replaces. */
+  async activate(version: string, now = new Date()): Promise<RegistryState> {
+    const current = await this.readRegistry().catch(() => null);
+    const state: RegistryState = {
+      active: version,
+      previous: current && current.active !== version ? current.active : (current?.previous ?? null),
+      updated_at: now.toISOString(),
+    };
+    await writeJsonAtomic(this.registryFile, state);
+    return state;
+  }
+
+  private async readArtifact<T>(file: string, read: (json: unknown) => T): Promise<T> {
+    let text: string;
+    try {
+      text = await fsp.readFile(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new ArtifactError(file, code === 'ENOENT' ? 'file is missing' : `cannot read (${code})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ArtifactError(file, text.length === 0 ? 'file is empty' : 'file is not valid JSON');
+    }
+    try {
+      return read(json);
+    } catch (err) {
+      throw new ArtifactError(file, (err as Error).message);
+    }
+  }
+}
+
+/**
+ * rename(2) of a folder onto a name that must be free: the kernel refuses to replace a non-empty
+ * folder (ENOTEMPTY / EEXIST), which makes claiming a version number atomic across processes.
+ */
+async function renameIfFree(from: string, to: string): Promise<boolean> {
+  try {
+    await fsp.rename(from, to);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    throw err;
+  }
+}

@@ -1,0 +1,161 @@
+import { CholeskyDecomposition, Matrix, solve } from 'ml-matrix';
+
+export interface LogisticRegressionOptions {
+  /** Inverse regularisation strength, as sklearn's C. */
+  C?: number;
+  /** 'balanced' weighs each row by n / (2 * n_class(y)), as sklearn's class_weight='balanced'. */
+  classWeight?: 'balanced' | null;
+  /** Stop when the gradient's Euclidean norm falls below this. */
+  tolerance?: number;
+  maxIterations?: number;
+}
+
+export interface LogisticRegressionFit {
+  coefficients: number[];
+  intercept: number;
+  iterations: number;
+  gradientNorm: number;
+  /** The class weights used, keyed by class (0, 1). */
+  classWeights: { 0: number; 1: number };
+}
+
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** log(1 + exp(z)) without overflow. */
+function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+export function linearScore(coefficients: ArrayLike<number>, intercept: number, x: ArrayLike<number>): number {
+  let z = intercept;
+  for (let j = 0; j < coefficients.length; j++) z += coefficients[j] * x[j];
+  return z;
+}
+
+export class TrainingDataError extends Error {}
+
+/**
+ * L2-regularised logistic regression with sklearn's objective
+ *   0.5 * ||w||^2 + C * sum_i s_i * logloss_i   (intercept not penalised)
+ * solved by Newton's method with a backtracking line search. The (d+1)x(d+1) system is tiny, so
+ * each step is exact and the solution reaches sklearn's optimum to the gradient tolerance.
+ */
+export function fitLogisticRegression(
+  X: readonly ArrayLike<number>[],
+  y: ArrayLike<number>,
+  options: LogisticRegressionOptions = {},
+): LogisticRegressionFit {
+  const C = options.C ?? 1;
+  const tolerance = options.tolerance ?? 1e-8;
+  const maxIterations = options.maxIterations ?? 100;
+  const n = X.length;
+  if (n === 0) throw new TrainingDataError('no training rows');
+  if (y.length !== n) throw new TrainingDataError('X and y differ in length');
+  const d = X[0].length;
+  let nPositive = 0;
+  for (let i = 0; i < n; i++) {
+    if (y[i] !== 0 && y[i] !== 1) throw new TrainingDataError(`label ${y[i]} at row ${i} is not 0 or 1`);
+    nPositive += y[i];
+  }
+  if (nPositive === 0 || nPositive === n) {
+    throw new TrainingDataError(`training rows hold one class only (${nPositive} of ${n} positive)`);
+  }
+  const classWeights =
+    options.classWeight === null
+      ? { 0: 1, 1: 1 }
+      : { 0: n / (2 * (n - nPositive)), 1: n / (2 * nPositive) };
+  const weight = new Float64Array(n);
+  for (let i = 0; i < n; i++) weight[i] = y[i] === 1 ? classWeights[1] : classWeights[0];
+
+  const p = d + 1; // coefficients then intercept
+  let beta = new Float64Array(p);
+  const scores = new Float64Array(n);
+
+  const objective = (b: Float64Array, z: Float64Array): number => {
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      z[i] = linearScore(b.subarray(0, d), b[d], X[i]);
+      loss += weight[i] * (softplus(z[i]) - y[i] * z[i]);
+    }
+    let penalty = 0;
+    for (let j = 0; j < d; j++) penalty += b[j] * b[j];
+    return 0.5 * penalty + C * loss;
+  };
+
+  let value = objective(beta, scores);
+  let gradientNorm = Infinity;
+  let iterations = 0;
+  const gradient = new Float64Array(p);
+  const hessian = Matrix.zeros(p, p);
+
+  for (; iterations <= maxIterations; iterations++) {
+    gradient.fill(0);
+    const h = hessian.to2DArray();
+    for (const row of h) row.fill(0);
+    for (let i = 0; i < n; i++) {
+      const pi = sigmoid(scores[i]);
+      const r = C * weight[i] * (pi - y[i]);
+      const curvature = C * weight[i] * pi * (1 - pi);
+      const xi = X[i];
+      for (let j = 0; j < d; j++) {
+        gradient[j] += r * xi[j];
+        const cj = curvature * xi[j];
+        const hj = h[j];
+        for (let k = 0; k <= j; k++) hj[k] += cj * xi[k];
+        h[d][j] += cj;
+      }
+      gradient[d] += r;
+      h[d][d] += curvature;
+    }
+    for (let j = 0; j < d; j++) {
+      gradient[j] += beta[j];
+      h[j][j] += 1;
+    }
+    for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) h[k][j] = h[j][k];
+
+    gradientNorm = Math.hypot(...gradient);
+    if (gradientNorm < tolerance || iterations === maxIterations) break;
+
+    const H = new Matrix(h);
+    const g = Matrix.columnVector(Array.from(gradient));
+    const cholesky = new CholeskyDecomposition(H);
+    const step = (cholesky.isPositiveDefinite() ? cholesky.solve(g) : solve(H, g)).getColumn(0);
+
+    // Backtracking line search. Near the optimum the objective's change drops below rounding
+    // (it is a sum over every row), so a step within that noise is taken as it is.
+    let t = 1;
+    const candidate = new Float64Array(p);
+    const candidateScores = new Float64Array(n);
+    let slope = 0;
+    for (let j = 0; j < p; j++) slope += gradient[j] * step[j];
+    for (;;) {
+      for (let j = 0; j < p; j++) candidate[j] = beta[j] - t * step[j];
+      const next = objective(candidate, candidateScores);
+      const withinRounding = Math.abs(next - value) <= 1e-12 * Math.abs(value);
+      if (next <= value - 1e-4 * t * slope || withinRounding || t < 1e-10) {
+        beta = candidate;
+        scores.set(candidateScores);
+        value = next;
+        break;
+      }
+      t /= 2;
+    }
+  }
+
+  if (!(gradientNorm < tolerance)) {
+    throw new TrainingDataError(
+      `logistic regression did not converge in ${maxIterations} Newton steps (gradient norm ${gradientNorm})`,
+    );
+  }
+  return {
+    coefficients: Array.from(beta.subarray(0, d)),
+    intercept: beta[d],
+    iterations,
+    gradientNorm,
+    classWeights,
+  };
+}

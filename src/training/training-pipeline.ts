@@ -1,0 +1,98 @@
+import { FeatureRecord } from '../data/dataset-schema';
+import { Preprocessor } from '../preprocessing/preprocessor';
+import { SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
+import { fitLogisticRegression } from './logistic-regression';
+import { LogisticModel } from './logistic-model';
+import { ProbabilityMetrics, evaluateProbabilities } from './metrics';
+import { ReferenceStatistics, computeReferenceStatistics } from './reference-statistics';
+
+/** The estimator's settings, recorded in every version's metadata. */
+export const MODEL_PARAMS = {
+  model: 'logistic_regression',
+  C: 1,
+  class_weight: 'balanced',
+  solver: 'newton',
+  gradient_tolerance: 1e-8,
+  threshold: 0.5,
+  split: { train: 0.7, validation: 0.15, test: 0.15, stratified: true },
+} as const;
+
+export interface TrainingInput {
+  records: readonly FeatureRecord[];
+  labels: Uint8Array;
+  seed: number;
+}
+
+/** Everything one training run produces, ready to be saved as a version. */
+export interface TrainedModel {
+  model: LogisticModel;
+  preprocessor: Preprocessor;
+  split: SplitIndices;
+  metrics: { validation: ProbabilityMetrics; test: ProbabilityMetrics };
+  stats: ReferenceStatistics;
+  solver: { iterations: number; gradient_norm: number; class_weights: { 0: number; 1: number } };
+  rows: { total: number; train: number; validation: number; test: number };
+}
+
+/** Smallest split part per class that still gives every part both classes. */
+const MIN_ROWS_PER_CLASS = 7;
+
+/**
+ * load -> split -> fit preprocessor on train -> fit model -> evaluate on validation and test.
+ * Pure: the same input and seed give the same model, to the bit.
+ */
+export function trainModel({ records, labels, seed }: TrainingInput): TrainedModel {
+  if (records.length !== labels.length) throw new Error('records and labels differ in length');
+  let positives = 0;
+  for (const label of labels) positives += label;
+  const negatives = labels.length - positives;
+  if (Math.min(positives, negatives) < MIN_ROWS_PER_CLASS) {
+    throw new Error(
+      `training needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} "yes" and ${negatives} "no"`,
+    );
+  }
+  const split = stratifiedSplit(labels, seed);
+  const preprocessor = Preprocessor.fit(records, split.train);
+  const design = (indices: number[]) => preprocessor.transformRows(records, indices);
+  const labelsOf = (indices: number[]) => Uint8Array.from(indices, (i) => labels[i]);
+
+  const trainY = labelsOf(split.train);
+  const fit = fitLogisticRegression(design(split.train), trainY, {
+    C: MODEL_PARAMS.C,
+    classWeight: MODEL_PARAMS.class_weight,
+    tolerance: MODEL_PARAMS.gradient_tolerance,
+  });
+  const model = new LogisticModel(Float64Array.from(fit.coefficients), fit.intercept, MODEL_PARAMS.threshold);
+
+  const validationY = labelsOf(split.validation);
+  const validationP = model.probabilities(design(split.validation));
+  const testY = labelsOf(split.test);
+  const testP = model.probabilities(design(split.test));
+  const classes: Record<string, readonly string[]> = {};
+  for (const [name, encoder] of Object.entries(preprocessor.encoders)) classes[name] = encoder.classes;
+
+  return {
+    model,
+    preprocessor,
+    split,
+    metrics: {
+      validation: evaluateProbabilities(validationY, validationP, model.threshold),
+      test: evaluateProbabilities(testY, testP, model.threshold),
+    },
+    stats: computeReferenceStatistics(
+      split.train.map((i) => records[i]),
+      classes,
+      validationP,
+      validationY,
+      seed,
+      model.threshold,
+    ),
+    solver: { iterations: fit.iterations, gradient_norm: fit.gradientNorm, class_weights: fit.classWeights },
+    rows: {
+      total: records.length,
+      train: split.train.length,
+      validation: split.validation.length,
+      test: split.test.length,
+    },
+  };
+}

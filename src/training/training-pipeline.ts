@@ -21,6 +21,8 @@ export interface TrainingInput {
   records: readonly FeatureRecord[];
   labels: Uint8Array;
   seed: number;
+  /** A precomputed split; by default the stratified seeded 70/15/15 split. */
+  split?: SplitIndices;
 }
 
 /** Everything one training run produces, ready to be saved as a version. */
@@ -41,17 +43,17 @@ const MIN_ROWS_PER_CLASS = 7;
  * load -> split -> fit preprocessor on train -> fit model -> evaluate on validation and test.
  * Pure: the same input and seed give the same model, to the bit.
  */
-export function trainModel({ records, labels, seed }: TrainingInput): TrainedModel {
+export function trainModel({ records, labels, seed, split: givenSplit }: TrainingInput): TrainedModel {
   if (records.length !== labels.length) throw new Error('records and labels differ in length');
   let positives = 0;
   for (const label of labels) positives += label;
   const negatives = labels.length - positives;
   if (Math.min(positives, negatives) < MIN_ROWS_PER_CLASS) {
     throw new Error(
-      `training needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} "yes" and ${negatives} "no"`,
+      `needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} "yes" and ${negatives} "no"`,
     );
   }
-  const split = stratifiedSplit(labels, seed);
+  const split = givenSplit ?? stratifiedSplit(labels, seed);
   const preprocessor = Preprocessor.fit(records, split.train);
   const design = (indices: number[]) => preprocessor.transformRows(records, indices);
   const labelsOf = (indices: number[]) => Uint8Array.from(indices, (i) => labels[i]);

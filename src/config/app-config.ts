@@ -1,0 +1,105 @@
+/**
+ * The service's whole configuration, read once from the environment and validated. A bad value
+ * stops start-up with one line naming the variable and the rule.
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  storageDir: string;
+  dataFile: string;
+  seed: number;
+  logLevel: LogLevel;
+  autoTrain: boolean;
+  /** Bearer token for the admin endpoints; null turns them off over HTTP. */
+  adminToken: string | null;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    rule: string,
+    value: string,
+  ) {
+    super(`invalid configuration: ${variable} ${rule} (got '${value}')`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads one variable with a default; empty counts as unset. */
+class EnvReader {
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text) || value < min || value > max) {
+      throw new ConfigError(name, `must be an integer from ${min} to ${max}`, text);
+    }
+    return value;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      throw new ConfigError(name, `must be a number from ${min} to ${max}`, text);
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const lower = text.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+    if (['false', '0', 'no', 'off'].includes(lower)) return false;
+    throw new ConfigError(name, 'must be true or false', text);
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  optionalString(name: string): string | null {
+    return this.raw(name) ?? null;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    if (!allowed.includes(text as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}`, text);
+    return text as T;
+  }
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const adminToken = read.optionalString('ADMIN_TOKEN');
+  if (adminToken !== null && adminToken.length < 16) {
+    throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters', '***');
+  }
+  return {
+    port: read.integer('PORT', 5000, 0, 65535),
+    host: read.string('HOST', '0.0.0.0'),
+    storageDir: read.string('STORAGE_DIR', 'storage'),
+    dataFile: read.string('DATA_FILE', 'data/bank-additional.csv'),
+    seed: read.integer('SEED', 42, 0, 2 ** 32 - 1),
+    logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    autoTrain: read.boolean('AUTO_TRAIN', true),
+    adminToken,
+  };
+}

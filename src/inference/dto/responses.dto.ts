@@ -1,0 +1,68 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class HealthResponseDto {
+  @ApiProperty({ enum: ['healthy', 'unhealthy'], example: 'healthy' })
+  status: 'healthy' | 'unhealthy';
+
+  @ApiProperty({ example: 'v1', nullable: true, type: String })
+  model_version: string | null;
+
+  @ApiProperty({ example: '2026-11-26T12:00:00.000Z' })
+  timestamp: string;
+
+  @ApiProperty({ required: false, description: 'Why no model can be served (only when unhealthy)' })
+  reason?: string;
+}
+
+export class ValidationMetricsDto {
+  @ApiProperty() accuracy: number;
+  @ApiProperty() roc_auc: number;
+  @ApiProperty() precision: number;
+  @ApiProperty() recall: number;
+  @ApiProperty() f1_score: number;
+}
+
+export class InfoResponseDto {
+  @ApiProperty({ example: 'v1' })
+  model_version: string;
+
+  @ApiProperty({ example: '20261126_120000', description: 'Training time, YYYYMMDD_HHMMSS' })
+  created_at: string;
+
+  @ApiProperty({ type: ValidationMetricsDto })
+  validation_metrics: ValidationMetricsDto;
+
+  @ApiProperty({ example: 19 })
+  n_features: number;
+
+  @ApiProperty({ type: [String] })
+  feature_names: string[];
+}
+
+export class PredictionProbabilitiesDto {
+  @ApiProperty({ example: 0.7312 }) no: number;
+  @ApiProperty({ example: 0.2688 }) yes: number;
+}
+
+export class PredictResponseDto {
+  @ApiProperty({ enum: [0, 1], example: 0, description: '1 = the client subscribes' })
+  prediction: 0 | 1;
+
+  @ApiProperty({ enum: ['no', 'yes'], example: 'no' })
+  prediction_label: 'no' | 'yes';
+
+  @ApiProperty({ type: PredictionProbabilitiesDto })
+  prediction_proba: PredictionProbabilitiesDto;
+
+  @ApiProperty({ example: 0.7312, description: 'Probability of the predicted label' })
+  confidence: number;
+
+  @ApiProperty({ example: '2026-11-26T12:00:00.000Z' })
+  timestamp: string;
+
+  @ApiProperty({ example: 'v1' })
+  model_version: string;
+
+  @ApiProperty({ example: '6f1c2b3e-...', description: 'Quote it in POST /feedback' })
+  request_id: string;
+}

@@ -1,0 +1,21 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { MonitoringModule } from '../monitoring/monitoring.module';
+import { InferenceController } from './inference.controller';
+import { PredictionService } from './prediction.service';
+
+@Module({
+  imports: [ModelRegistryModule, MonitoringModule],
+  controllers: [InferenceController],
+  providers: [PredictionService],
+  exports: [PredictionService],
+})
+export class InferenceModule implements OnModuleInit {
+  constructor(private readonly registry: ModelRegistryService) {}
+
+  /** Serving needs a model: load the active one (or train v1) before the server listens. */
+  async onModuleInit(): Promise<void> {
+    await this.registry.loadActiveAtStart();
+  }
+}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { APP_OPTIONS, configureApp } from './configure-app';
+
+async function bootstrap(): Promise<void> {
+  loadConfig(); // fail fast, with one clear line, before Nest starts
+  const app = await NestFactory.create(AppModule, APP_OPTIONS);
+  configureApp(app);
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.port, config.host);
+  const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  process.stdout.write(`listening on http://${shownHost}:${config.port} (Swagger UI at /docs)\n`);
+}
+
+bootstrap().catch((err: Error) => {
+  const message = err instanceof ConfigError ? err.message : `cannot start: ${err.message}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

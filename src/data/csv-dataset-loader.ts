@@ -11,6 +11,7 @@ import {
   isCategorical,
   normaliseColumnName,
 } from './dataset-schema';
+import { locateCsvSyntaxError } from './csv-syntax';
 import { Dataset, DatasetError } from './dataset';
 
 const REQUIRED_COLUMNS: readonly string[] = [...FEATURE_NAMES, TARGET_COLUMN];
@@ -109,10 +110,16 @@ export async function loadCsvDataset(file: string): Promise<Dataset> {
     const fail = (err: unknown) => {
       input.destroy();
       parser.destroy();
-      reject(
-        err instanceof DatasetError
-          ? err
-          : new DatasetError(file, line > 0 ? line + 1 : null, `cannot parse CSV: ${(err as Error).message}`),
+      if (err instanceof DatasetError) return reject(err);
+      // fast-csv's own errors carry no reliable line: find the malformed line ourselves.
+      locateCsvSyntaxError(file).then(
+        (found) =>
+          reject(
+            found
+              ? new DatasetError(file, found.line, `malformed CSV: ${found.problem}`)
+              : new DatasetError(file, null, `cannot parse CSV: ${(err as Error).message}`),
+          ),
+        () => reject(new DatasetError(file, null, `cannot parse CSV: ${(err as Error).message}`)),
       );
     };
     input.on('data', (chunk) => hash.update(chunk));
@@ -121,7 +128,7 @@ export async function loadCsvDataset(file: string): Promise<Dataset> {
     parser.on('data', (row: string[]) => {
       line += 1;
       try {
-        if (row.length === 1 && row[0].trim() === '') return; // blank line
+        if (row.length === 0 || (row.length === 1 && row[0].trim() === '')) return; // blank line
         if (columns === null) {
           columns = resolveHeader(file, row);
           return;

@@ -1,0 +1,356 @@
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadCsvDataset } from '../data/csv-dataset-loader';
+import { Dataset } from '../data/dataset';
+import { MODEL_PARAMS, TrainedModel, trainModel } from '../training/training-pipeline';
+import { ArtifactError } from './artifact-error';
+import { ModelStore, Provenance } from './model-store';
+
+const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
+const MODEL_FILES = ['model.json', 'preprocessor.json', 'metadata.json'] as const;
+const BASELINE_FILES = ['metrics.json', 'stats.json', 'split.json'] as const;
+/** A fixed moment, so created_at is predictable (local time). */
+const NOW = new Date(2024, 2, 5, 7, 8, 9); // 2024-03-05 07:08:09 local
+
+let dataset: Dataset;
+let trained: TrainedModel;
+let provenance: Provenance;
+let root: string;
+let store: ModelStore;
+
+beforeAll(async () => {
+  dataset = await loadCsvDataset(BANK_CSV);
+  trained = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42 });
+  provenance = { dataFile: BANK_CSV, dataSha256: dataset.sha256, seed: 42, parentVersion: null, reason: 'unit test' };
+});
+
+beforeEach(async () => {
+  root = await fsp.mkdtemp(path.join(os.tmpdir(), 'model-store-spec-'));
+  store = new ModelStore(root);
+});
+
+afterEach(async () => {
+  await fsp.rm(root, { recursive: true, force: true });
+});
+
+const exists = (file: string) =>
+  fsp.access(file).then(
+    () => true,
+    () => false,
+  );
+
+/** The ArtifactError `promise` rejects with (fails the test when it resolves). */
+async function artifactError(promise: Promise<unknown>): Promise<ArtifactError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ArtifactError);
+    return err as ArtifactError;
+  }
+  throw new Error('expected an ArtifactError');
+}
+
+describe('ModelStore', () => {
+  describe('saveVersion', () => {
+    it('saves the first version as v1 with its six files', async () => {
+      const metadata = await store.saveVersion(trained, provenance, NOW);
+      expect(metadata.version).toBe('v1');
+      for (const name of MODEL_FILES) expect(await exists(path.join(root, 'models', 'v1', name))).toBe(true);
+      for (const name of BASELINE_FILES) expect(await exists(path.join(root, 'baseline', 'v1', name))).toBe(true);
+      expect((await fsp.readdir(path.join(root, 'models', 'v1'))).sort()).toEqual([...MODEL_FILES].sort());
+      expect((await fsp.readdir(path.join(root, 'baseline', 'v1'))).sort()).toEqual([...BASELINE_FILES].sort());
+    });
+
+    it('saves the next one as v2 and leaves v1 untouched', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      const before = await Promise.all(MODEL_FILES.map((n) => fsp.readFile(store.modelFile('v1', n), 'utf8')));
+      const second = await store.saveVersion(trained, { ...provenance, parentVersion: 'v1', reason: 'retrain' }, new Date(2024, 2, 6));
+      expect(second.version).toBe('v2');
+      expect(await Promise.all(MODEL_FILES.map((n) => fsp.readFile(store.modelFile('v1', n), 'utf8')))).toEqual(before);
+      expect(await store.listVersions()).toEqual(['v1', 'v2']);
+      expect((await store.loadVersion('v2')).metadata).toMatchObject({ version: 'v2', parent_version: 'v1', reason: 'retrain' });
+      expect((await store.loadVersion('v1')).metadata).toMatchObject({ version: 'v1', parent_version: null });
+    });
+
+    it('records the provenance, params, rows, solver and metrics in metadata.json', async () => {
+      const metadata = await store.saveVersion(trained, provenance, NOW);
+      const onDisk = JSON.parse(await fsp.readFile(store.modelFile('v1', 'metadata.json'), 'utf8'));
+      expect(onDisk).toEqual(JSON.parse(JSON.stringify(metadata)));
+      expect(onDisk).toMatchObject({
+        version: 'v1',
+        created_at: '20240305_070809',
+        created_at_iso: NOW.toISOString(),
+        data_file: BANK_CSV,
+        data_sha256: dataset.sha256,
+        rows: { total: 4119, train: 2884, validation: 618, test: 617 },
+        seed: 42,
+        parent_version: null,
+        reason: 'unit test',
+      });
+      expect(onDisk.params).toEqual(JSON.parse(JSON.stringify(MODEL_PARAMS)));
+      expect(onDisk.metrics.validation.roc_auc).toBe(trained.metrics.validation.roc_auc);
+    });
+
+    it('writes the baseline: metrics, reference statistics and the split', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      const read = async (name: (typeof BASELINE_FILES)[number]) =>
+        JSON.parse(await fsp.readFile(store.baselineFile('v1', name), 'utf8'));
+      expect(await read('metrics.json')).toEqual(JSON.parse(JSON.stringify(trained.metrics)));
+      expect(await read('stats.json')).toEqual(JSON.parse(JSON.stringify(trained.stats)));
+      expect(await read('split.json')).toEqual(trained.split);
+    });
+
+    it('leaves nothing behind in the staging folder', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      await store.saveVersion(trained, provenance, NOW);
+      const staging = path.join(root, '.staging');
+      expect((await exists(staging)) ? await fsp.readdir(staging) : []).toEqual([]);
+    });
+
+    it('gives two concurrent saves two distinct versions, both complete', async () => {
+      const [a, b] = await Promise.all([
+        store.saveVersion(trained, { ...provenance, reason: 'a' }, NOW),
+        store.saveVersion(trained, { ...provenance, reason: 'b' }, NOW),
+      ]);
+      expect([a.version, b.version].sort()).toEqual(['v1', 'v2']);
+      expect(await store.listVersions()).toEqual(['v1', 'v2']);
+      expect((await store.loadVersion(a.version)).metadata.reason).toBe('a');
+      expect((await store.loadVersion(b.version)).metadata.reason).toBe('b');
+      for (const v of ['v1', 'v2']) expect(await store.loadSplit(v)).toEqual(trained.split);
+    });
+
+    it('gives five concurrent saves v1 .. v5 with nothing overwritten', async () => {
+      const saved = await Promise.all(
+        [1, 2, 3, 4, 5].map((k) => store.saveVersion(trained, { ...provenance, reason: `run ${k}` }, NOW)),
+      );
+      expect(saved.map((m) => m.version).sort()).toEqual(['v1', 'v2', 'v3', 'v4', 'v5']);
+      for (const m of saved) expect((await store.loadVersion(m.version)).metadata.reason).toBe(m.reason);
+    });
+
+    it('gives two stores on the same folder distinct versions', async () => {
+      const other = new ModelStore(root);
+      const [a, b] = await Promise.all([store.saveVersion(trained, provenance, NOW), other.saveVersion(trained, provenance, NOW)]);
+      expect([a.version, b.version].sort()).toEqual(['v1', 'v2']);
+    });
+
+    it('skips a number left behind by a stray baseline folder (baseline/v3 without models/v3 -> v4)', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      await store.saveVersion(trained, provenance, NOW);
+      const stray = path.join(root, 'baseline', 'v3');
+      await fsp.mkdir(stray, { recursive: true });
+      await fsp.writeFile(path.join(stray, 'metrics.json'), '{"half": ');
+      expect(await store.listVersions()).toEqual(['v1', 'v2']);
+      const next = await store.saveVersion(trained, provenance, NOW);
+      expect(next.version).toBe('v4');
+      expect(await store.listVersions()).toEqual(['v1', 'v2', 'v4']);
+      expect(await fsp.readFile(path.join(stray, 'metrics.json'), 'utf8')).toBe('{"half": ');
+      expect(await exists(path.join(root, 'models', 'v3'))).toBe(false);
+    });
+
+    it('skips a number taken by a stray empty baseline folder', async () => {
+      await fsp.mkdir(path.join(root, 'baseline', 'v1'), { recursive: true });
+      expect((await store.saveVersion(trained, provenance, NOW)).version).toBe('v2');
+    });
+  });
+
+  describe('listVersions', () => {
+    it('is empty for a new folder', async () => {
+      expect(await store.listVersions()).toEqual([]);
+      expect(await new ModelStore(path.join(root, 'does', 'not', 'exist')).listVersions()).toEqual([]);
+    });
+
+    it('sorts by number, not as text, and ignores other folders and files', async () => {
+      for (const name of ['v10', 'v2', 'v1', 'v01', 'v0', 'latest', 'tmp']) {
+        await fsp.mkdir(path.join(root, 'models', name), { recursive: true });
+      }
+      await fsp.writeFile(path.join(root, 'models', 'v3'), 'a file, not a folder');
+      expect(await store.listVersions()).toEqual(['v1', 'v2', 'v10']);
+    });
+  });
+
+  describe('loadVersion', () => {
+    it('round-trips: the loaded model gives the same probabilities to the bit', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      const loaded = await store.loadVersion('v1');
+      expect(loaded.version).toBe('v1');
+      const before = trained.model.probabilities(trained.preprocessor.transformRows(dataset.records));
+      const after = loaded.model.probabilities(loaded.preprocessor.transformRows(dataset.records));
+      expect(after).toEqual(before);
+      expect(Buffer.from(after.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+      expect(loaded.model.toJSON()).toEqual(trained.model.toJSON());
+      expect(loaded.preprocessor.toJSON()).toEqual(trained.preprocessor.toJSON());
+      expect(loaded.baselineMetrics).toEqual(JSON.parse(JSON.stringify(trained.metrics)));
+      expect(loaded.stats).toEqual(JSON.parse(JSON.stringify(trained.stats)));
+      expect(loaded.metadata.version).toBe('v1');
+    });
+
+    it('loadSplit gives the saved split', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      expect(await store.loadSplit('v1')).toEqual(trained.split);
+    });
+
+    it('rejects a name that is not a version', async () => {
+      const error = await artifactError(store.loadVersion('latest'));
+      expect(error.message).toBe(`${path.join(root, 'models', 'latest')}: not a version name`);
+      await artifactError(store.loadVersion('../v1'));
+    });
+
+    it('names models/vN/model.json when the version does not exist', async () => {
+      const error = await artifactError(store.loadVersion('v9'));
+      expect(error.file).toBe(path.join(root, 'models', 'v9', 'model.json'));
+      expect(error.message).toBe(`${path.join(root, 'models', 'v9', 'model.json')}: file is missing`);
+    });
+
+    describe('a damaged artifact gives an ArtifactError naming the file', () => {
+      const ARTIFACTS: Array<[string, string]> = [
+        ['models', 'model.json'],
+        ['models', 'preprocessor.json'],
+        ['models', 'metadata.json'],
+        ['baseline', 'metrics.json'],
+        ['baseline', 'stats.json'],
+      ];
+
+      beforeEach(async () => {
+        await store.saveVersion(trained, provenance, NOW);
+      });
+
+      it.each(ARTIFACTS)('%s/v1/%s missing', async (folder, name) => {
+        const file = path.join(root, folder, 'v1', name);
+        await fsp.rm(file);
+        const error = await artifactError(store.loadVersion('v1'));
+        expect(error.file).toBe(file);
+        expect(error.message).toBe(`${file}: file is missing`);
+      });
+
+      it.each(ARTIFACTS)('%s/v1/%s truncated', async (folder, name) => {
+        const file = path.join(root, folder, 'v1', name);
+        const text = await fsp.readFile(file, 'utf8');
+        await fsp.writeFile(file, text.slice(0, Math.floor(text.length / 2)));
+        const error = await artifactError(store.loadVersion('v1'));
+        expect(error.file).toBe(file);
+        expect(error.message).toBe(`${file}: file is not valid JSON`);
+      });
+
+      it.each(ARTIFACTS)('%s/v1/%s empty', async (folder, name) => {
+        const file = path.join(root, folder, 'v1', name);
+        await fsp.writeFile(file, '');
+        const error = await artifactError(store.loadVersion('v1'));
+        expect(error.message).toBe(`${file}: file is empty`);
+      });
+
+      it.each(ARTIFACTS)('%s/v1/%s valid JSON of the wrong shape', async (folder, name) => {
+        const file = path.join(root, folder, 'v1', name);
+        await fsp.writeFile(file, '[1, 2, 3]\n');
+        const error = await artifactError(store.loadVersion('v1'));
+        expect(error.file).toBe(file);
+        expect(error.message).toMatch(new RegExp(`^${escape(file)}: \\w+ must be an object$`));
+      });
+
+      it.each<[string, string, (doc: any) => void, string]>([
+        ['models', 'model.json', (d) => d.coefficients.pop(), 'coefficients must hold 19 numbers'],
+        ['models', 'model.json', (d) => (d.threshold = 1.5), 'threshold must be between 0 and 1'],
+        ['models', 'preprocessor.json', (d) => (d.scaler.scale.age = 0), 'scaler.scale.age must be positive'],
+        ['models', 'preprocessor.json', (d) => delete d.label_encoders.job, 'label_encoders.job must be an array'],
+        ['models', 'metadata.json', (d) => (d.version = 'v7'), "version is 'v7' but the folder is v1"],
+        ['models', 'metadata.json', (d) => delete d.created_at, 'created_at must be a non-empty string'],
+        ['baseline', 'metrics.json', (d) => (d.validation.roc_auc = 'high'), 'validation.roc_auc must be a finite number'],
+        ['baseline', 'metrics.json', (d) => delete d.test, 'test must be an object'],
+        ['baseline', 'stats.json', (d) => d.numeric.age.proportions.pop(), 'numeric.age.proportions must have one more entry than numeric.age.edges'],
+        ['baseline', 'stats.json', (d) => delete d.categorical.month, 'categorical.month must be an object'],
+      ])('%s/v1/%s corrupted: %#', async (folder, name, edit, problem) => {
+        const file = path.join(root, folder, 'v1', name);
+        const doc = JSON.parse(await fsp.readFile(file, 'utf8'));
+        edit(doc);
+        await fsp.writeFile(file, JSON.stringify(doc));
+        const error = await artifactError(store.loadVersion('v1'));
+        expect(error.file).toBe(file);
+        expect(error.problem).toBe(problem);
+        expect(error.message).toBe(`${file}: ${problem}`);
+      });
+
+      it('baseline/v1/split.json missing, truncated or corrupted (loadSplit)', async () => {
+        const file = path.join(root, 'baseline', 'v1', 'split.json');
+        const text = await fsp.readFile(file, 'utf8');
+        await fsp.writeFile(file, text.slice(0, 100));
+        expect((await artifactError(store.loadSplit('v1'))).message).toBe(`${file}: file is not valid JSON`);
+        await fsp.writeFile(file, JSON.stringify({ train: [0, 1.5], validation: [], test: [] }));
+        expect((await artifactError(store.loadSplit('v1'))).message).toBe(`${file}: train[1] must be an integer >= 0`);
+        await fsp.rm(file);
+        expect((await artifactError(store.loadSplit('v1'))).message).toBe(`${file}: file is missing`);
+      });
+
+      it('an unreadable artifact (a folder where the file should be)', async () => {
+        const file = path.join(root, 'models', 'v1', 'model.json');
+        await fsp.rm(file);
+        await fsp.mkdir(file);
+        const error = await artifactError(store.loadVersion('v1'));
+        expect(error.file).toBe(file);
+        expect(error.message).toMatch(/cannot read \(EISDIR\)$/);
+      });
+    });
+  });
+
+  describe('registry', () => {
+    it('readRegistry is null before anything is activated', async () => {
+      expect(await store.readRegistry()).toBeNull();
+    });
+
+    it('activate writes registry.json with the active version and no previous one', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      const state = await store.activate('v1', NOW);
+      expect(state).toEqual({ active: 'v1', previous: null, updated_at: NOW.toISOString() });
+      expect(JSON.parse(await fsp.readFile(path.join(root, 'registry.json'), 'utf8'))).toEqual(state);
+      expect(await store.readRegistry()).toEqual(state);
+    });
+
+    it('activate remembers the version it replaces as previous', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      await store.saveVersion(trained, provenance, NOW);
+      await store.activate('v1');
+      expect(await store.activate('v2')).toMatchObject({ active: 'v2', previous: 'v1' });
+      expect(await store.readRegistry()).toMatchObject({ active: 'v2', previous: 'v1' });
+      // rolling back swaps them
+      expect(await store.activate('v1')).toMatchObject({ active: 'v1', previous: 'v2' });
+    });
+
+    it('re-activating the active version keeps the previous one', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      await store.saveVersion(trained, provenance, NOW);
+      await store.activate('v1');
+      await store.activate('v2');
+      expect(await store.activate('v2')).toMatchObject({ active: 'v2', previous: 'v1' });
+    });
+
+    it('writes registry.json atomically (no temporary files left behind)', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      await store.saveVersion(trained, provenance, NOW);
+      await store.activate('v1');
+      await store.activate('v2');
+      expect((await fsp.readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
+
+    it('readRegistry names registry.json when it is corrupt', async () => {
+      const file = path.join(root, 'registry.json');
+      await fsp.writeFile(file, '{"active": "v');
+      expect((await artifactError(store.readRegistry())).message).toBe(`${file}: file is not valid JSON`);
+      await fsp.writeFile(file, JSON.stringify({ active: 'latest', previous: null }));
+      expect((await artifactError(store.readRegistry())).message).toBe(
+        `${file}: active must be a version name such as "v1"`,
+      );
+      await fsp.writeFile(file, JSON.stringify({ active: 'v2', previous: 3 }));
+      expect((await artifactError(store.readRegistry())).message).toBe(`${file}: previous must be a version name or null`);
+    });
+
+    it('activate replaces a corrupt registry.json', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      await fsp.writeFile(path.join(root, 'registry.json'), 'garbage');
+      expect(await store.activate('v1', NOW)).toEqual({ active: 'v1', previous: null, updated_at: NOW.toISOString() });
+      expect(await store.readRegistry()).toMatchObject({ active: 'v1' });
+    });
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,149 @@
+import { ShapeError } from '../common/json-shape';
+import { FEATURE_NAMES } from '../data/dataset-schema';
+import { LogisticModel, LogisticModelJson } from './logistic-model';
+
+/** 19 coefficients with awkward binary fractions, so a lossy round trip would show. */
+const COEFFICIENTS = Float64Array.from({ length: 19 }, (_, j) => (j % 2 === 0 ? 1 : -1) * (0.1 + j / 7) * Math.PI ** (j % 3));
+const INTERCEPT = -1.2345678901234567;
+
+describe('LogisticModel', () => {
+  describe('constructor', () => {
+    it('defaults the threshold to 0.5', () => {
+      expect(new LogisticModel(COEFFICIENTS, INTERCEPT).threshold).toBe(0.5);
+    });
+
+    it('needs exactly 19 coefficients', () => {
+      expect(() => new LogisticModel(new Float64Array(18), 0)).toThrow('a model needs 19 coefficients, got 18');
+      expect(() => new LogisticModel(new Float64Array(20), 0)).toThrow('a model needs 19 coefficients, got 20');
+    });
+  });
+
+  describe('probability', () => {
+    it('is sigmoid(intercept + w . x)', () => {
+      const w = new Float64Array(19);
+      w[0] = 2;
+      w[18] = -1;
+      const model = new LogisticModel(w, 0.5);
+      const x = new Float64Array(19);
+      x[0] = 1;
+      x[18] = 0.5;
+      // z = 0.5 + 2 - 0.5 = 2
+      expect(model.probability(x)).toBeCloseTo(1 / (1 + Math.exp(-2)), 15);
+    });
+
+    it('is sigmoid(intercept) for an all-zero row', () => {
+      const model = new LogisticModel(COEFFICIENTS, 0);
+      expect(model.probability(new Float64Array(19))).toBe(0.5);
+    });
+
+    it('probabilities gives one value per row', () => {
+      const model = new LogisticModel(COEFFICIENTS, INTERCEPT);
+      const rows = [new Float64Array(19).fill(1), new Float64Array(19).fill(-1), new Float64Array(19)];
+      const p = model.probabilities(rows);
+      expect(p).toBeInstanceOf(Float64Array);
+      expect(Array.from(p)).toEqual(rows.map((r) => model.probability(r)));
+    });
+  });
+
+  describe('JSON round trip', () => {
+    it('writes model.json with type, feature order, coefficients, intercept and threshold', () => {
+      const json = new LogisticModel(COEFFICIENTS, INTERCEPT, 0.4).toJSON();
+      expect(json).toEqual({
+        type: 'logistic_regression',
+        feature_names: [...FEATURE_NAMES],
+        coefficients: Array.from(COEFFICIENTS),
+        intercept: INTERCEPT,
+        threshold: 0.4,
+      });
+      expect(Array.isArray(json.coefficients)).toBe(true);
+    });
+
+    it('restores the same coefficients, intercept, threshold and probabilities to the bit', () => {
+      const model = new LogisticModel(COEFFICIENTS, INTERCEPT, 0.35);
+      const restored = LogisticModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+      expect(restored.coefficients).toEqual(COEFFICIENTS);
+      expect(restored.intercept).toBe(INTERCEPT);
+      expect(restored.threshold).toBe(0.35);
+      const rows = Array.from({ length: 5 }, (_, i) => Float64Array.from({ length: 19 }, (_, j) => Math.cos(i * 19 + j)));
+      expect(restored.probabilities(rows)).toEqual(model.probabilities(rows));
+    });
+  });
+
+  describe('fromJSON', () => {
+    const valid = (): LogisticModelJson => new LogisticModel(COEFFICIENTS, INTERCEPT).toJSON();
+
+    function edited(edit: (doc: any) => void): unknown {
+      const doc = JSON.parse(JSON.stringify(valid()));
+      edit(doc);
+      return doc;
+    }
+
+    function shapeErrorOf(json: unknown): ShapeError {
+      try {
+        LogisticModel.fromJSON(json);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ShapeError);
+        return err as ShapeError;
+      }
+      throw new Error('fromJSON accepted a bad document');
+    }
+
+    it('rejects something that is not an object', () => {
+      expect(shapeErrorOf(null).message).toBe('model must be an object');
+      expect(shapeErrorOf([1, 2]).message).toBe('model must be an object');
+    });
+
+    it('rejects another model type', () => {
+      expect(shapeErrorOf(edited((d) => (d.type = 'random_forest'))).message).toBe('type must be "logistic_regression"');
+      expect(shapeErrorOf(edited((d) => delete d.type)).message).toBe('type must be "logistic_regression"');
+    });
+
+    describe('rejects a wrong feature list', () => {
+      it.each<[string, (d: any) => void]>([
+        ['missing', (d) => delete d.feature_names],
+        ['in another order', (d) => ([d.feature_names[0], d.feature_names[1]] = [d.feature_names[1], d.feature_names[0]])],
+        ['one short', (d) => d.feature_names.pop()],
+        ['one extra', (d) => d.feature_names.push('duration')],
+        ['with a renamed feature (emp.var.rate)', (d) => (d.feature_names[14] = 'emp.var.rate')],
+      ])('%s', (_label, edit) => {
+        expect(shapeErrorOf(edited(edit)).message).toMatch(/^feature_names must be/);
+      });
+
+      it('listing the expected features', () => {
+        expect(shapeErrorOf(edited((d) => d.feature_names.pop())).message).toBe(`feature_names must be [${FEATURE_NAMES.join(', ')}]`);
+      });
+    });
+
+    describe('rejects a wrong coefficient count or value', () => {
+      it.each<[string, (d: any) => void, string]>([
+        ['18 coefficients', (d) => d.coefficients.pop(), 'coefficients must hold 19 numbers'],
+        ['20 coefficients', (d) => d.coefficients.push(0), 'coefficients must hold 19 numbers'],
+        ['no coefficients', (d) => (d.coefficients = []), 'coefficients must hold 19 numbers'],
+        ['coefficients not an array', (d) => (d.coefficients = { 0: 1 }), 'coefficients must be an array'],
+        ['a null coefficient (NaN written by JSON.stringify)', (d) => (d.coefficients[3] = null), 'coefficients[3] must be a finite number'],
+        ['a string coefficient', (d) => (d.coefficients[0] = '0.5'), 'coefficients[0] must be a finite number'],
+        ['a missing intercept', (d) => delete d.intercept, 'intercept must be a finite number'],
+      ])('%s', (_label, edit, message) => {
+        expect(shapeErrorOf(edited(edit)).message).toBe(message);
+      });
+    });
+
+    describe('rejects a bad threshold', () => {
+      it.each<[string, unknown, string]>([
+        ['0', 0, 'threshold must be between 0 and 1'],
+        ['1', 1, 'threshold must be between 0 and 1'],
+        ['negative', -0.5, 'threshold must be between 0 and 1'],
+        ['above 1', 50, 'threshold must be between 0 and 1'],
+        ['a string', '0.5', 'threshold must be a finite number'],
+        ['missing', undefined, 'threshold must be a finite number'],
+      ])('%s', (_label, threshold, message) => {
+        expect(shapeErrorOf(edited((d) => (d.threshold = threshold))).message).toBe(message);
+      });
+
+      it('but accepts any threshold strictly between 0 and 1', () => {
+        expect(LogisticModel.fromJSON(edited((d) => (d.threshold = 0.01))).threshold).toBe(0.01);
+        expect(LogisticModel.fromJSON(edited((d) => (d.threshold = 0.99))).threshold).toBe(0.99);
+      });
+    });
+  });
+});

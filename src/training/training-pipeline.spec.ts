@@ -1,0 +1,195 @@
+import * as path from 'node:path';
+import { loadCsvDataset } from '../data/csv-dataset-loader';
+import { Dataset } from '../data/dataset';
+import { FeatureRecord } from '../data/dataset-schema';
+import { Preprocessor } from '../preprocessing/preprocessor';
+import { stratifiedSplit } from '../preprocessing/stratified-split';
+import { MODEL_PARAMS, TrainedModel, trainModel } from './training-pipeline';
+
+const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
+
+/**
+ * An independent Python run on data/bank-additional.csv: the csv module, mulberry32 and this split
+ * re-implemented in Python (same indices), sklearn 1.2.1 LabelEncoder on all rows, StandardScaler
+ * fitted on the train part, LogisticRegression(class_weight='balanced', C=1.0, solver='newton-cg',
+ * tol=1e-10). Values printed with repr().
+ */
+const SKLEARN_COEFFICIENTS = [
+  0.10641605199740965, 0.003167539385890239, 0.20133544967265626, 0.03078366532936258, 0.18787586797949896,
+  -0.1164585186841901, 0.011240345241284849, -0.9330627325861361, -0.11328464560151523, 0.026102759930582833,
+  -0.19596947570197173, -0.13614610361898563, 0.05660277532090322, 0.5941583721481483, -1.3685573702549234,
+  0.5804368454063903, 0.07027508141359798, 0.9916028734840776, -0.7135441134067095,
+];
+const SKLEARN_INTERCEPT = -0.5062252127540503;
+/** sklearn metrics of that model on the test part (P > 0.5 predicts yes). */
+const SKLEARN_TEST_METRICS = {
+  accuracy: 0.8217179902755267,
+  precision: 0.31932773109243695,
+  recall: 0.5671641791044776,
+  f1_score: 0.4086021505376344,
+  roc_auc: 0.7521166892808684,
+};
+
+describe('trainModel', () => {
+  let dataset: Dataset;
+  let trained: TrainedModel;
+
+  beforeAll(async () => {
+    dataset = await loadCsvDataset(BANK_CSV);
+    trained = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42 });
+  });
+
+  describe('on data/bank-additional.csv with seed 42', () => {
+    it('reaches the validation ROC-AUC cross-checked against sklearn (0.7692513368983958, to 1e-9)', () => {
+      expect(Math.abs(trained.metrics.validation.roc_auc - 0.7692513368983958)).toBeLessThan(1e-9);
+    });
+
+    it("matches sklearn's coefficients and intercept (to 1e-6)", () => {
+      const coefficients = Array.from(trained.model.coefficients);
+      expect(coefficients).toHaveLength(19);
+      coefficients.forEach((c, j) => expect(Math.abs(c - SKLEARN_COEFFICIENTS[j])).toBeLessThan(1e-6));
+      expect(Math.abs(trained.model.intercept - SKLEARN_INTERCEPT)).toBeLessThan(1e-6);
+    });
+
+    it("matches sklearn's metrics on the test part (to 1e-9)", () => {
+      for (const [name, value] of Object.entries(SKLEARN_TEST_METRICS)) {
+        expect(Math.abs(trained.metrics.test[name as keyof typeof SKLEARN_TEST_METRICS] - value)).toBeLessThan(1e-9);
+      }
+    });
+
+    it('splits 4119 rows 70 / 15 / 15 and records the counts', () => {
+      expect(trained.rows).toEqual({
+        total: 4119,
+        train: trained.split.train.length,
+        validation: trained.split.validation.length,
+        test: trained.split.test.length,
+      });
+      // no: 3668 -> 2568 / 550 / 550, yes: 451 -> 316 / 68 / 67
+      expect(trained.rows).toEqual({ total: 4119, train: 2884, validation: 618, test: 617 });
+      expect(trained.split).toEqual(stratifiedSplit(dataset.labels, 42));
+    });
+
+    it('fits the preprocessor scalers on the training part only', () => {
+      expect(trained.preprocessor.toJSON()).toEqual(Preprocessor.fit(dataset.records, trained.split.train).toJSON());
+      const all = Preprocessor.fit(dataset.records, dataset.records.map((_, i) => i));
+      expect(trained.preprocessor.scalers.age.mean).not.toBe(all.scalers.age.mean);
+    });
+
+    it('solves the model to a gradient norm below 1e-8 with balanced class weights', () => {
+      expect(trained.solver.gradient_norm).toBeLessThan(1e-8);
+      // balanced: n / (2 * n_class) over the 2884 training rows (2568 no, 316 yes)
+      expect(trained.solver.class_weights[0]).toBeCloseTo(2884 / (2 * 2568), 15);
+      expect(trained.solver.class_weights[1]).toBeCloseTo(2884 / (2 * 316), 15);
+    });
+
+    it('evaluates validation and test with every metric, each in [0, 1]', () => {
+      for (const part of [trained.metrics.validation, trained.metrics.test]) {
+        for (const key of ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc', 'brier_score', 'positive_rate'] as const) {
+          expect(part[key]).toBeGreaterThanOrEqual(0);
+          expect(part[key]).toBeLessThanOrEqual(1);
+        }
+      }
+      expect(trained.metrics.validation.n).toBe(618);
+      expect(trained.metrics.test.n).toBe(617);
+      // balanced weights push recall well above the 11% base rate
+      expect(trained.metrics.validation.recall).toBeGreaterThan(0.5);
+    });
+
+    it('uses the threshold of MODEL_PARAMS (0.5)', () => {
+      expect(trained.model.threshold).toBe(MODEL_PARAMS.threshold);
+      expect(MODEL_PARAMS).toMatchObject({ C: 1, class_weight: 'balanced', threshold: 0.5 });
+    });
+
+    it('computes reference statistics from the 2884 training rows and the 618 validation scores', () => {
+      expect(trained.stats.n_reference).toBe(2884);
+      expect(trained.stats.prediction.n).toBe(618);
+      expect(Object.keys(trained.stats.numeric)).toHaveLength(9);
+      expect(Object.keys(trained.stats.categorical)).toHaveLength(10);
+    });
+  });
+
+  describe('determinism', () => {
+    it('gives bit-identical coefficients, intercept and metrics for the same seed', () => {
+      const again = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42 });
+      const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
+      expect(bits(again.model.coefficients)).toBe(bits(trained.model.coefficients));
+      expect(Object.is(again.model.intercept, trained.model.intercept)).toBe(true);
+      expect(again.metrics).toEqual(trained.metrics);
+      expect(again.split).toEqual(trained.split);
+      expect(again.stats).toEqual(trained.stats);
+      expect(again.model.toJSON()).toEqual(trained.model.toJSON());
+    });
+
+    it('gives a different split and model for a different seed', () => {
+      const other = trainModel({ records: dataset.records, labels: dataset.labels, seed: 7 });
+      expect(other.split.train).not.toEqual(trained.split.train);
+      expect(Array.from(other.model.coefficients)).not.toEqual(Array.from(trained.model.coefficients));
+    });
+  });
+
+  describe('a precomputed split', () => {
+    it('gives the same model as the default split when it is the seeded stratified split', () => {
+      const given = trainModel({
+        records: dataset.records,
+        labels: dataset.labels,
+        seed: 42,
+        split: stratifiedSplit(dataset.labels, 42),
+      });
+      expect(given.model.toJSON()).toEqual(trained.model.toJSON());
+      expect(given.metrics).toEqual(trained.metrics);
+    });
+
+    it('is used as given (train, validation and test rows)', () => {
+      const split = stratifiedSplit(dataset.labels, 7);
+      const given = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42, split });
+      expect(given.split).toEqual(split);
+      expect(given.rows.validation).toBe(split.validation.length);
+      expect(given.preprocessor.toJSON()).toEqual(Preprocessor.fit(dataset.records, split.train).toJSON());
+    });
+  });
+
+  describe('bad input', () => {
+    /** The first `yes` positive and `no` negative rows of the data file. */
+    function subset(yes: number, no: number): { records: FeatureRecord[]; labels: Uint8Array } {
+      const records: FeatureRecord[] = [];
+      const labels: number[] = [];
+      let y = 0;
+      let n = 0;
+      dataset.records.forEach((r, i) => {
+        const label = dataset.labels[i];
+        if (label === 1 ? y++ < yes : n++ < no) {
+          records.push(r);
+          labels.push(label);
+        }
+      });
+      return { records, labels: Uint8Array.from(labels) };
+    }
+
+    it('throws a clear error when a class has fewer than 7 rows', () => {
+      expect(() => trainModel({ ...subset(6, 200), seed: 42 })).toThrow(
+        'needs at least 7 rows of each class, got 6 "yes" and 200 "no"',
+      );
+      expect(() => trainModel({ ...subset(50, 3), seed: 42 })).toThrow(
+        'needs at least 7 rows of each class, got 50 "yes" and 3 "no"',
+      );
+    });
+
+    it('throws the same clear error for data with one class only', () => {
+      expect(() => trainModel({ ...subset(0, 100), seed: 42 })).toThrow(
+        'needs at least 7 rows of each class, got 0 "yes" and 100 "no"',
+      );
+    });
+
+    it('trains with exactly 7 rows of the smaller class', () => {
+      const small = trainModel({ ...subset(7, 200), seed: 42 });
+      expect(small.rows.total).toBe(207);
+      expect(small.metrics.validation.n).toBeGreaterThan(0);
+    });
+
+    it('throws when records and labels differ in length', () => {
+      expect(() => trainModel({ records: dataset.records, labels: dataset.labels.subarray(1), seed: 42 })).toThrow(
+        'records and labels differ in length',
+      );
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -18,6 +19,8 @@ import { TrainingModule } from './training/training.module';
         pinoHttp: {
           level: config.logLevel,
           redact: ['req.headers.authorization'],
+          // installRequestIds has already chosen the id (the caller's X-Request-Id or a UUID).
+          genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
           // One line per request is plenty; successful requests log at debug to keep the hot path cheap.
           customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
         },

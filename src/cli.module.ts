@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { DriftCommand } from './cli/drift.command';
 import { TrainCommand } from './cli/train.command';
 import { ConfigModule } from './config/config.module';
 import { ModelRegistryModule } from './model-registry/model-registry.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 
 @Module({
-  imports: [ConfigModule, ModelRegistryModule],
-  providers: [TrainCommand],
+  imports: [ConfigModule, ModelRegistryModule, MonitoringModule],
+  providers: [TrainCommand, DriftCommand],
 })
 export class CliModule {}

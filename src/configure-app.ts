@@ -1,7 +1,10 @@
 import { INestApplication, NestApplicationOptions, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { GracefulShutdown } from './common/graceful-shutdown';
 import { installJsonBodyParser } from './common/http-body';
+import { installRequestIds } from './common/request-id';
+import { installRequestMetrics } from './monitoring/request-metrics';
 
 /** Options for NestFactory.create / createNestApplication: we parse bodies ourselves. */
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false, bufferLogs: true };
@@ -10,8 +13,12 @@ export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false, bufferLo
  * Everything an app needs beyond its modules: logger, validation, API docs. Shared by main.ts and
  * the e2e tests, so the tests exercise exactly what runs in production.
  */
-export function configureApp(app: INestApplication): INestApplication {
+export function configureApp(app: INestApplication): GracefulShutdown {
   app.useLogger(app.get(Logger));
+  const shutdown = new GracefulShutdown();
+  shutdown.install(app);
+  installRequestIds(app);
+  installRequestMetrics(app);
   installJsonBodyParser(app);
   app.useGlobalPipes(
     new ValidationPipe({
@@ -23,7 +30,6 @@ export function configureApp(app: INestApplication): INestApplication {
       stopAtFirstError: true,
     }),
   );
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -37,5 +43,5 @@ export function configureApp(app: INestApplication): INestApplication {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
+  return shutdown;
 }

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { APP_OPTIONS, configureApp } from './configure-app';
@@ -7,11 +9,14 @@ import { APP_OPTIONS, configureApp } from './configure-app';
 async function bootstrap(): Promise<void> {
   loadConfig(); // fail fast, with one clear line, before Nest starts
   const app = await NestFactory.create(AppModule, APP_OPTIONS);
-  configureApp(app);
+  const shutdown = configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
+  const logger = app.get(Logger);
+  shutdown.listen(app, (message) => logger.log(message, 'Shutdown'));
   await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  process.stdout.write(`listening on http://${shownHost}:${config.port} (Swagger UI at /docs)\n`);
+  logger.log(`listening on http://${shownHost}:${address.port} (Swagger UI at /docs)`, 'Bootstrap');
 }
 
 bootstrap().catch((err: Error) => {

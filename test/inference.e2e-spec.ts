@@ -4,7 +4,7 @@ import request from 'supertest';
 import { AppConfig } from '../src/config/app-config';
 import { FeatureRecord } from '../src/data/dataset-schema';
 import { ModelRegistryService } from '../src/model-registry/model-registry.service';
-import { PredictionLogService } from '../src/monitoring/prediction-log.service';
+import { PredictionHistoryService } from '../src/monitoring/prediction-history.service';
 import { readJsonLines } from './support/log-files';
 import { EXAMPLE_CLIENT, createTestApp, testConfig } from './support/test-app';
 
@@ -14,7 +14,7 @@ describe('inference API (health, info, predict)', () => {
   let logFile: string;
 
   const loggedLines = async () => {
-    await app.get(PredictionLogService).flush();
+    await app.get(PredictionHistoryService).flush();
     return readJsonLines(logFile);
   };
 
@@ -92,6 +92,16 @@ describe('inference API (health, info, predict)', () => {
       .send(EXAMPLE_CLIENT)
       .expect(200);
     expect(replaced.body.request_id).not.toBe('bad id with spaces');
+    expect(replaced.headers['x-request-id']).toBe(replaced.body.request_id);
+  });
+
+  it('returns an X-Request-Id on every response, errors included', async () => {
+    const health = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(health.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const bad = await request(app.getHttpServer()).post('/predict').set('X-Request-Id', 'rid-1').send({}).expect(400);
+    expect(bad.headers['x-request-id']).toBe('rid-1');
+    const missing = await request(app.getHttpServer()).get('/nowhere').set('X-Request-Id', 'rid-2').expect(404);
+    expect(missing.headers['x-request-id']).toBe('rid-2');
   });
 
   it('logs exactly one line per successful prediction', async () => {

@@ -5,6 +5,9 @@ import { STATUS_CODES } from 'node:http';
 
 /** Largest JSON body accepted; a single prediction is well under 1 KB. */
 export const DEFAULT_BODY_LIMIT = '1mb';
+/** /predict/batch takes up to 10,000 rows of about 400 bytes each. */
+export const BATCH_BODY_LIMIT = '8mb';
+const BATCH_PATHS = ['/predict/batch'];
 
 interface BodyParserError extends Error {
   status?: number;
@@ -16,9 +19,11 @@ interface BodyParserError extends Error {
  * JSON body parsing with errors in Nest's shape ({statusCode, message, error}): body-parser's own
  * errors (too large, malformed, wrong charset) are raised before Nest's exception filters run.
  */
-export function installJsonBodyParser(app: INestApplication, limit = DEFAULT_BODY_LIMIT): void {
-  app.use(json({ limit }));
-  app.use((err: BodyParserError, _req: Request, res: Response, next: NextFunction) => {
+export function installJsonBodyParser(app: INestApplication): void {
+  app.use(BATCH_PATHS, json({ limit: BATCH_BODY_LIMIT }));
+  app.use(json({ limit: DEFAULT_BODY_LIMIT }));
+  app.use((err: BodyParserError, req: Request, res: Response, next: NextFunction) => {
+    const limit = BATCH_PATHS.includes(req.path) ? BATCH_BODY_LIMIT : DEFAULT_BODY_LIMIT;
     const status = err.status ?? err.statusCode;
     if (!status || status < 400 || status >= 500) return next(err);
     const message =

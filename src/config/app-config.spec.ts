@@ -11,6 +11,18 @@ describe('loadConfig', () => {
       logLevel: 'info',
       autoTrain: true,
       adminToken: null,
+      monitoring: {
+        historySize: 50_000,
+        driftWindow: 1000,
+        driftMinWindow: 100,
+        psiFloor: 0.1,
+        driftShare: 0.5,
+        perfWindow: 1000,
+        perfMinLabels: 200,
+        perfAucDrop: 0.05,
+        perfF1Drop: 0.1,
+      },
+      logs: { maxBytes: 104_857_600, keep: 5 },
     });
   });
 
@@ -39,6 +51,12 @@ describe('loadConfig', () => {
     [{ AUTO_TRAIN: 'maybe' }, 'AUTO_TRAIN must be true or false'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN must be at least 16 characters'],
+    [{ DRIFT_SHARE: '2' }, 'DRIFT_SHARE must be a number from 0 to 1'],
+    [{ DRIFT_WINDOW: '-5' }, 'DRIFT_WINDOW must be an integer from 1 to 50000'],
+    [{ HISTORY_SIZE: '1000', DRIFT_WINDOW: '2000' }, 'DRIFT_WINDOW must be an integer from 1 to 1000'],
+    [{ PSI_FLOOR: 'x' }, 'PSI_FLOOR must be a number'],
+    [{ LOG_MAX_BYTES: '10' }, 'LOG_MAX_BYTES must be an integer from 1024'],
+    [{ LOG_KEEP: '-1' }, 'LOG_KEEP must be an integer from 0 to 1000'],
   ])('rejects %j with one line naming the variable and the rule', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -12,6 +12,37 @@ export interface AppConfig {
   autoTrain: boolean;
   /** Bearer token for the admin endpoints; null turns them off over HTTP. */
   adminToken: string | null;
+  monitoring: MonitoringConfig;
+  logs: LogFilesConfig;
+}
+
+/** Size-based rotation of inference.log and feedback.log. */
+export interface LogFilesConfig {
+  maxBytes: number;
+  /** Rotated files kept beside the live one (file.1 .. file.K). */
+  keep: number;
+}
+
+/** How the service judges drift and live performance (issue: monitoring). */
+export interface MonitoringConfig {
+  /** Predictions (with their outcomes) kept in memory for reports and feedback. */
+  historySize: number;
+  /** Default drift window: the last N predictions. */
+  driftWindow: number;
+  /** Below this many predictions a drift verdict is `insufficient_data`. */
+  driftMinWindow: number;
+  /** A feature drifts only when its PSI exceeds this floor (and the sample-size critical value). */
+  psiFloor: number;
+  /** Dataset drift when at least this share of features drifted. */
+  driftShare: number;
+  /** Default performance window: the last N labelled predictions. */
+  perfWindow: number;
+  /** Below this many labelled predictions (or one class only) performance is `insufficient_data`. */
+  perfMinLabels: number;
+  /** Degraded when live ROC-AUC is more than this below the baseline's. */
+  perfAucDrop: number;
+  /** Degraded when live F1 is more than this below the baseline's. */
+  perfF1Drop: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -101,5 +132,27 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     autoTrain: read.boolean('AUTO_TRAIN', true),
     adminToken,
+    monitoring: loadMonitoringConfig(read),
+    logs: {
+      maxBytes: read.integer('LOG_MAX_BYTES', 100 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
+      keep: read.integer('LOG_KEEP', 5, 0, 1000),
+    },
+  };
+}
+
+function loadMonitoringConfig(read: EnvReader): MonitoringConfig {
+  const historySize = read.integer('HISTORY_SIZE', 50_000, 100, 5_000_000);
+  const driftWindow = read.integer('DRIFT_WINDOW', 1000, 1, historySize);
+  const perfWindow = read.integer('PERF_WINDOW', 1000, 1, historySize);
+  return {
+    historySize,
+    driftWindow,
+    driftMinWindow: read.integer('DRIFT_MIN_WINDOW', 100, 1, historySize),
+    psiFloor: read.number('PSI_FLOOR', 0.1, 0, 10),
+    driftShare: read.number('DRIFT_SHARE', 0.5, 0, 1),
+    perfWindow,
+    perfMinLabels: read.integer('PERF_MIN_LABELS', 200, 2, historySize),
+    perfAucDrop: read.number('PERF_AUC_DROP', 0.05, 0, 1),
+    perfF1Drop: read.number('PERF_F1_DROP', 0.1, 0, 1),
   };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -6,16 +6,14 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { requestIdOf } from '../common/request-id';
 import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
 import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { MAX_BATCH_ROWS, PredictBatchRequestDto, PredictBatchResponseDto } from './dto/predict-batch.dto';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { HealthResponseDto, InfoResponseDto, PredictResponseDto } from './dto/responses.dto';
 import { PredictionService } from './prediction.service';
-
-/** A caller's X-Request-Id is kept when it is a sane token, so logs can be joined across services. */
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 @ApiTags('inference')
 @Controller()
@@ -69,12 +67,21 @@ export class InferenceController {
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })
   predict(
     @Body() body: PredictRequestDto,
-    @Headers('x-request-id') requestIdHeader: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: Request,
   ): PredictResponseDto {
-    const requestId =
-      requestIdHeader && REQUEST_ID_PATTERN.test(requestIdHeader) ? requestIdHeader : randomUUID();
-    res.setHeader('X-Request-Id', requestId);
-    return this.predictions.predict(body as unknown as FeatureRecord, requestId);
+    return this.predictions.predict(body as unknown as FeatureRecord, requestIdOf(req));
+  }
+
+  @Post('predict/batch')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: `Predict up to ${MAX_BATCH_ROWS} clients at once (all rows valid, or none scored)` })
+  @ApiOkResponse({ type: PredictBatchResponseDto })
+  @ApiBadRequestResponse({ description: 'A row breaks a rule; the message names instances.<i>.<field>' })
+  @ApiServiceUnavailableResponse({ description: 'No model can be served' })
+  predictBatch(
+    @Body() body: PredictBatchRequestDto,
+    @Req() req: Request,
+  ): PredictBatchResponseDto {
+    return this.predictions.predictBatch(body.instances, requestIdOf(req));
   }
 }

@@ -48,16 +48,19 @@ export class ModelRegistryService {
     return this.unavailableReason;
   }
 
-  /** Called once by the server before it listens (the CLI never serves, so it never calls it). */
-  async loadActiveAtStart(): Promise<void> {
+  /**
+   * Called once by the server before it listens, and by CLI commands that read the active model
+   * (those pass allowTraining=false: only the server trains on first start).
+   */
+  async loadActiveAtStart(allowTraining = this.config.autoTrain): Promise<void> {
     const registry = await this.store.readRegistry().catch((err: Error) => {
       this.logger.error(`cannot read the registry: ${err.message}`);
       return undefined;
     });
     const versions = await this.store.listVersions();
     if (registry === null && versions.length === 0) {
-      if (!this.config.autoTrain) {
-        this.unavailableReason = 'no model has been trained yet: run `node dist/cli train` (AUTO_TRAIN is off)';
+      if (!allowTraining) {
+        this.unavailableReason = 'no model has been trained yet: run `node dist/cli train`';
         this.logger.warn(this.unavailableReason);
         return;
       }

@@ -1,5 +1,25 @@
 import { Module } from '@nestjs/common';
-import { PredictionLogService } from './prediction-log.service';
+import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { DriftService } from './drift.service';
+import { FeedbackController } from './feedback.controller';
+import { FeedbackService } from './feedback.service';
+import { MetricsService } from './metrics.service';
+import { MonitoringController } from './monitoring.controller';
+import { MonitoringStatusService } from './monitoring-status.service';
+import { PerformanceService } from './performance.service';
+import { PredictionHistoryService } from './prediction-history.service';
 
-@Module({ providers: [PredictionLogService], exports: [PredictionLogService] })
+@Module({
+  imports: [ModelRegistryModule],
+  controllers: [FeedbackController, MonitoringController],
+  providers: [
+    PredictionHistoryService,
+    DriftService,
+    PerformanceService,
+    MonitoringStatusService,
+    FeedbackService,
+    MetricsService,
+  ],
+  exports: [PredictionHistoryService, DriftService, PerformanceService, MonitoringStatusService, MetricsService],
+})
 export class MonitoringModule {}

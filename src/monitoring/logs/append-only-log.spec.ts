@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AppendOnlyLog } from './append-only-log';
@@ -26,5 +26,35 @@ describe('AppendOnlyLog', () => {
     second.append({ n: 2 });
     await second.close();
     expect(readFileSync(file, 'utf8')).toBe('{"n":1}\n{"n":2}\n');
+  });
+});
+
+describe('AppendOnlyLog rotation', () => {
+  const dir = () => mkdtempSync(path.join(tmpdir(), 'rot-'));
+
+  it('rotates by size, keeps K files, and loses no line', async () => {
+    const file = path.join(dir(), 'x.log');
+    const log = new AppendOnlyLog(file, { maxBytes: 2000, keep: 2 });
+    for (let i = 0; i < 300; i++) log.append({ i, pad: 'p'.repeat(20) });
+    await log.close();
+    expect(existsSync(`${file}.1`)).toBe(true);
+    expect(existsSync(`${file}.2`)).toBe(true);
+    expect(existsSync(`${file}.3`)).toBe(false);
+    for (const f of [file, `${file}.1`, `${file}.2`]) expect(statSync(f).size).toBeLessThanOrEqual(2000);
+    const kept = [`${file}.2`, `${file}.1`, file].flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).i as number),
+    );
+    // The newest lines survive, in order and without gaps.
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, k) => 300 - kept.length + k));
+  });
+
+  it('with keep 0 it starts the file afresh', async () => {
+    const file = path.join(dir(), 'y.log');
+    const log = new AppendOnlyLog(file, { maxBytes: 1024, keep: 0 });
+    for (let i = 0; i < 100; i++) log.append({ i, pad: 'q'.repeat(30) });
+    await log.close();
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    expect(JSON.parse(lines[lines.length - 1]).i).toBe(99);
+    expect(lines.length).toBeLessThan(100);
   });
 });

@@ -1,0 +1,83 @@
+import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { APP_CONFIG, MonitoringConfig, AppConfig } from '../config/app-config';
+import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { DriftReport, computeDriftReport } from './drift/feature-drift';
+import { toDriftWindow } from './drift-window';
+import { PredictionHistoryService } from './prediction-history.service';
+import { HistoryItem } from './prediction-history';
+
+export interface DriftQuery {
+  /** The last N predictions (default DRIFT_WINDOW). */
+  window?: number;
+  /** Or every prediction served in [from, to] (ISO 8601), within the in-memory history. */
+  from?: string;
+  to?: string;
+}
+
+export interface DriftResponse extends DriftReport {
+  /** The version whose training statistics are the reference. */
+  reference_version: string;
+  window_start: string | null;
+  window_end: string | null;
+  generated_at: string;
+  /** Time the report took to compute. */
+  duration_ms: number;
+}
+
+/** Drift of recent predictions against the active model's training baseline. */
+@Injectable()
+export class DriftService {
+  private readonly settings: MonitoringConfig;
+  private last: DriftResponse | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly registry: ModelRegistryService,
+    private readonly predictions: PredictionHistoryService,
+  ) {
+    this.settings = config.monitoring;
+  }
+
+  /** The most recent report computed, for /metrics. */
+  lastReport(): DriftResponse | null {
+    return this.last;
+  }
+
+  selectWindow(query: DriftQuery): HistoryItem[] {
+    const history = this.predictions.history;
+    if (query.from !== undefined || query.to !== undefined) {
+      if (query.window !== undefined) throw new BadRequestException('give either window or from/to, not both');
+      const from = query.from ? new Date(query.from).toISOString() : null;
+      const to = query.to ? new Date(query.to).toISOString() : null;
+      if (from && to && from > to) throw new BadRequestException('from must not be after to');
+      return history.between(from, to);
+    }
+    const window = query.window ?? this.settings.driftWindow;
+    if (window > this.settings.historySize) {
+      throw new BadRequestException(`window must not be greater than HISTORY_SIZE (${this.settings.historySize})`);
+    }
+    return history.latest(window);
+  }
+
+  report(query: DriftQuery = {}): DriftResponse {
+    const started = performance.now();
+    const active = this.registry.current();
+    if (!active) throw new ServiceUnavailableException(`no model is available: ${this.registry.whyUnavailable()}`);
+    const items = this.selectWindow(query);
+    const report = computeDriftReport(active.stats, toDriftWindow(items), {
+      psiFloor: this.settings.psiFloor,
+      driftShare: this.settings.driftShare,
+      minWindow: this.settings.driftMinWindow,
+      threshold: active.model.threshold,
+    });
+    this.last = {
+      ...report,
+      reference_version: active.version,
+      window_start: items.length > 0 ? items[0].entry.timestamp : null,
+      window_end: items.length > 0 ? items[items.length - 1].entry.timestamp : null,
+      generated_at: new Date().toISOString(),
+      duration_ms: performance.now() - started,
+    };
+    return this.last;
+  }
+}

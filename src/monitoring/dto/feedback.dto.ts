@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { REQUEST_ID_PATTERN } from '../../common/request-id';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsString, Matches, ValidateNested } from 'class-validator';
+
+const REQUIRED = { message: '$property is required' };
+export const MAX_FEEDBACK_BATCH = 10_000;
+
+export class FeedbackDto {
+  @ApiProperty({ example: '1ee39696-2e72-4d8c-8351-1b0271429ec0', description: 'request_id of a served prediction' })
+  @Matches(REQUEST_ID_PATTERN, { message: '$property must be a request id as returned by /predict' })
+  @IsString()
+  @IsDefined(REQUIRED)
+  request_id: string;
+
+  @ApiProperty({ enum: ['yes', 'no'], example: 'yes', description: 'Did the client subscribe?' })
+  @IsIn(['yes', 'no'])
+  @IsDefined(REQUIRED)
+  actual: 'yes' | 'no';
+}
+
+export class FeedbackBatchDto {
+  @ApiProperty({ type: [FeedbackDto], description: `1 to ${MAX_FEEDBACK_BATCH} outcomes` })
+  @ValidateNested({ each: true })
+  @Type(() => FeedbackDto)
+  @ArrayMaxSize(MAX_FEEDBACK_BATCH)
+  @ArrayMinSize(1)
+  @IsArray()
+  @IsDefined(REQUIRED)
+  items: FeedbackDto[];
+}
+
+export class FeedbackResponseDto {
+  @ApiProperty() request_id: string;
+  @ApiProperty({ enum: ['yes', 'no'] }) actual: 'yes' | 'no';
+  @ApiProperty({ description: 'What was predicted for this request' }) prediction_label: 'yes' | 'no';
+  @ApiProperty() model_version: string;
+  @ApiProperty() recorded_at: string;
+}
+
+export class FeedbackBatchResponseDto {
+  @ApiProperty({ description: 'Outcomes recorded' }) recorded: number;
+  @ApiProperty({ type: [String], description: 'Ids never served (or older than the history)' }) unknown: string[];
+  @ApiProperty({ type: [String], description: 'Ids that already had an outcome' }) duplicate: string[];
+}

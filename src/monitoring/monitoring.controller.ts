@@ -1,0 +1,46 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { DriftQueryDto, PerformanceQueryDto } from './dto/monitoring-query.dto';
+import { DriftResponse, DriftService } from './drift.service';
+import { LivePerformance } from './live-performance';
+import { MetricsService } from './metrics.service';
+import { MonitoringStatus, MonitoringStatusService } from './monitoring-status.service';
+import { PerformanceService } from './performance.service';
+
+@ApiTags('monitoring')
+@Controller()
+export class MonitoringController {
+  constructor(
+    private readonly drift: DriftService,
+    private readonly performance: PerformanceService,
+    private readonly status: MonitoringStatusService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  @Get('monitoring/drift')
+  @ApiOperation({ summary: 'Drift of recent predictions against the training baseline (PSI, KS, chi-square)' })
+  @ApiOkResponse({ description: 'Per-feature and prediction drift with the dataset verdict' })
+  driftReport(@Query() query: DriftQueryDto): DriftResponse {
+    return this.drift.report(query);
+  }
+
+  @Get('monitoring/performance')
+  @ApiOperation({ summary: 'Live metrics over the last labelled predictions, beside the baseline' })
+  performanceReport(@Query() query: PerformanceQueryDto): LivePerformance & { reference_version: string } {
+    return this.performance.report(query.window);
+  }
+
+  @Get('monitoring/status')
+  @ApiOperation({ summary: 'One verdict: healthy, drifting, degraded or insufficient_data, with reasons' })
+  monitoringStatus(): MonitoringStatus {
+    return this.status.status();
+  }
+
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  prometheus(): Promise<string> {
+    return this.metrics.render();
+  }
+}

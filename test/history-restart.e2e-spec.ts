@@ -1,0 +1,56 @@
+import request from 'supertest';
+import { PredictionHistoryService } from '../src/monitoring/prediction-history.service';
+import { runCli } from './support/cli';
+import { readRows, sampleRows } from './support/data-rows';
+import { SMALL_DATA, createTestApp, testConfig } from './support/test-app';
+
+describe('monitoring state survives a restart; the drift CLI reads the same logs', () => {
+  const config = testConfig();
+  const rows = sampleRows(readRows(SMALL_DATA), 150, 3);
+  const ids: string[] = [];
+
+  it('serves and labels predictions, then a new app rebuilds its history from the logs', async () => {
+    const first = await createTestApp(config);
+    for (const row of rows) {
+      const res = await request(first.getHttpServer()).post('/predict').send(row.features).expect(200);
+      ids.push(res.body.request_id);
+    }
+    const items = ids.slice(0, 100).map((id, i) => ({ request_id: id, actual: rows[i].actual }));
+    await request(first.getHttpServer()).post('/feedback/batch').send({ items }).expect(200);
+    await first.close();
+
+    const second = await createTestApp(config);
+    const history = second.get(PredictionHistoryService).history;
+    expect(history.size).toBe(150);
+    expect(history.latestLabelled(1000)).toHaveLength(100);
+    expect(history.get(ids[0])!.actual).toBe(rows[0].actual === 'yes' ? 1 : 0);
+    await request(second.getHttpServer()).post('/feedback').send({ request_id: ids[0], actual: 'no' }).expect(409);
+    await request(second.getHttpServer()).post('/feedback').send({ request_id: ids[120], actual: 'no' }).expect(200);
+    const drift = await request(second.getHttpServer()).get('/monitoring/drift').expect(200);
+    expect(drift.body.window_size).toBe(150);
+    await second.close();
+  });
+
+  it('node dist/cli drift prints the per-feature table and the verdict', () => {
+    const res = runCli(['drift', '--window', '150'], { STORAGE_DIR: config.storageDir });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('drift of the last 150 predictions against the training data of v1');
+    expect(res.stdout).toMatch(/feature\s+kind\s+psi\s+threshold\s+drifted\s+test\s+p-value/);
+    expect(res.stdout).toMatch(/euribor3m\s+numeric\s+\d\.\d{4}/);
+    expect(res.stdout).toMatch(/job\s+categorical/);
+    expect(res.stdout).toMatch(/verdict: no_drift: 0 of 19 features drifted/);
+  });
+
+  it('node dist/cli drift with too few predictions says insufficient_data', () => {
+    const res = runCli(['drift', '--window', '50'], { STORAGE_DIR: config.storageDir });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('verdict: insufficient_data (50 predictions, at least 100 needed)');
+  });
+
+  it('node dist/cli drift with no model fails with one line', () => {
+    const res = runCli(['drift'], { STORAGE_DIR: testConfig().storageDir });
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim()).toBe('error: no model is available: no model has been trained yet: run `node dist/cli train`');
+  });
+});

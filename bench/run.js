@@ -1,0 +1,812 @@
+'use strict';
+/**
+ * `npm run bench` (after `npm run build`): load and timing figures of the real service, next to a
+ * bare node:http ceiling, printed as a table and written to bench/results.json.
+ *
+ *   1. ceiling        bench/ceiling-server.js, 32 connections
+ *   2. /predict       the seed's example body and a mix of 100 rows, at 1 and 32 connections
+ *   3. /predict/batch 1,000 rows per request (skipped when the endpoint answers 404)
+ *   4. drift          GET /monitoring/drift?window=1000 and 10000 after the load
+ *   5. server memory  VmRSS and VmHWM of the server after the load
+ *   6. training       `node dist/cli train` as a whole process, small and full file
+ *
+ * All traffic goes to 127.0.0.1. Every child process is stopped on the way out, error or not.
+ * Knobs (environment): see bench/README.md.
+ */
+const autocannon = require('autocannon');
+const { spawn, fork, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { summarizeProfile, formatSummary } = require('./profile-summary');
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS_FILE = path.join(__dirname, 'results.json');
+const SMALL_DATA = 'data/bank-additional.csv';
+const FULL_DATA = 'data/bank-additional-full.csv';
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+function envNumber(name, fallback, min = 0) {
+  const text = process.env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min} (got '${text}')`);
+  return value;
+}
+
+const SECTIONS = ['ceiling', 'predict', 'batch', 'drift', 'train'];
+
+function loadSettings() {
+  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`BENCH_ONLY: unknown section '${s}' (known: ${SECTIONS.join(', ')})`);
+  return {
+    duration: envNumber('BENCH_DURATION', 10, 1),
+    warmup: envNumber('BENCH_WARMUP', 2, 0),
+    connections: envNumber('BENCH_CONNECTIONS', 32, 1),
+    batchConnections: envNumber('BENCH_BATCH_CONNECTIONS', 4, 1),
+    batchRows: envNumber('BENCH_BATCH_ROWS', 1000, 1),
+    trainRuns: envNumber('BENCH_TRAIN_RUNS', 5, 1),
+    driftCalls: envNumber('BENCH_DRIFT_CALLS', 20, 1),
+    startTimeoutS: envNumber('BENCH_START_TIMEOUT', 60, 1),
+    cpuProfDir: process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null,
+    strict: ['1', 'true', 'yes'].includes((process.env.BENCH_STRICT ?? '').toLowerCase()),
+    keepTmp: ['1', 'true', 'yes'].includes((process.env.BENCH_KEEP_TMP ?? '').toLowerCase()),
+    sections: only.length ? only : SECTIONS,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes and scratch folders: everything started here is stopped here
+
+const children = new Set();
+const tmpDirs = new Set();
+let keepTmp = false;
+
+function track(child, name) {
+  child.benchName = name;
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+function alive(child) {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** SIGTERM, then SIGKILL if the child is still there after `graceMs`. Resolves once it has exited. */
+function stopChild(child, graceMs = 5000) {
+  if (!child || !alive(child)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      if (alive(child)) child.kill('SIGKILL');
+    }, graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Synchronous last resort, for process 'exit' and signals. */
+function killAllNow() {
+  for (const child of children) {
+    if (alive(child)) {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  if (!keepTmp) {
+    for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    process.stderr.write(`\nbench: ${signal}, stopping child processes\n`);
+    killAllNow();
+    process.exit(130);
+  });
+}
+
+function makeTmpDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tmpDirs.add(dir);
+  return dir;
+}
+
+function removeTmpDir(dir) {
+  if (keepTmp) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+  tmpDirs.delete(dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function median(values) {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Nearest-rank percentile of a sorted array. */
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+const round = (x, digits = 2) => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+function fmtInt(x) {
+  return x === null || x === undefined ? '-' : Math.round(x).toLocaleString('en-US');
+}
+
+function fmtMs(x) {
+  if (x === null || x === undefined) return '-';
+  return x < 10 ? `${x.toFixed(2)} ms` : `${x.toFixed(1)} ms`;
+}
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function log(message) {
+  process.stdout.write(`${message}\n`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One HTTP request to 127.0.0.1; resolves {status, text, json, ms} (ms: round trip, hrtime). */
+function request(port, method, urlPath, body, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const started = process.hrtime.bigint();
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        agent,
+        headers: payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json = null;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode, text, json, ms });
+        });
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${urlPath}: no answer in ${timeoutMs} ms`)));
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+function tail(file, lines = 20) {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no output)';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data: the seed's example body and rows of the CSV as /predict bodies
+
+const SEED_BODY = {
+  age: 30, job: 'blue-collar', marital: 'married', education: 'basic.9y', default: 'no', housing: 'yes', loan: 'no',
+  contact: 'cellular', month: 'may', day_of_week: 'fri', campaign: 2, pdays: 999, previous: 0, poutcome: 'nonexistent',
+  emp_var_rate: -1.8, cons_price_idx: 92.893, cons_conf_idx: -46.2, euribor3m: 1.313, nr_employed: 5099.1,
+};
+
+/** One line of `;`-separated, `"`-quoted CSV -> [{value, quoted}]. */
+function parseCsvLine(line) {
+  const fields = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) throw new Error(`unterminated quote in: ${line}`);
+        value += line.slice(i, q);
+        if (line[q + 1] === '"') {
+          value += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      fields.push({ value, quoted: true });
+    } else {
+      const end = line.indexOf(';', i);
+      fields.push({ value: line.slice(i, end < 0 ? line.length : end), quoted: false });
+      i = end < 0 ? line.length : end;
+    }
+    if (i >= line.length) break;
+    if (line[i] !== ';') throw new Error(`expected ';' at ${i} in: ${line}`);
+    i++;
+  }
+  return fields;
+}
+
+/** The first `count` data rows of a bank-marketing CSV as /predict bodies (19 fields, numbers as numbers). */
+function loadBodies(file, count) {
+  const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split(/\r?\n/);
+  const header = parseCsvLine(lines[0]).map((f) => f.value.replace(/\./g, '_'));
+  const rows = [];
+  for (let n = 1; n < lines.length && rows.length < count; n++) {
+    if (lines[n].trim() === '') continue;
+    const fields = parseCsvLine(lines[n]);
+    if (fields.length !== header.length) throw new Error(`${file}:${n + 1}: ${fields.length} fields, expected ${header.length}`);
+    const row = {};
+    header.forEach((name, i) => {
+      if (name === 'duration' || name === 'y') return;
+      const { value, quoted } = fields[i];
+      if (quoted) row[name] = value;
+      else {
+        const x = Number(value);
+        if (value === '' || !Number.isFinite(x)) throw new Error(`${file}:${n + 1}: ${name} is not a number: '${value}'`);
+        row[name] = x;
+      }
+    });
+    rows.push(row);
+  }
+  if (rows.length < count) throw new Error(`${file} has only ${rows.length} rows, wanted ${count}`);
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generation
+
+/**
+ * autocannon against POST url with one body or a rotation of bodies (each connection cycles through
+ * the `requests` array). Latency percentiles are computed from every response's own time (float ms):
+ * autocannon's histogram keeps whole milliseconds only.
+ */
+async function load({ port, urlPath, bodies, connections, duration, title }) {
+  const opts = {
+    url: `http://127.0.0.1:${port}${urlPath}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    connections,
+    duration,
+    title,
+    timeout: 10,
+  };
+  const encoded = bodies.map((b) => (typeof b === 'string' ? b : JSON.stringify(b)));
+  if (encoded.length === 1) opts.body = encoded[0];
+  else opts.requests = encoded.map((body) => ({ body }));
+  const latencies = [];
+  const instance = autocannon(opts);
+  instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  const completed = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
+  return {
+    title,
+    path: urlPath,
+    bodies: encoded.length,
+    connections,
+    duration_s: result.duration,
+    requests_total: completed,
+    ok_total: result['2xx'],
+    req_per_s: round(completed / result.duration, 1),
+    req_per_s_autocannon_avg: round(result.requests.average, 1),
+    latency_ms: {
+      mean: round(latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1), 3),
+      p50: round(percentile(latencies, 50), 3),
+      p97_5: round(percentile(latencies, 97.5), 3),
+      p99: round(percentile(latencies, 99), 3),
+      max: round(latencies[latencies.length - 1] ?? null, 3),
+    },
+    latency_ms_autocannon_whole_ms: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99 },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    status_codes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+async function benchCeiling(settings) {
+  const child = track(fork(path.join(__dirname, 'ceiling-server.js'), [], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), 'ceiling');
+  try {
+    const port = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('ceiling server did not report its port within 10 s')), 10_000);
+      child.once('message', (m) => {
+        clearTimeout(timer);
+        resolve(m.port);
+      });
+      child.once('exit', (code) => reject(new Error(`ceiling server exited early (code ${code})`)));
+    });
+    const probe = await request(port, 'POST', '/predict', SEED_BODY);
+    if (probe.status !== 200) throw new Error(`ceiling server answered ${probe.status}: ${probe.text}`);
+    const common = { port, urlPath: '/predict', bodies: [SEED_BODY], connections: settings.connections };
+    if (settings.warmup > 0) await load({ ...common, duration: settings.warmup, title: 'ceiling warm-up' });
+    log(`  ceiling: ${settings.connections} connections, ${settings.duration} s ...`);
+    return await load({ ...common, duration: settings.duration, title: 'ceiling' });
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function startServer(settings) {
+  const storage = makeTmpDir('bench-storage-');
+  const port = await freePort();
+  const logFile = path.join(storage, 'server-output.log');
+  const out = fs.openSync(logFile, 'a');
+  const args = ['dist/main'];
+  if (settings.cpuProfDir) {
+    fs.mkdirSync(settings.cpuProfDir, { recursive: true });
+    args.unshift('--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`, '-r', path.join(__dirname, 'exit-on-signal.js'));
+  }
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    STORAGE_DIR: storage,
+    DATA_FILE: SMALL_DATA,
+    LOG_LEVEL: 'info',
+    AUTO_TRAIN: 'true',
+  };
+  const started = Date.now();
+  const child = track(spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', out, out] }), 'server');
+  fs.closeSync(out);
+  let exited = null;
+  child.once('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  const deadline = started + settings.startTimeoutS * 1000;
+  let lastProblem = 'no answer yet';
+  for (;;) {
+    if (exited) {
+      throw new Error(
+        `the server exited before it was healthy (code ${exited.code}, signal ${exited.signal}); its output:\n${tail(logFile)}`,
+      );
+    }
+    try {
+      const health = await request(port, 'GET', '/health', undefined, 2000);
+      if (health.status === 200) break;
+      lastProblem = `GET /health answered ${health.status}: ${health.text.slice(0, 300)}`;
+    } catch (err) {
+      lastProblem = err.message;
+    }
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(
+        `the server was not healthy within ${settings.startTimeoutS} s (BENCH_START_TIMEOUT); last: ${lastProblem}; its output:\n${tail(logFile)}`,
+      );
+    }
+    await sleep(200);
+  }
+  return { child, port, storage, logFile, msToHealthy: Date.now() - started };
+}
+
+async function benchPredict(settings, server) {
+  const mix = loadBodies(SMALL_DATA, 100);
+  const first = JSON.stringify(mix[0]);
+  if (first !== JSON.stringify(SEED_BODY)) {
+    log(`  note: the first CSV row differs from the seed body: ${first}`);
+  }
+  // Every body must be valid, or the load figures would be measuring 400s.
+  const probe = await request(server.port, 'POST', '/predict', SEED_BODY);
+  if (probe.status !== 200) throw new Error(`POST /predict with the seed body answered ${probe.status}: ${probe.text}`);
+  log(`  POST /predict (seed body) -> ${probe.text}`);
+  const rejected = [];
+  for (let i = 0; i < mix.length; i++) {
+    const r = await request(server.port, 'POST', '/predict', mix[i]);
+    if (r.status !== 200) rejected.push({ row: i + 1, status: r.status, message: r.text.slice(0, 300) });
+  }
+  if (rejected.length) log(`  warning: ${rejected.length} of the 100 mix bodies are rejected, e.g. ${JSON.stringify(rejected[0])}`);
+
+  if (settings.warmup > 0) {
+    await load({ port: server.port, urlPath: '/predict', bodies: mix, connections: settings.connections, duration: settings.warmup, title: 'warm-up' });
+  }
+  const runs = [];
+  for (const [label, bodies] of [['seed body', [SEED_BODY]], ['mix of 100', mix]]) {
+    for (const connections of [1, settings.connections]) {
+      log(`  /predict ${label}: ${connections} connection(s), ${settings.duration} s ...`);
+      const run = await load({ port: server.port, urlPath: '/predict', bodies, connections, duration: settings.duration, title: `/predict ${label}` });
+      run.body = label;
+      runs.push(run);
+    }
+  }
+  return { mix_rejected_on_probe: rejected, runs };
+}
+
+async function benchBatch(settings, server) {
+  const rows = loadBodies(SMALL_DATA, settings.batchRows);
+  const probe = await request(server.port, 'POST', '/predict/batch', { instances: rows.slice(0, 2) });
+  if (probe.status === 404) return { status: 'skipped', reason: 'POST /predict/batch answered 404 (not implemented yet)' };
+  if (probe.status !== 200 && probe.status !== 201) {
+    return { status: 'failed', reason: `POST /predict/batch with 2 rows answered ${probe.status}: ${probe.text.slice(0, 500)}` };
+  }
+  const body = JSON.stringify({ instances: rows });
+  const full = await request(server.port, 'POST', '/predict/batch', body);
+  const predictions = full.json?.predictions;
+  if (full.status >= 300 || !Array.isArray(predictions) || predictions.length !== rows.length) {
+    return {
+      status: 'failed',
+      reason: `POST /predict/batch with ${rows.length} rows answered ${full.status} with ${Array.isArray(predictions) ? predictions.length : 'no'} predictions: ${full.text.slice(0, 500)}`,
+    };
+  }
+  const common = { port: server.port, urlPath: '/predict/batch', bodies: [body], connections: settings.batchConnections };
+  if (settings.warmup > 0) await load({ ...common, duration: settings.warmup, title: 'batch warm-up' });
+  log(`  /predict/batch: ${rows.length} rows per request, ${settings.batchConnections} connections, ${settings.duration} s ...`);
+  const run = await load({ ...common, duration: settings.duration, title: '/predict/batch' });
+  return {
+    status: 'ok',
+    rows_per_request: rows.length,
+    body_bytes: Buffer.byteLength(body),
+    single_request_ms: round(full.ms, 2),
+    model_version: full.json.model_version ?? null,
+    rows_per_s: round((run.ok_total * rows.length) / run.duration_s, 0),
+    run,
+  };
+}
+
+async function benchDrift(settings, server) {
+  const windows = {};
+  for (const window of [1000, 10000]) {
+    const urlPath = `/monitoring/drift?window=${window}`;
+    const roundTrips = [];
+    const reported = [];
+    const sizes = new Set();
+    let verdict = null;
+    for (let i = 0; i < settings.driftCalls; i++) {
+      const r = await request(server.port, 'GET', urlPath);
+      if (r.status !== 200) {
+        windows[window] = { status: 'failed', reason: `GET ${urlPath} answered ${r.status}: ${r.text.slice(0, 300)}` };
+        break;
+      }
+      roundTrips.push(r.ms);
+      reported.push(r.json.duration_ms);
+      sizes.add(r.json.window_size);
+      verdict = r.json.verdict;
+    }
+    if (windows[window]) continue;
+    windows[window] = {
+      status: 'ok',
+      calls: settings.driftCalls,
+      window_size: [...sizes].join(', '),
+      verdict,
+      http_ms_median: round(median(roundTrips), 3),
+      http_ms_max: round(Math.max(...roundTrips), 3),
+      duration_ms_median: round(median(reported), 3),
+      duration_ms_max: round(Math.max(...reported), 3),
+    };
+  }
+  return windows;
+}
+
+function readProcStatus(pid) {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key) => {
+      const m = text.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'));
+      return m ? Number(m[1]) : null;
+    };
+    return { vm_rss_kib: kb('VmRSS'), vm_hwm_kib: kb('VmHWM') };
+  } catch {
+    return { vm_rss_kib: null, vm_hwm_kib: null, note: `/proc/${pid}/status not readable` };
+  }
+}
+
+function timeCommand() {
+  if (!fs.existsSync('/usr/bin/time')) return null;
+  try {
+    const out = path.join(makeTmpDir('bench-time-'), 'probe');
+    execFileSync('/usr/bin/time', ['-o', out, '-f', '%e %M', 'true'], { stdio: 'ignore' });
+    return /^\d+(\.\d+)? \d+$/.test(fs.readFileSync(out, 'utf8').trim()) ? '/usr/bin/time' : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One `node dist/cli train` in a fresh storage folder: {wall_s, peak_rss_mib}. */
+async function trainOnce(dataFile, timeBin) {
+  const storage = makeTmpDir('bench-train-');
+  const timeOut = path.join(storage, 'time.out');
+  const cli = ['dist/cli', 'train', '--storage', storage, '--data', dataFile];
+  const [cmd, args] = timeBin
+    ? [timeBin, ['-o', timeOut, '-f', '%e %M', process.execPath, ...cli]]
+    : [process.execPath, ['-r', path.join(__dirname, 'max-rss-reporter.js'), ...cli]];
+  const env = { ...process.env, STORAGE_DIR: storage, LOG_LEVEL: 'info' };
+  const started = process.hrtime.bigint();
+  const child = track(spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }), 'train');
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const code = await new Promise((resolve) => child.once('close', resolve));
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  if (code !== 0) throw new Error(`node ${cli.join(' ')} exited ${code}:\n${stderr || stdout}`);
+  let rssKib;
+  let timeWall = null;
+  if (timeBin) {
+    const [e, m] = fs.readFileSync(timeOut, 'utf8').trim().split(/\s+/);
+    timeWall = Number(e);
+    rssKib = Number(m);
+  } else {
+    const m = stderr.match(/BENCH_MAX_RSS_KB=(\d+)/);
+    if (!m) throw new Error(`no BENCH_MAX_RSS_KB in the CLI's stderr:\n${stderr}`);
+    rssKib = Number(m[1]);
+  }
+  const trained = stdout.match(/^trained (v\d+)/m)?.[1] ?? null;
+  removeTmpDir(storage);
+  return { wall_s: wall, time_wall_s: timeWall, peak_rss_mib: rssKib / 1024, version: trained };
+}
+
+async function benchTraining(settings) {
+  const timeBin = timeCommand();
+  const method = timeBin ? '/usr/bin/time -f "%e %M" (wall: hrtime around the spawn)' : 'node -r bench/max-rss-reporter.js (process.resourceUsage().maxRSS)';
+  const out = { method, runs_per_file: settings.trainRuns, files: {} };
+  for (const file of [SMALL_DATA, FULL_DATA]) {
+    const runs = [];
+    for (let i = 0; i < settings.trainRuns; i++) {
+      runs.push(await trainOnce(file, timeBin));
+    }
+    out.files[file] = {
+      wall_s_median: round(median(runs.map((r) => r.wall_s)), 3),
+      peak_rss_mib_median: round(median(runs.map((r) => r.peak_rss_mib)), 1),
+      wall_s_runs: runs.map((r) => round(r.wall_s, 3)),
+      peak_rss_mib_runs: runs.map((r) => round(r.peak_rss_mib, 1)),
+    };
+    log(`  train ${file}: median ${out.files[file].wall_s_median} s, ${out.files[file].peak_rss_mib_median} MiB (${settings.trainRuns} runs)`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function machineInfo() {
+  const cpus = os.cpus();
+  let commit = null;
+  let dirty = null;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+  } catch {
+    // not a git checkout
+  }
+  return {
+    cpu_model: cpus[0]?.model ?? 'unknown',
+    cpu_count: cpus.length,
+    total_memory_bytes: os.totalmem(),
+    total_memory_gib: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString(),
+    load_average_at_start: os.loadavg().map((x) => round(x, 2)),
+    git_commit: commit,
+    git_dirty: dirty,
+  };
+}
+
+function verdict(pass) {
+  return pass === null ? 'n/a' : pass ? 'PASS' : 'MISS';
+}
+
+function buildSummary(results) {
+  const rows = [];
+  const add = (figure, value, target, pass) => rows.push({ figure, value, target, verdict: verdict(pass) });
+  const ceiling = results.ceiling;
+  if (ceiling) add(`ceiling req/s (${ceiling.connections} conn)`, fmtInt(ceiling.req_per_s), '-', null);
+  const predict = results.predict?.runs ?? [];
+  for (const run of predict) {
+    const name = `/predict ${run.body}, ${run.connections} conn`;
+    const hot = run.connections === results.settings.connections;
+    add(`${name}: req/s`, fmtInt(run.req_per_s), hot ? '>= 5,000' : '-', hot ? run.req_per_s >= 5000 : null);
+    if (hot && ceiling) {
+      const ratio = run.req_per_s / ceiling.req_per_s;
+      run.ratio_to_ceiling = round(ratio, 3);
+      add(`${name}: ratio to ceiling`, ratio.toFixed(3), '>= 0.15', ratio >= 0.15);
+    }
+    add(`${name}: p50 / p97.5`, `${fmtMs(run.latency_ms.p50)} / ${fmtMs(run.latency_ms.p97_5)}`, '-', null);
+    add(`${name}: p99`, fmtMs(run.latency_ms.p99), '< 20 ms', run.latency_ms.p99 < 20);
+  }
+  if (predict.length) {
+    const errors = predict.reduce((a, r) => a + r.errors, 0);
+    const non2xx = predict.reduce((a, r) => a + r.non2xx, 0);
+    const timeouts = predict.reduce((a, r) => a + r.timeouts, 0);
+    add('/predict errors / timeouts / non-2xx (all runs)', `${errors} / ${timeouts} / ${non2xx}`, '0', errors + non2xx + timeouts === 0);
+  }
+  const batch = results.batch;
+  if (batch) {
+    if (batch.status === 'ok') {
+      add(`/predict/batch rows/s (${batch.rows_per_request} rows, ${batch.run.connections} conn)`, fmtInt(batch.rows_per_s), '>= 200,000', batch.rows_per_s >= 200_000);
+      add('/predict/batch p99 per request', fmtMs(batch.run.latency_ms.p99), '-', null);
+      add('/predict/batch errors / non-2xx', `${batch.run.errors} / ${batch.run.non2xx}`, '0', batch.run.errors + batch.run.non2xx === 0);
+    } else {
+      add('/predict/batch rows/s', batch.status.toUpperCase(), '>= 200,000', batch.status === 'skipped' ? null : false);
+    }
+  }
+  const drift = results.drift;
+  if (drift) {
+    for (const [window, d] of Object.entries(drift)) {
+      const target = window === '10000' ? '< 50 ms' : '-';
+      if (d.status !== 'ok') {
+        add(`drift window=${window}`, 'FAILED', target, false);
+        continue;
+      }
+      const judge = (x) => (window === '10000' ? x < 50 : null);
+      add(`drift window=${window} (n=${d.window_size}): duration_ms median`, fmtMs(d.duration_ms_median), target, judge(d.duration_ms_median));
+      add(`drift window=${window} (n=${d.window_size}): HTTP round trip median`, fmtMs(d.http_ms_median), target, judge(d.http_ms_median));
+    }
+  }
+  const mem = results.server_memory;
+  if (mem) {
+    const mib = (kib) => (kib === null ? '-' : `${(kib / 1024).toFixed(1)} MiB`);
+    add('server VmRSS after the load', mib(mem.vm_rss_kib), '-', null);
+    add('server VmHWM (peak RSS)', mib(mem.vm_hwm_kib), '-', null);
+  }
+  if (results.server_start) add('server start to healthy (trains v1)', `${results.server_start.ms_to_healthy} ms`, '-', null);
+  const training = results.training;
+  if (training) {
+    for (const [file, t] of Object.entries(training.files)) {
+      const full = file === FULL_DATA;
+      const base = path.basename(file);
+      add(`train ${base}: wall (median of ${training.runs_per_file})`, `${t.wall_s_median.toFixed(3)} s`, full ? '< 1.5 s' : '-', full ? t.wall_s_median < 1.5 : null);
+      add(`train ${base}: peak RSS (median)`, `${t.peak_rss_mib_median.toFixed(1)} MiB`, full ? '< 300 MiB' : '-', full ? t.peak_rss_mib_median < 300 : null);
+    }
+  }
+  return rows;
+}
+
+function printDetails(results) {
+  const runs = [results.ceiling, ...(results.predict?.runs ?? []), results.batch?.run].filter(Boolean);
+  if (runs.length) {
+    log('\nLoad runs (latency from every response, float ms):');
+    log(
+      table(
+        ['run', 'conn', 's', 'requests', 'req/s', 'p50', 'p97.5', 'p99', 'max', 'errors', 'timeouts', 'non-2xx'],
+        runs.map((r) => [
+          r.title + (r.bodies > 1 ? ` (${r.bodies} bodies)` : ''),
+          r.connections,
+          r.duration_s,
+          fmtInt(r.requests_total),
+          fmtInt(r.req_per_s),
+          fmtMs(r.latency_ms.p50),
+          fmtMs(r.latency_ms.p97_5),
+          fmtMs(r.latency_ms.p99),
+          fmtMs(r.latency_ms.max),
+          r.errors,
+          r.timeouts,
+          r.non2xx,
+        ]),
+      ),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  const settings = loadSettings();
+  keepTmp = settings.keepTmp;
+  for (const entry of ['dist/main.js', 'dist/cli.js']) {
+    if (!fs.existsSync(path.join(ROOT, entry))) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
+  }
+  const results = { machine: machineInfo(), settings, started_at: new Date().toISOString() };
+  const m = results.machine;
+  log(`bench: ${m.cpu_count} x ${m.cpu_model}, ${m.total_memory_gib} GiB, Node ${m.node}, ${m.date}${m.git_commit ? `, ${m.git_commit}${m.git_dirty ? ' (dirty)' : ''}` : ''}`);
+  log(`       load average ${m.load_average_at_start.join(' ')} (other processes on this machine move the figures)`);
+  log(`       ${settings.duration} s per load run, ${settings.warmup} s warm-up, sections: ${settings.sections.join(', ')}`);
+  const want = (s) => settings.sections.includes(s);
+
+  if (want('ceiling')) {
+    log('\n[1] ceiling: bare node:http');
+    results.ceiling = await benchCeiling(settings);
+  }
+
+  if (want('predict') || want('batch') || want('drift')) {
+    log('\n[2] starting the server (node dist/main) ...');
+    const server = await startServer(settings);
+    log(`  healthy on 127.0.0.1:${server.port} after ${server.msToHealthy} ms (pid ${server.child.pid}, storage ${server.storage})`);
+    results.server_start = { ms_to_healthy: server.msToHealthy, pid: server.child.pid };
+    try {
+      if (want('predict')) results.predict = await benchPredict(settings, server);
+      if (want('batch')) {
+        log('\n[3] /predict/batch');
+        results.batch = await benchBatch(settings, server);
+        if (results.batch.status !== 'ok') log(`  ${results.batch.status}: ${results.batch.reason}`);
+      }
+      if (want('drift')) {
+        log('\n[4] drift report timing');
+        results.drift = await benchDrift(settings, server);
+      }
+      results.server_memory = readProcStatus(server.child.pid);
+      if (!alive(server.child)) throw new Error(`the server died during the bench; its output:\n${tail(server.logFile)}`);
+    } finally {
+      await stopChild(server.child, 10_000);
+    }
+    if (settings.cpuProfDir) {
+      const profiles = fs
+        .readdirSync(settings.cpuProfDir)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => path.join(settings.cpuProfDir, f))
+        .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+      if (profiles.length) {
+        const summary = summarizeProfile(profiles[0], 10);
+        results.cpu_profile = { file: profiles[0], ...summary };
+        log(`\nCPU profile of the server (${profiles[0]}; figures above were taken under the profiler):`);
+        log(formatSummary(summary));
+      } else {
+        log(`\nno .cpuprofile was written to ${settings.cpuProfDir}`);
+      }
+    }
+  }
+
+  if (want('train')) {
+    log('\n[5] training end to end (node dist/cli train)');
+    results.training = await benchTraining(settings);
+  }
+
+  results.finished_at = new Date().toISOString();
+  results.machine.load_average_at_end = os.loadavg().map((x) => round(x, 2));
+  results.summary = buildSummary(results);
+  printDetails(results);
+  log('\nSummary:');
+  log(table(['figure', 'value', 'target', ''], results.summary.map((r) => [r.figure, r.value, r.target, r.verdict])));
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nwrote ${path.relative(ROOT, RESULTS_FILE)}`);
+  const misses = results.summary.filter((r) => r.verdict === 'MISS').length;
+  if (misses) log(`${misses} figure(s) miss their target`);
+  if (settings.strict && misses) process.exitCode = 1;
+}
+
+main()
+  .catch((err) => {
+    process.stderr.write(`\nbench failed: ${err.message}\n`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await Promise.all([...children].map((c) => stopChild(c, 3000)));
+    agent.destroy();
+    killAllNow();
+  });

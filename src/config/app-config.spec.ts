@@ -23,6 +23,16 @@ describe('loadConfig', () => {
         perfF1Drop: 0.1,
       },
       logs: { maxBytes: 104_857_600, keep: 5 },
+      healing: {
+        autoHeal: true,
+        intervalSeconds: 60,
+        minLabels: 500,
+        minGain: 0.005,
+        strategy: 'window',
+        window: 10_000,
+        holdoutShare: 0.3,
+        watchLabels: 300,
+      },
     });
   });
 
@@ -57,6 +67,10 @@ describe('loadConfig', () => {
     [{ PSI_FLOOR: 'x' }, 'PSI_FLOOR must be a number'],
     [{ LOG_MAX_BYTES: '10' }, 'LOG_MAX_BYTES must be an integer from 1024'],
     [{ LOG_KEEP: '-1' }, 'LOG_KEEP must be an integer from 0 to 1000'],
+    [{ HEAL_STRATEGY: 'always' }, 'HEAL_STRATEGY must be one of append, window'],
+    [{ MONITOR_INTERVAL_S: '-60' }, 'MONITOR_INTERVAL_S must be an integer from 0'],
+    [{ HEAL_MIN_GAIN: '2' }, 'HEAL_MIN_GAIN must be a number from 0 to 1'],
+    [{ AUTO_HEAL: 'sometimes' }, 'AUTO_HEAL must be true or false'],
   ])('rejects %j with one line naming the variable and the rule', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

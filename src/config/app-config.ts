@@ -14,6 +14,29 @@ export interface AppConfig {
   adminToken: string | null;
   monitoring: MonitoringConfig;
   logs: LogFilesConfig;
+  healing: HealingConfig;
+}
+
+export const HEAL_STRATEGIES = ['append', 'window'] as const;
+export type HealStrategy = (typeof HEAL_STRATEGIES)[number];
+
+/** When and how the service retrains, promotes and rolls back (issue: self-healing). */
+export interface HealingConfig {
+  /** Run the monitoring + healing loop inside the server. */
+  autoHeal: boolean;
+  /** Seconds between loop runs; 0 turns the loop off. */
+  intervalSeconds: number;
+  /** Labelled predictions that must be new since the last run before a challenger is trained. */
+  minLabels: number;
+  /** The challenger's holdout ROC-AUC must beat the champion's by at least this (and Brier not worse). */
+  minGain: number;
+  /** append: champion's training rows + new labelled rows; window: only the most recent `window` rows. */
+  strategy: HealStrategy;
+  window: number;
+  /** Share of the newest labelled rows held out to compare champion and challenger. */
+  holdoutShare: number;
+  /** Labelled predictions a new champion is watched over before the watch ends. */
+  watchLabels: number;
 }
 
 /** Size-based rotation of inference.log and feedback.log. */
@@ -136,6 +159,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logs: {
       maxBytes: read.integer('LOG_MAX_BYTES', 100 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
       keep: read.integer('LOG_KEEP', 5, 0, 1000),
+    },
+    healing: {
+      autoHeal: read.boolean('AUTO_HEAL', true),
+      intervalSeconds: read.integer('MONITOR_INTERVAL_S', 60, 0, 86_400),
+      minLabels: read.integer('HEAL_MIN_LABELS', 500, 10, 5_000_000),
+      minGain: read.number('HEAL_MIN_GAIN', 0.005, 0, 1),
+      strategy: read.oneOf('HEAL_STRATEGY', 'window', HEAL_STRATEGIES),
+      window: read.integer('HEAL_WINDOW', 10_000, 100, 5_000_000),
+      holdoutShare: read.number('HEAL_HOLDOUT_SHARE', 0.3, 0.05, 0.9),
+      watchLabels: read.integer('WATCH_LABELS', 300, 10, 5_000_000),
     },
   };
 }

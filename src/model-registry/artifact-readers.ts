@@ -1,6 +1,8 @@
-import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../data/dataset-schema';
+import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureRecord, NUMERIC_FEATURES, isCategorical } from '../data/dataset-schema';
 import {
   ShapeError,
+  expectSameList,
+  readArray,
   readIntegerArray,
   readNumber,
   readNumberArray,
@@ -70,4 +72,27 @@ export function readSplit(json: unknown): SplitIndices {
     validation: readIntegerArray(doc.validation, 'validation'),
     test: readIntegerArray(doc.test, 'test'),
   };
+}
+
+/** baseline/vN/training-data.json: {feature_names, rows: [[19 values]], labels: [0|1]}. */
+export function readTrainingRows(json: unknown): { records: FeatureRecord[]; labels: Uint8Array } {
+  const doc = readObject(json, 'training data');
+  expectSameList(readStringArray(doc.feature_names, 'feature_names'), FEATURE_NAMES, 'feature_names');
+  const rows = readArray(doc.rows, 'rows');
+  const labels = readIntegerArray(doc.labels, 'labels');
+  if (labels.length !== rows.length) throw new ShapeError('rows and labels differ in length');
+  const records = rows.map((row, i) => {
+    if (!Array.isArray(row) || row.length !== FEATURE_NAMES.length) throw new ShapeError(`rows[${i}] must hold 19 values`);
+    const record: Record<string, string | number> = {};
+    FEATURE_NAMES.forEach((name, j) => {
+      const value = row[j];
+      if (isCategorical(name) ? typeof value !== 'string' : typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new ShapeError(`rows[${i}][${j}] (${name}) has the wrong type`);
+      }
+      record[name] = value;
+    });
+    return record as FeatureRecord;
+  });
+  if (labels.some((y) => y > 1)) throw new ShapeError('labels must be 0 or 1');
+  return { records, labels: Uint8Array.from(labels) };
 }

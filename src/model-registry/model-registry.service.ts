@@ -1,9 +1,30 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { promises as fsp } from 'node:fs';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { loadCsvDataset } from '../data/csv-dataset-loader';
+import { TrainedModel } from '../training/training-pipeline';
 import { TrainingService } from '../training/training.service';
 import { ArtifactError } from './artifact-error';
-import { ModelStore } from './model-store';
-import { LoadedModel, ModelMetadata, compareVersions } from './model-version';
+import { EventActor, ModelEvent } from './model-event';
+import { ModelStore, Provenance, TrainingRows } from './model-store';
+import { LoadedModel, ModelMetadata, compareVersions, isVersionName } from './model-version';
+import {
+  RegistryState,
+  VersionStatus,
+  WatchState,
+  promoteState,
+  rejectState,
+  rollbackState,
+  statusOf,
+  withWatch,
+} from './registry-state';
 
 export interface TrainVersionOptions {
   dataFile: string;
@@ -12,6 +33,7 @@ export interface TrainVersionOptions {
   storageDir?: string;
   activate: boolean;
   reason: string;
+  actor?: EventActor;
 }
 
 export interface TrainVersionResult {
@@ -20,17 +42,45 @@ export interface TrainVersionResult {
   storageDir: string;
 }
 
+export interface VersionSummary {
+  version: string;
+  status: VersionStatus;
+  created_at: string;
+  parent_version: string | null;
+  reason: string;
+  data_file: string | null;
+  rows: ModelMetadata['rows'];
+  validation_metrics: ModelMetadata['metrics']['validation'];
+}
+
+export interface PromoteOptions {
+  actor: EventActor;
+  reason: string;
+  /** Watch the new champion against the one it replaces (default: yes, when there is one). */
+  watch?: boolean;
+  gate?: Record<string, unknown>;
+  trigger?: Record<string, unknown>;
+}
+
+/** How often a server checks registry.json for changes made by another process (the CLI). */
+const FOLLOW_INTERVAL_MS = 1000;
+
 /**
  * Owns the model that serves: loads the active version when the server starts (training v1 first
- * when storage is empty and AUTO_TRAIN is on), and swaps it in memory when another version is activated.
- * Readers call `current()` on every request, so a swap needs no restart and no lock.
+ * when storage is empty and AUTO_TRAIN is on), and swaps it in memory when another version is
+ * activated, here or by another process. Readers call `current()` on every request, so a swap
+ * needs no restart and no lock on the hot path.
  */
 @Injectable()
-export class ModelRegistryService {
+export class ModelRegistryService implements OnApplicationShutdown {
   private readonly logger = new Logger(ModelRegistryService.name);
   readonly store: ModelStore;
   private active: LoadedModel | null = null;
   private unavailableReason = 'no model loaded yet';
+  private followTimer: NodeJS.Timeout | null = null;
+  private registryMtime = 0;
+  /** Serialises changes made by this process (the file lock serialises processes). */
+  private changes: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -46,6 +96,10 @@ export class ModelRegistryService {
 
   whyUnavailable(): string {
     return this.unavailableReason;
+  }
+
+  get watchLabels(): number {
+    return this.config.healing.watchLabels;
   }
 
   /**
@@ -70,6 +124,7 @@ export class ModelRegistryService {
         seed: this.config.seed,
         activate: true,
         reason: 'initial training on first start (AUTO_TRAIN)',
+        actor: 'auto',
       });
       this.logger.log(`trained ${metadata.version}: validation ROC-AUC ${metadata.metrics.validation.roc_auc.toFixed(4)}`);
       return;
@@ -77,7 +132,7 @@ export class ModelRegistryService {
     // Prefer the recorded active version; if it is unusable, fall back to the newest good one
     // rather than serving a half-loaded model or nothing.
     const candidates = [registry?.active, registry?.previous, ...[...versions].sort(compareVersions).reverse()]
-      .filter((v): v is string => typeof v === 'string')
+      .filter((v): v is string => typeof v === 'string' && !registry?.rejected.includes(v))
       .filter((v, i, all) => all.indexOf(v) === i);
     const problems: string[] = [];
     for (const version of candidates) {
@@ -111,10 +166,242 @@ export class ModelRegistryService {
       parentVersion: parent?.active ?? null,
       reason: options.reason,
     });
+    const actor = options.actor ?? 'cli';
+    await store.events.append(this.event('trained', actor, options.reason, { version: metadata.version }));
     if (options.activate) {
+      const before = await store.readRegistry().catch(() => null);
       await store.activate(metadata.version);
+      await store.events.append(
+        this.event('promoted', actor, options.reason, { from_version: before?.active ?? null, to_version: metadata.version }),
+      );
       if (store === this.store) this.active = await store.loadVersion(metadata.version);
     }
     return { metadata, activated: options.activate, storageDir };
+  }
+
+  /** Saves a model trained outside a data file (a challenger) as a new version, not activated. */
+  async saveTrained(trained: TrainedModel, provenance: Provenance, actor: EventActor): Promise<ModelMetadata> {
+    const metadata = await this.store.saveVersion(trained, provenance);
+    await this.store.events.append(this.event('trained', actor, provenance.reason, { version: metadata.version }));
+    return metadata;
+  }
+
+  async listVersions(): Promise<VersionSummary[]> {
+    const state = await this.store.readRegistry().catch(() => null);
+    const summaries: VersionSummary[] = [];
+    for (const version of await this.store.listVersions()) {
+      const metadata = await this.readMetadata(version).catch(() => null);
+      if (!metadata) continue; // a broken version is listed by GET /models/:version with its problem
+      summaries.push(this.summarise(metadata, statusOf(state, version)));
+    }
+    return summaries;
+  }
+
+  async describe(version: string): Promise<VersionSummary & { metadata: ModelMetadata }> {
+    await this.assertExists(version);
+    const state = await this.store.readRegistry().catch(() => null);
+    const loaded = await this.loadOrConflict(version);
+    return { ...this.summarise(loaded.metadata, statusOf(state, version)), metadata: loaded.metadata };
+  }
+
+  /**
+   * Makes a version active: checks it exists, is not rejected and loads whole, records it in
+   * registry.json under the lock, swaps it in memory and records the event.
+   */
+  promote(version: string, options: PromoteOptions): Promise<RegistryState> {
+    return this.serialise(async () => {
+      await this.assertExists(version);
+      const loaded = await this.loadOrConflict(version);
+      const now = new Date();
+      let from: string | null = null;
+      const state = await this.store.updateRegistry((current) => {
+        if (current?.rejected.includes(version)) {
+          throw new ConflictException(`${version} was rejected and cannot be promoted`);
+        }
+        if (current?.active === version) throw new ConflictException(`${version} is already active`);
+        from = current?.active ?? null;
+        const watch: WatchState | null =
+          options.watch !== false && from !== null
+            ? { champion: version, previous: from, started_at: now.toISOString(), labels_needed: this.watchLabels }
+            : null;
+        return promoteState(current, version, now, watch);
+      });
+      this.swapIn(loaded);
+      await this.store.events.append(
+        this.event('promoted', options.actor, options.reason, {
+          from_version: from,
+          to_version: version,
+          gate: options.gate,
+          trigger: options.trigger,
+        }),
+      );
+      return state;
+    });
+  }
+
+  /** Returns to the previous active version; `rejectCurrent` marks the one left as rejected. */
+  rollback(options: { actor: EventActor; reason: string; rejectCurrent?: boolean; gate?: Record<string, unknown> }) {
+    return this.serialise(async () => {
+      const before = await this.store.readRegistry();
+      if (!before || before.history.length === 0) throw new ConflictException('there is no previous version to roll back to');
+      const target = before.history[before.history.length - 1];
+      const loaded = await this.loadOrConflict(target);
+      const state = await this.store.updateRegistry((current) => {
+        if (!current || current.history.length === 0) {
+          throw new ConflictException('there is no previous version to roll back to');
+        }
+        return rollbackState(current, new Date(), options.rejectCurrent ?? false);
+      });
+      this.swapIn(loaded);
+      await this.store.events.append(
+        this.event('rolled_back', options.actor, options.reason, {
+          from_version: before.active,
+          to_version: state.active,
+          gate: options.gate,
+        }),
+      );
+      return state;
+    });
+  }
+
+  /** Records a challenger that lost its gate, so it can never be promoted. */
+  reject(version: string, options: { actor: EventActor; reason: string; gate?: Record<string, unknown>; trigger?: Record<string, unknown> }) {
+    return this.serialise(async () => {
+      await this.store.updateRegistry((current) => {
+        if (!current) throw new ConflictException('no version is active yet');
+        return rejectState(current, version, new Date());
+      });
+      await this.store.events.append(
+        this.event('rejected', options.actor, options.reason, { version, gate: options.gate, trigger: options.trigger }),
+      );
+    });
+  }
+
+  /** Ends the watch of the active champion (it passed, or was rolled back elsewhere). */
+  endWatch(): Promise<RegistryState> {
+    return this.serialise(() => this.store.updateRegistry((current) => withWatch(current!, null, new Date())));
+  }
+
+  recordEvent(event: Omit<ModelEvent, 'time'>): Promise<void> {
+    return this.store.events.append({ time: new Date().toISOString(), ...event });
+  }
+
+  events(limit = 1000): Promise<ModelEvent[]> {
+    return this.store.events.latest(limit);
+  }
+
+  readState(): Promise<RegistryState | null> {
+    return this.store.readRegistry();
+  }
+
+  loadVersion(version: string): Promise<LoadedModel> {
+    return this.store.loadVersion(version);
+  }
+
+  /**
+   * The rows a version was trained on: saved with it when they came from served predictions, or
+   * re-read from its data file (checked against the recorded sha256) through its saved split.
+   */
+  async trainingRowsOf(version: string): Promise<TrainingRows> {
+    const saved = await this.store.loadSavedTrainingRows(version);
+    if (saved) return saved;
+    const metadata = (await this.store.loadVersion(version)).metadata;
+    if (!metadata.data_file) throw new Error(`${version} has neither a data file nor saved training rows`);
+    const dataset = await loadCsvDataset(metadata.data_file);
+    if (metadata.data_sha256 && dataset.sha256 !== metadata.data_sha256) {
+      throw new Error(`${metadata.data_file} changed since ${version} was trained on it (sha256 differs)`);
+    }
+    const split = await this.store.loadSplit(version);
+    return {
+      records: split.train.map((i) => dataset.records[i]),
+      labels: Uint8Array.from(split.train, (i) => dataset.labels[i]),
+    };
+  }
+
+  /**
+   * Follows registry.json: when another process (the CLI) activates a version, this server
+   * serves it within about a second, without a restart.
+   */
+  followExternalChanges(): void {
+    if (this.followTimer) return;
+    this.followTimer = setInterval(() => void this.checkRegistryFile(), FOLLOW_INTERVAL_MS);
+    this.followTimer.unref();
+    void fsp.stat(this.store.registryFile).then(
+      (s) => (this.registryMtime = s.mtimeMs),
+      () => undefined,
+    );
+  }
+
+  private async checkRegistryFile(): Promise<void> {
+    try {
+      const { mtimeMs } = await fsp.stat(this.store.registryFile);
+      if (mtimeMs === this.registryMtime) return;
+      this.registryMtime = mtimeMs;
+      const state = await this.store.readRegistry();
+      if (!state || state.active === this.active?.version) return;
+      const loaded = await this.store.loadVersion(state.active);
+      if (this.active?.version !== loaded.version) {
+        this.logger.log(`registry.json now names ${loaded.version} (changed by another process): serving it`);
+        this.swapIn(loaded);
+      }
+    } catch (err) {
+      this.logger.warn(`cannot follow registry.json: ${(err as Error).message}`);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (this.followTimer) clearInterval(this.followTimer);
+    this.followTimer = null;
+  }
+
+  private swapIn(loaded: LoadedModel): void {
+    this.active = loaded;
+    this.unavailableReason = '';
+  }
+
+  private serialise<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.changes.then(work, work);
+    this.changes = run.catch(() => undefined);
+    return run;
+  }
+
+  private async assertExists(version: string): Promise<void> {
+    if (!isVersionName(version)) throw new NotFoundException(`'${version}' is not a version name (such as v1)`);
+    if (!(await this.store.hasVersion(version))) throw new NotFoundException(`there is no version ${version}`);
+  }
+
+  private async loadOrConflict(version: string): Promise<LoadedModel> {
+    try {
+      return await this.store.loadVersion(version);
+    } catch (err) {
+      if (err instanceof ArtifactError) throw new ConflictException(`${version} cannot be loaded: ${err.message}`);
+      throw err;
+    }
+  }
+
+  private async readMetadata(version: string): Promise<ModelMetadata> {
+    return (await this.store.loadVersion(version)).metadata;
+  }
+
+  private summarise(metadata: ModelMetadata, status: VersionStatus): VersionSummary {
+    return {
+      version: metadata.version,
+      status,
+      created_at: metadata.created_at,
+      parent_version: metadata.parent_version,
+      reason: metadata.reason,
+      data_file: metadata.data_file,
+      rows: metadata.rows,
+      validation_metrics: metadata.metrics.validation,
+    };
+  }
+
+  private event(
+    type: ModelEvent['type'],
+    actor: EventActor,
+    reason: string,
+    extra: Partial<ModelEvent>,
+  ): ModelEvent {
+    return { time: new Date().toISOString(), type, actor, reason, ...extra };
   }
 }

@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { syncDirectory, writeDurably, writeJsonAtomic } from '../common/atomic-file';
-import { ShapeError, readObject } from '../common/json-shape';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { SplitIndices } from '../preprocessing/stratified-split';
+import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
 import { LogisticModel } from '../training/logistic-model';
 import { MODEL_PARAMS, TrainedModel } from '../training/training-pipeline';
 import { ArtifactError } from './artifact-error';
-import { readBaselineMetrics, readReferenceStatistics, readSplit } from './artifact-readers';
+import { EventLog } from './event-log';
+import { withFileLock } from './registry-lock';
+import { RegistryState, promoteState, readRegistryState } from './registry-state';
+import { readBaselineMetrics, readReferenceStatistics, readSplit, readTrainingRows } from './artifact-readers';
 import {
   LoadedModel,
   ModelMetadata,
@@ -19,13 +22,6 @@ import {
   versionNumber,
 } from './model-version';
 
-/** registry.json: which version serves, and which served before it. */
-export interface RegistryState {
-  active: string;
-  previous: string | null;
-  updated_at: string;
-}
-
 /** Where a trained model came from, recorded in its metadata. */
 export interface Provenance {
   dataFile: string | null;
@@ -33,10 +29,20 @@ export interface Provenance {
   seed: number;
   parentVersion: string | null;
   reason: string;
+  /** For a model trained on served predictions: the newest prediction it learned from. */
+  trainedUntil?: string | null;
+  /** Rows that no data file holds (served predictions): saved as baseline/vN/training-data.json. */
+  trainingRows?: TrainingRows;
+}
+
+/** A version's own training rows, when they came from served predictions rather than a file. */
+export interface TrainingRows {
+  records: FeatureRecord[];
+  labels: Uint8Array;
 }
 
 const MODEL_FILES = ['model.json', 'preprocessor.json', 'metadata.json'] as const;
-const BASELINE_FILES = ['metrics.json', 'stats.json', 'split.json'] as const;
+const BASELINE_FILES = ['metrics.json', 'stats.json', 'split.json', 'training-data.json'] as const;
 
 /**
  * Versioned model artifacts on disk (no Nest here: the CLI, the server and tests share it).
@@ -50,13 +56,17 @@ export class ModelStore {
   readonly modelsDir: string;
   readonly baselineDir: string;
   readonly registryFile: string;
+  readonly events: EventLog;
+  private readonly lockFile: string;
   private readonly stagingDir: string;
 
   constructor(readonly root: string) {
     this.modelsDir = path.join(root, 'models');
     this.baselineDir = path.join(root, 'baseline');
     this.registryFile = path.join(root, 'registry.json');
+    this.lockFile = path.join(root, 'registry.lock');
     this.stagingDir = path.join(root, '.staging');
+    this.events = new EventLog(path.join(root, 'registry', 'events.jsonl'));
   }
 
   modelFile(version: string, name: (typeof MODEL_FILES)[number]): string {
@@ -101,7 +111,7 @@ export class ModelStore {
       for (let attempt = 0; attempt < 20; attempt++) {
         const version = `v${await this.nextVersionNumber()}`;
         const metadata = this.describe(trained, provenance, version, now);
-        await this.writeStaged(stagedModels, stagedBaseline, trained, metadata);
+        await this.writeStaged(stagedModels, stagedBaseline, trained, metadata, provenance.trainingRows);
         if (await this.tryCommit(stagedModels, stagedBaseline, version)) return metadata;
       }
       throw new Error('could not allocate a version number after 20 attempts');
@@ -124,6 +134,7 @@ export class ModelStore {
       metrics: trained.metrics,
       parent_version: provenance.parentVersion,
       reason: provenance.reason,
+      trained_until: provenance.trainedUntil ?? null,
     };
   }
 
@@ -132,6 +143,7 @@ export class ModelStore {
     baselineDir: string,
     trained: TrainedModel,
     metadata: ModelMetadata,
+    trainingRows: TrainingRows | undefined,
   ): Promise<void> {
     const files: Array<[string, unknown]> = [
       [path.join(modelsDir, 'model.json'), trained.model.toJSON()],
@@ -141,6 +153,16 @@ export class ModelStore {
       [path.join(baselineDir, 'stats.json'), trained.stats],
       [path.join(baselineDir, 'split.json'), trained.split],
     ];
+    if (trainingRows) {
+      files.push([
+        path.join(baselineDir, 'training-data.json'),
+        {
+          feature_names: [...FEATURE_NAMES],
+          rows: trainingRows.records.map((r) => FEATURE_NAMES.map((name) => r[name])),
+          labels: Array.from(trainingRows.labels),
+        },
+      ]);
+    }
     for (const [file, value] of files) {
       await fsp.rm(file, { force: true });
       await writeDurably(file, `${JSON.stringify(value, null, 2)}\n`);
@@ -178,34 +200,48 @@ export class ModelStore {
     return this.readArtifact(this.baselineFile(version, 'split.json'), readSplit);
   }
 
+  /** The rows saved with a version trained on served predictions, or null for a file-trained one. */
+  async loadSavedTrainingRows(version: string): Promise<TrainingRows | null> {
+    const file = this.baselineFile(version, 'training-data.json');
+    try {
+      await fsp.access(file);
+    } catch {
+      return null;
+    }
+    return this.readArtifact(file, readTrainingRows);
+  }
+
+  /** registry.json, or null before the first version is activated. */
   async readRegistry(): Promise<RegistryState | null> {
     try {
       await fsp.access(this.registryFile);
     } catch {
       return null;
     }
-    return this.readArtifact(this.registryFile, (json) => {
-      const doc = readObject(json, 'registry');
-      if (typeof doc.active !== 'string' || !isVersionName(doc.active)) {
-        throw new ShapeError('active must be a version name such as "v1"');
-      }
-      if (doc.previous !== null && (typeof doc.previous !== 'string' || !isVersionName(doc.previous))) {
-        throw new ShapeError('previous must be a version name or null');
-      }
-      return doc as unknown as RegistryState;
+    return this.readArtifact(this.registryFile, readRegistryState);
+  }
+
+  /**
+   * Reads, changes and atomically rewrites registry.json under the registry lock, so concurrent
+   * promotions from the server and the CLI never lose each other's change.
+   */
+  async updateRegistry(change: (state: RegistryState | null) => RegistryState): Promise<RegistryState> {
+    await fsp.mkdir(this.root, { recursive: true });
+    return withFileLock(this.lockFile, async () => {
+      const next = change(await this.readRegistry());
+      await writeJsonAtomic(this.registryFile, next);
+      return next;
     });
   }
 
-  /** Makes `version` the active one, remembering the one it replaces. */
-  async activate(version: string, now = new Date()): Promise<RegistryState> {
-    const current = await this.readRegistry().catch(() => null);
-    const state: RegistryState = {
-      active: version,
-      previous: current && current.active !== version ? current.active : (current?.previous ?? null),
-      updated_at: now.toISOString(),
-    };
-    await writeJsonAtomic(this.registryFile, state);
-    return state;
+  /** Makes `version` the active one (no watch), remembering the one it replaces. */
+  activate(version: string, now = new Date()): Promise<RegistryState> {
+    return this.updateRegistry((state) => promoteState(state, version, now, null));
+  }
+
+  /** Whether a version was committed (its model folder exists). */
+  async hasVersion(version: string): Promise<boolean> {
+    return isVersionName(version) && (await this.listVersions()).includes(version);
   }
 
   private async readArtifact<T>(file: string, read: (json: unknown) => T): Promise<T> {

@@ -20,6 +20,8 @@ export interface ModelMetadata {
   metrics: { validation: ProbabilityMetrics; test: ProbabilityMetrics };
   parent_version: string | null;
   reason: string;
+  /** For a model trained on served predictions: the newest prediction it learned from. */
+  trained_until?: string | null;
 }
 
 /** baseline/vN/metrics.json: what "healthy" means for this version. */

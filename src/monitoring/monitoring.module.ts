@@ -3,6 +3,9 @@ import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { DriftService } from './drift.service';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackService } from './feedback.service';
+import { HealingLoopService } from './healing/healing-loop.service';
+import { HealingController } from './healing/healing.controller';
+import { HealingService } from './healing/healing.service';
 import { MetricsService } from './metrics.service';
 import { MonitoringController } from './monitoring.controller';
 import { MonitoringStatusService } from './monitoring-status.service';
@@ -11,7 +14,7 @@ import { PredictionHistoryService } from './prediction-history.service';
 
 @Module({
   imports: [ModelRegistryModule],
-  controllers: [FeedbackController, MonitoringController],
+  controllers: [FeedbackController, MonitoringController, HealingController],
   providers: [
     PredictionHistoryService,
     DriftService,
@@ -19,7 +22,17 @@ import { PredictionHistoryService } from './prediction-history.service';
     MonitoringStatusService,
     FeedbackService,
     MetricsService,
+    HealingService,
+    HealingLoopService,
   ],
-  exports: [PredictionHistoryService, DriftService, PerformanceService, MonitoringStatusService, MetricsService],
+  exports: [
+    PredictionHistoryService,
+    DriftService,
+    PerformanceService,
+    MonitoringStatusService,
+    MetricsService,
+    HealingService,
+    HealingLoopService,
+  ],
 })
 export class MonitoringModule {}

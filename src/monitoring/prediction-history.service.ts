@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import * as path from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FeedbackLogEntry } from './feedback-log-entry';
-import { AppendOnlyLog, RotationPolicy, rotatedFiles } from './logs/append-only-log';
-import { readLastLinesAcross } from './logs/read-last-lines';
+import { AppendOnlyLog, RotationPolicy, rotatedFiles } from '../common/logs/append-only-log';
+import { readLastLinesAcross } from '../common/logs/read-last-lines';
 import { LabelOutcome, PredictionHistory } from './prediction-history';
 import { PredictionLogEntry } from './prediction-log-entry';
 

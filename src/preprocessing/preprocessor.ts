@@ -57,13 +57,20 @@ export class Preprocessor {
 
   /**
    * Encoders learn the categories of every row given (the whole input file: a category carries no
-   * target information, and this lets a rare category in validation be encoded); scalers learn
-   * from the training rows only, so nothing of validation or test leaks into the model.
+   * target information, and this lets a rare category in validation be encoded), plus any
+   * `knownClasses` (a challenger keeps accepting every category its champion accepted); scalers
+   * learn from the training rows only, so nothing of validation or test leaks into the model.
    */
-  static fit(allRecords: readonly FeatureRecord[], trainIndices: readonly number[]): Preprocessor {
+  static fit(
+    allRecords: readonly FeatureRecord[],
+    trainIndices: readonly number[],
+    knownClasses: Readonly<Record<string, readonly string[]>> = {},
+  ): Preprocessor {
     if (trainIndices.length === 0) throw new Error('cannot fit a preprocessor on no training rows');
     const encoders: Record<string, LabelEncoder> = {};
-    for (const name of CATEGORICAL_FEATURES) encoders[name] = LabelEncoder.fit(allRecords.map((r) => r[name]));
+    for (const name of CATEGORICAL_FEATURES) {
+      encoders[name] = LabelEncoder.fit([...allRecords.map((r) => r[name]), ...(knownClasses[name] ?? [])]);
+    }
     const scalers: Record<string, ScalerParams> = {};
     const column = new Float64Array(trainIndices.length);
     for (const name of NUMERIC_FEATURES) {

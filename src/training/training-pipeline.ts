@@ -23,6 +23,8 @@ export interface TrainingInput {
   seed: number;
   /** A precomputed split; by default the stratified seeded 70/15/15 split. */
   split?: SplitIndices;
+  /** Categories to accept beyond those in `records` (a challenger keeps its champion's). */
+  knownClasses?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Everything one training run produces, ready to be saved as a version. */
@@ -43,7 +45,7 @@ const MIN_ROWS_PER_CLASS = 7;
  * load -> split -> fit preprocessor on train -> fit model -> evaluate on validation and test.
  * Pure: the same input and seed give the same model, to the bit.
  */
-export function trainModel({ records, labels, seed, split: givenSplit }: TrainingInput): TrainedModel {
+export function trainModel({ records, labels, seed, split: givenSplit, knownClasses }: TrainingInput): TrainedModel {
   if (records.length !== labels.length) throw new Error('records and labels differ in length');
   let positives = 0;
   for (const label of labels) positives += label;
@@ -54,7 +56,7 @@ export function trainModel({ records, labels, seed, split: givenSplit }: Trainin
     );
   }
   const split = givenSplit ?? stratifiedSplit(labels, seed);
-  const preprocessor = Preprocessor.fit(records, split.train);
+  const preprocessor = Preprocessor.fit(records, split.train, knownClasses);
   const design = (indices: number[]) => preprocessor.transformRows(records, indices);
   const labelsOf = (indices: number[]) => Uint8Array.from(indices, (i) => labels[i]);
 

@@ -1,0 +1,58 @@
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { failCommand, formatMetric, formatTable } from './cli-output';
+
+interface ModelsOptions {
+  events?: boolean;
+}
+
+@Command({ name: 'models', description: 'List model versions with status and metrics (--events: the audit trail)' })
+export class ModelsCommand extends CommandRunner {
+  constructor(private readonly registry: ModelRegistryService) {
+    super();
+  }
+
+  async run(_args: string[], options: ModelsOptions = {}): Promise<void> {
+    try {
+      if (options.events) {
+        const events = await this.registry.events(1000);
+        const rows = events.map((e) => [
+          e.time,
+          e.type,
+          e.actor,
+          e.version ?? (e.from_version || e.to_version ? `${e.from_version ?? '-'} -> ${e.to_version ?? '-'}` : '-'),
+          e.reason,
+        ]);
+        process.stdout.write(
+          `${events.length === 0 ? 'no events yet' : formatTable(['time', 'event', 'actor', 'version', 'why'], rows)}\n`,
+        );
+        return;
+      }
+      const versions = await this.registry.listVersions();
+      if (versions.length === 0) {
+        process.stdout.write('no versions yet: run `node dist/cli train`\n');
+        return;
+      }
+      const rows = versions.map((v) => [
+        v.version,
+        v.status,
+        v.created_at,
+        v.parent_version ?? '-',
+        String(v.rows.train),
+        formatMetric(v.validation_metrics.roc_auc),
+        formatMetric(v.validation_metrics.f1_score),
+        v.reason,
+      ]);
+      process.stdout.write(
+        `${formatTable(['version', 'status', 'created_at', 'parent', 'train rows', 'val roc_auc', 'val f1', 'reason'], rows)}\n`,
+      );
+    } catch (err) {
+      failCommand(err);
+    }
+  }
+
+  @Option({ flags: '--events', description: 'Show the audit trail of model decisions instead' })
+  parseEvents(): boolean {
+    return true;
+  }
+}

@@ -1,0 +1,77 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { AdminGuard } from '../common/admin.guard';
+import { ModelEvent } from './model-event';
+import { ModelRegistryService, VersionSummary } from './model-registry.service';
+import { RegistryState } from './registry-state';
+
+export class EventsQueryDto {
+  @ApiPropertyOptional({ description: 'How many of the latest events (default 100)', example: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @Max(10_000)
+  @Min(1)
+  @IsInt()
+  limit?: number;
+}
+
+@ApiTags('models')
+@Controller('models')
+export class ModelsController {
+  constructor(private readonly registry: ModelRegistryService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every version with its status (active, previous, archived, rejected), lineage and metrics' })
+  list(): Promise<VersionSummary[]> {
+    return this.registry.listVersions();
+  }
+
+  @Get('events')
+  @ApiOperation({ summary: 'The audit trail: trained, promoted, rejected, rolled_back, heal_skipped ... with why' })
+  events(@Query() query: EventsQueryDto): Promise<ModelEvent[]> {
+    return this.registry.events(query.limit ?? 100);
+  }
+
+  @Get(':version')
+  @ApiOperation({ summary: 'One version: status and full metadata' })
+  @ApiNotFoundResponse({ description: 'No such version' })
+  describe(@Param('version') version: string) {
+    return this.registry.describe(version);
+  }
+
+  @Post('rollback')
+  @HttpCode(HttpStatus.OK)
+  @UseGuards(AdminGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Serve the previous active version again (admin)' })
+  @ApiConflictResponse({ description: 'There is no previous version' })
+  @ApiUnauthorizedResponse({ description: 'Missing or wrong bearer token' })
+  @ApiForbiddenResponse({ description: 'ADMIN_TOKEN is not configured' })
+  rollback(): Promise<RegistryState> {
+    return this.registry.rollback({ actor: 'api', reason: 'rollback requested over the API' });
+  }
+
+  @Post(':version/promote')
+  @HttpCode(HttpStatus.OK)
+  @UseGuards(AdminGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Make a version active now (admin); it is then watched against the one it replaces' })
+  @ApiNotFoundResponse({ description: 'No such version' })
+  @ApiConflictResponse({ description: 'The version was rejected, is already active, or cannot be loaded' })
+  @ApiUnauthorizedResponse({ description: 'Missing or wrong bearer token' })
+  @ApiForbiddenResponse({ description: 'ADMIN_TOKEN is not configured' })
+  promote(@Param('version') version: string): Promise<RegistryState> {
+    return this.registry.promote(version, { actor: 'api', reason: 'promotion requested over the API' });
+  }
+}

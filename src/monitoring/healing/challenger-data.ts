@@ -1,0 +1,60 @@
+import { FeatureRecord } from '../../data/dataset-schema';
+import { SplitIndices } from '../../preprocessing/stratified-split';
+
+export type HealStrategyName = 'append' | 'window';
+
+/** A served prediction with its outcome, in serving order. */
+export interface LabelledPrediction {
+  record: FeatureRecord;
+  label: 0 | 1;
+  timestamp: string;
+}
+
+export interface ChallengerData {
+  records: FeatureRecord[];
+  labels: Uint8Array;
+  /** train: the challenger's training rows; validation = test = the holdout. */
+  split: SplitIndices;
+  holdout: LabelledPrediction[];
+  /** The newest served prediction the challenger trains on. */
+  trainedUntil: string | null;
+  counts: { champion_rows: number; served_rows: number; train: number; holdout: number };
+}
+
+/**
+ * The challenger's data: the newest `holdoutShare` of the labelled predictions are held out to
+ * judge champion against challenger; the rest join the champion's training rows (`append`) or,
+ * with them, give only the newest `window` rows (`window`: forget the old world faster).
+ * Champion rows are older than any served row, so "newest" is their order, oldest first.
+ */
+export function buildChallengerData(
+  championRows: { records: readonly FeatureRecord[]; labels: ArrayLike<number> },
+  served: readonly LabelledPrediction[],
+  options: { strategy: HealStrategyName; window: number; holdoutShare: number },
+): ChallengerData {
+  const holdoutSize = Math.ceil(served.length * options.holdoutShare);
+  const fresh = served.slice(0, served.length - holdoutSize);
+  const holdout = served.slice(served.length - holdoutSize);
+
+  const trainRecords: FeatureRecord[] = [...championRows.records, ...fresh.map((p) => p.record)];
+  const trainLabels: number[] = [...Array.from(championRows.labels), ...fresh.map((p) => p.label)];
+  const start = options.strategy === 'window' ? Math.max(0, trainRecords.length - options.window) : 0;
+  const records = [...trainRecords.slice(start), ...holdout.map((p) => p.record)];
+  const labels = Uint8Array.from([...trainLabels.slice(start), ...holdout.map((p) => p.label)]);
+  const trainCount = trainRecords.length - start;
+  const holdoutIndices = Array.from({ length: holdout.length }, (_, i) => trainCount + i);
+  const servedKept = Math.min(fresh.length, trainCount);
+  return {
+    records,
+    labels,
+    split: { train: Array.from({ length: trainCount }, (_, i) => i), validation: holdoutIndices, test: holdoutIndices },
+    holdout,
+    trainedUntil: fresh.length > 0 ? fresh[fresh.length - 1].timestamp : null,
+    counts: {
+      champion_rows: trainCount - servedKept,
+      served_rows: servedKept,
+      train: trainCount,
+      holdout: holdout.length,
+    },
+  };
+}

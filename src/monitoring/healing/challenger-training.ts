@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { FeatureRecord } from '../../data/dataset-schema';
+import { SplitIndices } from '../../preprocessing/stratified-split';
+import { TrainedModelJson, trainedModelFromJson } from '../../training/trained-model-json';
+import { TrainedModel } from '../../training/training-pipeline';
+import { RowColumns, packRows, transferList } from './row-columns';
+
+export interface ChallengerJob {
+  rows: RowColumns;
+  labels: Uint8Array;
+  split: SplitIndices;
+  seed: number;
+  knownClasses: Record<string, readonly string[]>;
+}
+
+type WorkerReply = { ok: true; trained: TrainedModelJson } | { ok: false; error: string };
+
+/** The compiled worker (dist/…/challenger.worker.js), or the TypeScript source under ts-jest. */
+function workerScript(): { file: string; execArgv: string[] } {
+  const compiled = path.join(__dirname, 'challenger.worker.js');
+  if (existsSync(compiled)) return { file: compiled, execArgv: [] };
+  return { file: path.join(__dirname, 'challenger.worker.ts'), execArgv: ['-r', 'ts-node/register/transpile-only'] };
+}
+
+/**
+ * Trains a challenger in a worker thread (the same trainModel as `train`), so a fit on tens of
+ * thousands of rows never stalls the event loop that serves /predict.
+ */
+export function trainChallengerInWorker(input: {
+  records: readonly FeatureRecord[];
+  labels: Uint8Array;
+  split: SplitIndices;
+  seed: number;
+  knownClasses: Record<string, readonly string[]>;
+}): Promise<TrainedModel> {
+  const job: ChallengerJob = {
+    rows: packRows(input.records),
+    labels: input.labels,
+    split: input.split,
+    seed: input.seed,
+    knownClasses: input.knownClasses,
+  };
+  const { file, execArgv } = workerScript();
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(file, { execArgv });
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      fn();
+    };
+    worker.once('message', (reply: WorkerReply) =>
+      finish(() => (reply.ok ? resolve(trainedModelFromJson(reply.trained)) : reject(new Error(reply.error)))),
+    );
+    worker.once('error', (err) => finish(() => reject(err)));
+    worker.once('exit', (code) => finish(() => reject(new Error(`challenger worker exited with code ${code}`))));
+    worker.postMessage(job, transferList(job.rows));
+  });
+}

@@ -1,0 +1,257 @@
+import { ConflictException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, HealingConfig } from '../../config/app-config';
+import { FeatureRecord } from '../../data/dataset-schema';
+import { EventActor } from '../../model-registry/model-event';
+import { TrainingRows } from '../../model-registry/model-store';
+import { ModelRegistryService } from '../../model-registry/model-registry.service';
+import { LoadedModel } from '../../model-registry/model-version';
+import { MonitoringStatus, MonitoringStatusService } from '../monitoring-status.service';
+import { PredictionHistoryService } from '../prediction-history.service';
+import { HistoryItem } from '../prediction-history';
+import { LabelledPrediction, buildChallengerData } from './challenger-data';
+import { trainChallengerInWorker } from './challenger-training';
+import { GateDecision, decidePromotion, decideWatch, scoreOn } from './promotion-gate';
+
+export type HealingAction = 'promoted' | 'rejected' | 'skipped' | 'failed' | 'rolled_back' | 'watching' | 'watch_passed';
+
+type RunBasics = { champion: string; status: MonitoringStatus['status']; new_labels: number };
+
+export interface HealingOutcome {
+  action: HealingAction;
+  reason: string;
+  champion: string | null;
+  challenger?: string;
+  active: string | null;
+  status?: MonitoringStatus['status'];
+  new_labels?: number;
+  gate?: GateDecision;
+  counts?: Record<string, number>;
+  duration_ms: number;
+}
+
+/**
+ * The self-healing loop's decisions. A run first settles a watch in progress (a new champion
+ * that loses to the one it replaced is rolled back), then, when monitoring says drifting or
+ * degraded and enough new outcomes arrived, trains a challenger on recent labelled predictions
+ * and promotes it only when it wins on the newest ones. One run at a time.
+ */
+@Injectable()
+export class HealingService {
+  private readonly logger = new Logger(HealingService.name);
+  private readonly settings: HealingConfig;
+  private running = false;
+  /** Labelled predictions at or before this timestamp were already considered by a run. */
+  private labelsConsideredUntil: string | null | undefined;
+  private lastAutoSkip = '';
+  private championRowsCache: { version: string; rows: TrainingRows } | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly registry: ModelRegistryService,
+    private readonly predictions: PredictionHistoryService,
+    private readonly monitoring: MonitoringStatusService,
+  ) {
+    this.settings = config.healing;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  async run(actor: EventActor): Promise<HealingOutcome> {
+    if (this.running) throw new ConflictException('a healing run is already in progress');
+    this.running = true;
+    const started = performance.now();
+    try {
+      const outcome = await this.runOnce(actor);
+      return { ...outcome, duration_ms: performance.now() - started };
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runOnce(actor: EventActor): Promise<Omit<HealingOutcome, 'duration_ms'>> {
+    const champion = this.registry.current();
+    if (!champion) throw new ServiceUnavailableException(`no model is available: ${this.registry.whyUnavailable()}`);
+    const watch = await this.settleWatch(champion, actor);
+    if (watch && watch.action === 'rolled_back') return watch;
+
+    const status = this.monitoring.status();
+    const since = await this.considerationStart();
+    const labelled = this.predictions.history.latestLabelled(this.predictions.history.capacity);
+    const newLabels = labelled.filter((item) => since === null || item.entry.timestamp > since);
+    const trigger = {
+      status: status.status,
+      reasons: status.reasons,
+      new_labels: newLabels.length,
+      labels_until: newLabels.length > 0 ? newLabels[newLabels.length - 1].entry.timestamp : since,
+      drifted_features: status.drift.drifted_features,
+      live_roc_auc: status.performance.live?.roc_auc ?? null,
+    };
+    const base = { champion: champion.version, status: status.status, new_labels: newLabels.length };
+
+    if (status.status !== 'drifting' && status.status !== 'degraded') {
+      return this.skip(actor, `monitoring says ${status.status}: nothing to heal`, trigger, base, watch);
+    }
+    if (newLabels.length < this.settings.minLabels) {
+      return this.skip(
+        actor,
+        `${status.status}, but only ${newLabels.length} labelled predictions are new since the last run (HEAL_MIN_LABELS is ${this.settings.minLabels})`,
+        trigger,
+        base,
+        watch,
+      );
+    }
+    this.labelsConsideredUntil = trigger.labels_until;
+    try {
+      return await this.trainAndJudge(champion, labelled, actor, trigger, base);
+    } catch (err) {
+      const reason = `challenger training failed: ${(err as Error).message}`;
+      this.logger.warn(reason);
+      await this.registry.recordEvent({ type: 'heal_failed', actor, version: null, reason, trigger });
+      return { ...base, action: 'failed', reason, active: this.registry.current()?.version ?? null };
+    }
+  }
+
+  private async trainAndJudge(
+    champion: LoadedModel,
+    labelled: HistoryItem[],
+    actor: EventActor,
+    trigger: Record<string, unknown>,
+    base: RunBasics,
+  ): Promise<Omit<HealingOutcome, 'duration_ms'>> {
+    const since = champion.metadata.trained_until ?? null;
+    const served: LabelledPrediction[] = labelled
+      .filter((item) => since === null || item.entry.timestamp > since)
+      .map((item) => ({ record: item.entry.input, label: item.actual!, timestamp: item.entry.timestamp }));
+    const data = buildChallengerData(await this.championRows(champion.version), served, this.settings);
+    const knownClasses: Record<string, readonly string[]> = {};
+    for (const [name, encoder] of Object.entries(champion.preprocessor.encoders)) knownClasses[name] = encoder.classes;
+
+    const trained = await trainChallengerInWorker({
+      records: data.records,
+      labels: data.labels,
+      split: data.split,
+      seed: champion.metadata.seed,
+      knownClasses,
+    });
+
+    // Both models score the same holdout rows. A row the champion cannot encode (a category it
+    // never saw) is left out for both, so neither is judged on rows the other did not see.
+    const holdout = data.holdout.filter((p) => champion.preprocessor.findUnknownCategory(p.record) === null);
+    const labels = Uint8Array.from(holdout, (p) => p.label);
+    const championScores = scoreOn(labels, holdout.map((p) => this.probability(champion, p.record)));
+    const challengerScores = scoreOn(
+      labels,
+      holdout.map((p) => trained.model.probability(trained.preprocessor.transform(p.record))),
+    );
+    const gate = decidePromotion(championScores, challengerScores, this.settings.minGain);
+
+    const trainRows = data.split.train;
+    const metadata = await this.registry.saveTrained(
+      trained,
+      {
+        dataFile: null,
+        dataSha256: null,
+        seed: champion.metadata.seed,
+        parentVersion: champion.version,
+        reason: `challenger of ${champion.version} (${trigger.status}; ${this.settings.strategy} strategy)`,
+        trainedUntil: data.trainedUntil ?? champion.metadata.trained_until ?? null,
+        trainingRows: {
+          records: trainRows.map((i) => data.records[i]),
+          labels: Uint8Array.from(trainRows, (i) => data.labels[i]),
+        },
+      },
+      actor,
+    );
+    const gateFigures = { ...gate, counts: data.counts, strategy: this.settings.strategy } as unknown as Record<string, unknown>;
+    const common = { ...base, challenger: metadata.version, gate, counts: data.counts };
+    if (gate.promote) {
+      await this.registry.promote(metadata.version, { actor, reason: gate.reason, gate: gateFigures, trigger });
+      this.logger.log(`promoted ${metadata.version} over ${champion.version}: ${gate.reason}`);
+      return { ...common, action: 'promoted', reason: gate.reason, active: metadata.version };
+    }
+    await this.registry.reject(metadata.version, { actor, reason: gate.reason, gate: gateFigures, trigger });
+    this.logger.log(`rejected ${metadata.version}: ${gate.reason}`);
+    return { ...common, action: 'rejected', reason: gate.reason, active: champion.version };
+  }
+
+  /**
+   * A promoted champion is watched over its first WATCH_LABELS labelled predictions; both it and
+   * the champion it replaced score those rows, and it is rolled back if it loses by more than
+   * HEAL_MIN_GAIN.
+   */
+  async settleWatch(champion: LoadedModel, actor: EventActor): Promise<Omit<HealingOutcome, 'duration_ms'> | null> {
+    const state = await this.registry.readState();
+    const watch = state?.watch;
+    if (!watch || watch.champion !== champion.version) return null;
+    const served = this.predictions.history
+      .latestLabelled(this.predictions.history.capacity)
+      .filter((item) => item.entry.model_version === watch.champion && item.entry.timestamp >= watch.started_at)
+      .slice(0, watch.labels_needed);
+    const positives = served.reduce((sum, item) => sum + item.actual!, 0);
+    const base = { champion: champion.version, active: champion.version };
+    if (served.length < watch.labels_needed || positives === 0 || positives === served.length) {
+      return { ...base, action: 'watching', reason: `watching ${watch.champion}: ${served.length} of ${watch.labels_needed} labelled predictions` };
+    }
+    const previous = await this.registry.loadVersion(watch.previous);
+    const rows = served.filter((item) => previous.preprocessor.findUnknownCategory(item.entry.input) === null);
+    const labels = Uint8Array.from(rows, (item) => item.actual!);
+    const newScores = scoreOn(labels, rows.map((item) => item.entry.probability));
+    const previousScores = scoreOn(labels, rows.map((item) => this.probability(previous, item.entry.input)));
+    const verdict = decideWatch(newScores, previousScores, this.settings.minGain);
+    const gate = { champion: newScores, previous: previousScores, min_gain: this.settings.minGain };
+    if (verdict.rollback) {
+      await this.registry.rollback({ actor, reason: verdict.reason, rejectCurrent: true, gate });
+      this.logger.warn(`rolled back ${watch.champion} to ${watch.previous}: ${verdict.reason}`);
+      return { ...base, action: 'rolled_back', reason: verdict.reason, active: watch.previous };
+    }
+    await this.registry.endWatch();
+    await this.registry.recordEvent({ type: 'watch_passed', actor, version: watch.champion, reason: verdict.reason, gate });
+    return { ...base, action: 'watch_passed', reason: verdict.reason };
+  }
+
+  private async skip(
+    actor: EventActor,
+    reason: string,
+    trigger: Record<string, unknown>,
+    base: RunBasics,
+    watch: Omit<HealingOutcome, 'duration_ms'> | null,
+  ): Promise<Omit<HealingOutcome, 'duration_ms'>> {
+    // The loop runs every minute: record its skips only when the reason changes.
+    const key = `${trigger.status}|${reason.replace(/\d+/g, '#')}`;
+    if (actor !== 'auto' || key !== this.lastAutoSkip) {
+      await this.registry.recordEvent({ type: 'heal_skipped', actor, version: null, reason, trigger });
+    }
+    if (actor === 'auto') this.lastAutoSkip = key;
+    const fullReason = watch ? `${reason}; ${watch.reason}` : reason;
+    return { ...base, action: watch?.action === 'watch_passed' ? 'watch_passed' : 'skipped', reason: fullReason, active: base.champion };
+  }
+
+  /** Where the last run stopped considering labels: in memory, else from the audit trail. */
+  private async considerationStart(): Promise<string | null> {
+    if (this.labelsConsideredUntil !== undefined) return this.labelsConsideredUntil;
+    const events = await this.registry.events(1000);
+    for (let i = events.length - 1; i >= 0; i--) {
+      const event = events[i];
+      if ((event.type === 'promoted' || event.type === 'rejected' || event.type === 'heal_failed') && event.trigger) {
+        const until = event.trigger.labels_until;
+        this.labelsConsideredUntil = typeof until === 'string' ? until : null;
+        return this.labelsConsideredUntil;
+      }
+    }
+    this.labelsConsideredUntil = null;
+    return null;
+  }
+
+  private async championRows(version: string): Promise<TrainingRows> {
+    if (this.championRowsCache?.version !== version) {
+      this.championRowsCache = { version, rows: await this.registry.trainingRowsOf(version) };
+    }
+    return this.championRowsCache.rows;
+  }
+
+  private probability(model: LoadedModel, record: FeatureRecord): number {
+    return model.model.probability(model.preprocessor.transform(record));
+  }
+}

@@ -1,0 +1,40 @@
+# The service in a container: build with the dev dependencies, run with the production ones only.
+#
+#   docker build -t self-healing-ml .
+#   docker run --rm -p 5000:5000 -v shmp-storage:/app/storage self-healing-ml
+#       serves http://127.0.0.1:5000/docs; trains v1 on first start when the volume holds no model
+#   docker run --rm -v shmp-storage:/app/storage self-healing-ml node dist/cli train
+#       the command line, in the same image and on the same volume
+#
+# test/container/dockerfile.e2e-spec.ts checks this file and replays its build steps without Docker.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+RUN npm run build
+RUN npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=5000 \
+    HOST=0.0.0.0 \
+    STORAGE_DIR=/app/storage \
+    DATA_FILE=data/bank-additional.csv
+WORKDIR /app
+# Code and data belong to root and are read-only for the service; only the storage is its own.
+RUN mkdir -p /app/storage && chown node:node /app/storage
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY data ./data
+USER node
+VOLUME /app/storage
+EXPOSE 5000
+# Node's own fetch: the slim image has no curl or wget. The start period covers the first training.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 5000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Exec form: node is PID 1 and gets `docker stop`'s SIGTERM itself (Nest's shutdown hooks close the server).
+CMD ["node", "dist/main"]

@@ -1,0 +1,166 @@
+/**
+ * The Swagger UI as a person uses it, in a real browser (Debian's Chromium driven by playwright-core)
+ * against the real app on 127.0.0.1: open /docs, and for GET /health, GET /info and POST /predict
+ * expand the operation, press "Try it out" then "Execute" (the /predict example body as preset, no
+ * typing) and read the response the page shows. Saves test-output/swagger-predict.png.
+ *
+ * Without Chromium the test is skipped with a warning, except in CI (CI=true), where it fails:
+ * .ci/run installs it (apt-get install chromium).
+ */
+import { INestApplication } from '@nestjs/common';
+import { existsSync, mkdirSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { Browser, Locator, Page, chromium } from 'playwright-core';
+import { REPO_ROOT, createTestApp } from '../support/test-app';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const IN_CI = process.env.CI === 'true';
+const SCREENSHOT = path.join(REPO_ROOT, 'test-output', 'swagger-predict.png');
+
+if (!HAVE_CHROMIUM && !IN_CI) {
+  console.warn(
+    `\n*** BROWSER TEST SKIPPED: no Chromium at ${CHROMIUM}. ***\n` +
+      '*** The Swagger UI was NOT tested. Install Debian\'s Chromium to run it:          ***\n' +
+      '***   apt-get update && apt-get install -y --no-install-recommends chromium       ***\n' +
+      '*** (or point CHROMIUM_PATH at a Chromium). In CI (CI=true) this test fails instead. ***\n',
+  );
+}
+
+const describeBrowser = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
+
+describeBrowser('Swagger UI at /docs, in Chromium', () => {
+  let app: INestApplication | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let base: string;
+  /** Requests that left 127.0.0.1 (blocked), failed, or broke the page: all must stay empty. */
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) {
+      throw new Error(
+        `CI=true but there is no Chromium at ${CHROMIUM}: the browser test cannot run. ` +
+          '.ci/run must install it (apt-get install -y --no-install-recommends chromium).',
+      );
+    }
+    app = await createTestApp();
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    base = `http://127.0.0.1:${port}`;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+      timeout: 60_000,
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    page.setDefaultTimeout(15_000);
+    // Nothing may leave this machine: everything the page asks for outside the app is refused.
+    await page.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin === base || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+      problems.push(`request outside the app blocked: ${url.href}`);
+      return route.abort();
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('requestfailed', (req) => {
+      if (!req.url().startsWith(base)) return; // already recorded as blocked
+      problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`);
+    });
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.request().method()} ${res.url()}`);
+    });
+
+    const docs = await page.goto(`${base}/docs`, { waitUntil: 'load' });
+    expect(docs?.status()).toBe(200);
+    await page.locator('.swagger-ui .information-container .title').waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  /** The operation block of METHOD PATH (e.g. POST /predict, not POST /predict/batch). */
+  function operation(method: string, apiPath: string): Locator {
+    return page
+      .locator('.opblock')
+      .filter({ has: page.locator(`.opblock-summary-path[data-path="${apiPath}"]`) })
+      .filter({ has: page.locator('.opblock-summary-method', { hasText: new RegExp(`^${method}$`, 'i') }) });
+  }
+
+  /** Expand, Try it out, Execute; returns the status and parsed body the page shows. */
+  async function tryItOut(method: string, apiPath: string): Promise<{ block: Locator; status: number; body: any }> {
+    const block = operation(method, apiPath);
+    await expect(block.count()).resolves.toBe(1);
+    await block.locator('.opblock-summary').first().click();
+    await block.getByRole('button', { name: 'Try it out' }).click();
+    await block.getByRole('button', { name: 'Execute' }).click();
+    const live = block.locator('.live-responses-table');
+    const statusCell = live.locator('tbody .response-col_status').first();
+    await statusCell.waitFor();
+    const bodyCell = live.locator('tbody .response-col_description pre').first();
+    await bodyCell.waitFor();
+    const status = Number((await statusCell.innerText()).trim().split(/\s+/)[0]);
+    const text = await bodyCell.innerText();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new Error(`${method} ${apiPath}: the response body shown is not JSON:\n${text}`);
+    }
+    return { block, status, body };
+  }
+
+  it('GET /health: Try it out -> Execute shows 200 and a healthy model', async () => {
+    const { status, body } = await tryItOut('GET', '/health');
+    expect([status, body]).toEqual([200, expect.objectContaining({ status: 'healthy', model_version: 'v1' })]);
+    expect(typeof body.timestamp).toBe('string');
+  }, 60_000);
+
+  it('GET /info: Try it out -> Execute shows 200, the model version and its validation metrics', async () => {
+    const { status, body } = await tryItOut('GET', '/info');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ model_version: 'v1', n_features: 19 });
+    expect(Object.keys(body.validation_metrics).sort()).toEqual(['accuracy', 'f1_score', 'precision', 'recall', 'roc_auc']);
+    expect(body.feature_names).toHaveLength(19);
+  }, 60_000);
+
+  it('POST /predict: the preset example body executes as is and shows 200 with the probabilities', async () => {
+    const block = operation('POST', '/predict');
+    await block.locator('.opblock-summary').first().click();
+    await block.getByRole('button', { name: 'Try it out' }).click();
+    // The editable body is the documented example, all 19 fields, untouched.
+    const preset = JSON.parse(await block.locator('textarea.body-param__text').inputValue()) as Record<string, unknown>;
+    expect(Object.keys(preset)).toHaveLength(19);
+    expect(preset).toMatchObject({ age: 30, job: 'blue-collar', pdays: 999, nr_employed: 5099.1 });
+    // Back out so tryItOut() starts from the collapsed state it expects.
+    await block.getByRole('button', { name: 'Cancel' }).click();
+    await block.locator('.opblock-summary').first().click();
+
+    const { status, body } = await tryItOut('POST', '/predict');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ model_version: 'v1', prediction: expect.any(Number), prediction_label: expect.any(String) });
+    expect(body.prediction_proba.no + body.prediction_proba.yes).toBeCloseTo(1, 3);
+    expect(typeof body.request_id).toBe('string');
+
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await block.scrollIntoViewIfNeeded();
+    await block.screenshot({ path: SCREENSHOT });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  }, 60_000);
+
+  it('loaded nothing from outside the app, with no failed request or script error', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ export function formatMetric(value: number | null | undefined, digits = 4): stri
 
 /** Prints a command's failure as one line and marks the process as failed (exit code 1). */
 export function failCommand(err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = describeError(err);
   process.stderr.write(`error: ${message}\n`);
   process.exitCode = 1;
 }
@@ -26,4 +26,14 @@ export function parseIntegerOption(name: string, text: string, min: number, max:
     throw new Error(`${name} must be an integer from ${min} to ${max} (got '${text}')`);
   }
   return value;
+}
+
+/** An error's message; for Nest's HTTP exceptions, the messages of their response body. */
+export function describeError(err: unknown): string {
+  const response = (err as { getResponse?: () => unknown }).getResponse?.();
+  if (typeof response === 'object' && response !== null && 'message' in response) {
+    const message = (response as { message: unknown }).message;
+    return Array.isArray(message) ? message.join('; ') : String(message);
+  }
+  return err instanceof Error ? err.message : String(err);
 }

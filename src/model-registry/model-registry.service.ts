@@ -7,6 +7,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { promises as fsp } from 'node:fs';
+import { CLOCK, Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { TrainedModel } from '../training/training-pipeline';
@@ -84,6 +85,7 @@ export class ModelRegistryService implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly training: TrainingService,
   ) {
     this.store = new ModelStore(config.storageDir);
@@ -179,6 +181,37 @@ export class ModelRegistryService implements OnApplicationShutdown {
     return { metadata, activated: options.activate, storageDir };
   }
 
+  /**
+   * Trains on rows held in memory (the replay's first rows) with the standard split, saves the
+   * version with its training rows, and activates it.
+   */
+  async trainFromRows(
+    rows: TrainingRows,
+    seed: number,
+    reason: string,
+    actor: EventActor,
+    knownClasses: Record<string, readonly string[]> = {},
+  ): Promise<ModelMetadata> {
+    const trained = this.training.train(rows, seed, knownClasses);
+    const metadata = await this.saveTrained(
+      trained,
+      {
+        dataFile: null,
+        dataSha256: null,
+        seed,
+        parentVersion: null,
+        reason,
+        trainingRows: {
+          records: trained.split.train.map((i) => rows.records[i]),
+          labels: Uint8Array.from(trained.split.train, (i) => rows.labels[i]),
+        },
+      },
+      actor,
+    );
+    await this.promote(metadata.version, { actor, reason, watch: false });
+    return metadata;
+  }
+
   /** Saves a model trained outside a data file (a challenger) as a new version, not activated. */
   async saveTrained(trained: TrainedModel, provenance: Provenance, actor: EventActor): Promise<ModelMetadata> {
     const metadata = await this.store.saveVersion(trained, provenance);
@@ -212,7 +245,7 @@ export class ModelRegistryService implements OnApplicationShutdown {
     return this.serialise(async () => {
       await this.assertExists(version);
       const loaded = await this.loadOrConflict(version);
-      const now = new Date();
+      const now = this.clock.now();
       let from: string | null = null;
       const state = await this.store.updateRegistry((current) => {
         if (current?.rejected.includes(version)) {
@@ -250,7 +283,7 @@ export class ModelRegistryService implements OnApplicationShutdown {
         if (!current || current.history.length === 0) {
           throw new ConflictException('there is no previous version to roll back to');
         }
-        return rollbackState(current, new Date(), options.rejectCurrent ?? false);
+        return rollbackState(current, this.clock.now(), options.rejectCurrent ?? false);
       });
       this.swapIn(loaded);
       await this.store.events.append(
@@ -269,7 +302,7 @@ export class ModelRegistryService implements OnApplicationShutdown {
     return this.serialise(async () => {
       await this.store.updateRegistry((current) => {
         if (!current) throw new ConflictException('no version is active yet');
-        return rejectState(current, version, new Date());
+        return rejectState(current, version, this.clock.now());
       });
       await this.store.events.append(
         this.event('rejected', options.actor, options.reason, { version, gate: options.gate, trigger: options.trigger }),
@@ -279,11 +312,11 @@ export class ModelRegistryService implements OnApplicationShutdown {
 
   /** Ends the watch of the active champion (it passed, or was rolled back elsewhere). */
   endWatch(): Promise<RegistryState> {
-    return this.serialise(() => this.store.updateRegistry((current) => withWatch(current!, null, new Date())));
+    return this.serialise(() => this.store.updateRegistry((current) => withWatch(current!, null, this.clock.now())));
   }
 
   recordEvent(event: Omit<ModelEvent, 'time'>): Promise<void> {
-    return this.store.events.append({ time: new Date().toISOString(), ...event });
+    return this.store.events.append({ time: this.clock.now().toISOString(), ...event });
   }
 
   events(limit = 1000): Promise<ModelEvent[]> {
@@ -402,6 +435,6 @@ export class ModelRegistryService implements OnApplicationShutdown {
     reason: string,
     extra: Partial<ModelEvent>,
   ): ModelEvent {
-    return { time: new Date().toISOString(), type, actor, reason, ...extra };
+    return { time: this.clock.now().toISOString(), type, actor, reason, ...extra };
   }
 }

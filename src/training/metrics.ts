@@ -60,12 +60,14 @@ function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
 }
 
-/** All metrics of P(yes) scores against 0/1 labels, predicting "yes" when P(yes) > threshold (sklearn: decision > 0). */
-export function evaluateProbabilities(
+export type ThresholdMetrics = Pick<ProbabilityMetrics, 'accuracy' | 'precision' | 'recall' | 'f1_score' | 'positive_rate'>;
+
+/** The metrics of the hard predictions (P(yes) > threshold, as sklearn's decision > 0); defined for one class too. */
+export function thresholdMetrics(
   yTrue: ArrayLike<number>,
   probabilities: ArrayLike<number>,
   threshold = DEFAULT_THRESHOLD,
-): ProbabilityMetrics {
+): ThresholdMetrics {
   assertSameLength(yTrue, probabilities);
   let tp = 0;
   let fp = 0;
@@ -87,9 +89,20 @@ export function evaluateProbabilities(
     precision,
     recall,
     f1_score: ratio(2 * precision * recall, precision + recall),
+    positive_rate: (tp + fp) / n,
+  };
+}
+
+/** All metrics of P(yes) scores against 0/1 labels (needs both classes, for ROC-AUC). */
+export function evaluateProbabilities(
+  yTrue: ArrayLike<number>,
+  probabilities: ArrayLike<number>,
+  threshold = DEFAULT_THRESHOLD,
+): ProbabilityMetrics {
+  return {
+    ...thresholdMetrics(yTrue, probabilities, threshold),
     roc_auc: rocAuc(yTrue, probabilities),
     brier_score: brierScore(yTrue, probabilities),
-    positive_rate: (tp + fp) / n,
-    n,
+    n: yTrue.length,
   };
 }

@@ -26,8 +26,12 @@ export class TrainingService {
     }
   }
 
-  train(dataset: Pick<Dataset, 'records' | 'labels'>, seed: number): TrainedModel {
+  train(
+    dataset: Pick<Dataset, 'records' | 'labels'>,
+    seed: number,
+    knownClasses: Record<string, readonly string[]> = {},
+  ): TrainedModel {
     const split = this.preprocessing.split(dataset.labels, seed);
-    return trainModel({ records: dataset.records, labels: dataset.labels, seed, split });
+    return trainModel({ records: dataset.records, labels: dataset.labels, seed, split, knownClasses });
   }
 }

@@ -11,26 +11,13 @@ import { INestApplication } from '@nestjs/common';
 import { existsSync, mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { Browser, Locator, Page, chromium } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
+import { describeInBrowser, launchChromium } from '../support/chromium';
 import { REPO_ROOT, createTestApp } from '../support/test-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = process.env.CI === 'true';
 const SCREENSHOT = path.join(REPO_ROOT, 'test-output', 'swagger-predict.png');
 
-if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(
-    `\n*** BROWSER TEST SKIPPED: no Chromium at ${CHROMIUM}. ***\n` +
-      '*** The Swagger UI was NOT tested. Install Debian\'s Chromium to run it:          ***\n' +
-      '***   apt-get update && apt-get install -y --no-install-recommends chromium       ***\n' +
-      '*** (or point CHROMIUM_PATH at a Chromium). In CI (CI=true) this test fails instead. ***\n',
-  );
-}
-
-const describeBrowser = HAVE_CHROMIUM || IN_CI ? describe : describe.skip;
-
-describeBrowser('Swagger UI at /docs, in Chromium', () => {
+describeInBrowser('The Swagger UI')('Swagger UI at /docs, in Chromium', () => {
   let app: INestApplication | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -39,30 +26,12 @@ describeBrowser('Swagger UI at /docs, in Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) {
-      throw new Error(
-        `CI=true but there is no Chromium at ${CHROMIUM}: the browser test cannot run. ` +
-          '.ci/run must install it (apt-get install -y --no-install-recommends chromium).',
-      );
-    }
     app = await createTestApp();
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     base = `http://127.0.0.1:${port}`;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      timeout: 60_000,
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.setDefaultTimeout(15_000);
     // Nothing may leave this machine: everything the page asks for outside the app is refused.

@@ -14,7 +14,10 @@ export interface ServerProcess {
 
 const MAIN = path.join(REPO_ROOT, 'dist', 'main.js');
 
-/** Starts `node dist/main` on a free port and waits for its "listening on" log line. */
+/**
+ * Starts `node dist/main` on a free port and waits for its "listening on" log line (logged at
+ * info: LOG_LEVEL must be info or more verbose).
+ */
 export async function startServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, [MAIN], {
@@ -29,7 +32,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30_00
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a server behind a failed start
+      reject(new Error(`server did not start in ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const check = () => {
       const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (match) {

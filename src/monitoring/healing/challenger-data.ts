@@ -22,17 +22,20 @@ export interface ChallengerData {
 }
 
 /**
- * The challenger's data: the newest `holdoutShare` of the labelled predictions are held out to
- * judge champion against challenger; the rest join the champion's training rows (`append`) or,
- * with them, give only the newest `window` rows (`window`: forget the old world faster).
- * Champion rows are older than any served row, so "newest" is their order, oldest first.
+ * The challenger's data: the newest `holdoutShare` of the labelled predictions that are new since
+ * the last run (`newCount` of the newest served rows) are held out to judge champion against
+ * challenger, so the judgement is about the world as it is now; every older labelled prediction
+ * joins the champion's training rows (`append`) or, with them, gives only the newest `window`
+ * rows (`window`: forget the old world faster). Champion rows are older than any served row, so
+ * "newest" is their order, oldest first.
  */
 export function buildChallengerData(
   championRows: { records: readonly FeatureRecord[]; labels: ArrayLike<number> },
   served: readonly LabelledPrediction[],
   options: { strategy: HealStrategyName; window: number; holdoutShare: number },
+  newCount: number = served.length,
 ): ChallengerData {
-  const holdoutSize = Math.ceil(served.length * options.holdoutShare);
+  const holdoutSize = Math.ceil(Math.min(newCount, served.length) * options.holdoutShare);
   const fresh = served.slice(0, served.length - holdoutSize);
   const holdout = served.slice(served.length - holdoutSize);
 

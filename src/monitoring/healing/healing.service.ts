@@ -104,7 +104,7 @@ export class HealingService {
     }
     this.labelsConsideredUntil = trigger.labels_until;
     try {
-      return await this.trainAndJudge(champion, labelled, actor, trigger, base);
+      return await this.trainAndJudge(champion, labelled, newLabels.length, actor, trigger, base);
     } catch (err) {
       const reason = `challenger training failed: ${(err as Error).message}`;
       this.logger.warn(reason);
@@ -116,6 +116,7 @@ export class HealingService {
   private async trainAndJudge(
     champion: LoadedModel,
     labelled: HistoryItem[],
+    newCount: number,
     actor: EventActor,
     trigger: Record<string, unknown>,
     base: RunBasics,
@@ -124,7 +125,7 @@ export class HealingService {
     const served: LabelledPrediction[] = labelled
       .filter((item) => since === null || item.entry.timestamp > since)
       .map((item) => ({ record: item.entry.input, label: item.actual!, timestamp: item.entry.timestamp }));
-    const data = buildChallengerData(await this.championRows(champion.version), served, this.settings);
+    const data = buildChallengerData(await this.championRows(champion.version), served, this.settings, newCount);
     const knownClasses: Record<string, readonly string[]> = {};
     for (const [name, encoder] of Object.entries(champion.preprocessor.encoders)) knownClasses[name] = encoder.classes;
 

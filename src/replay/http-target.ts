@@ -1,0 +1,117 @@
+import { FeatureRecord } from '../data/dataset-schema';
+import { ReplayTarget, ServedRows, StepResult } from './replay-target';
+
+const CONCURRENCY = 16;
+
+/**
+ * Drives a running server over HTTP, as a client would: POST /predict per row, POST
+ * /feedback/batch, and a monitoring + healing step (GET /monitoring/drift and /status, POST
+ * /monitoring/heal with the admin token). The server keeps its own champion; the response
+ * probabilities are the rounded ones the API returns.
+ */
+export class HttpTarget implements ReplayTarget {
+  readonly mode = 'http' as const;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly adminToken: string | null,
+  ) {}
+
+  private async call(method: string, path: string, body?: unknown, admin = false): Promise<{ status: number; json: any }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (admin && this.adminToken) headers.authorization = `Bearer ${this.adminToken}`;
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (err) {
+      throw new Error(`cannot reach ${this.baseUrl}: ${(err as Error).message}`);
+    }
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, json };
+  }
+
+  private async expectOk(method: string, path: string, body?: unknown, admin = false): Promise<any> {
+    const { status, json } = await this.call(method, path, body, admin);
+    if (status < 200 || status >= 300) {
+      const message = Array.isArray(json?.message) ? json.message.join('; ') : (json?.message ?? json);
+      throw new Error(`${method} ${path} answered ${status}: ${message}`);
+    }
+    return json;
+  }
+
+  async start(): Promise<string> {
+    const health = await this.expectOk('GET', '/health');
+    if (!this.adminToken) throw new Error('replay --url needs ADMIN_TOKEN (the server\'s) to run heal steps');
+    return health.model_version as string;
+  }
+
+  async predict(records: readonly FeatureRecord[]): Promise<ServedRows> {
+    const served: ServedRows = {
+      requestIds: new Array(records.length),
+      probabilities: new Float64Array(records.length),
+      versions: new Array(records.length),
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < records.length) {
+        const i = next++;
+        const body = await this.expectOk('POST', '/predict', records[i]);
+        served.requestIds[i] = body.request_id;
+        served.probabilities[i] = body.prediction_proba.yes;
+        served.versions[i] = body.model_version;
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    return served;
+  }
+
+  async sendOutcomes(requestIds: readonly string[], labels: Uint8Array): Promise<void> {
+    for (let start = 0; start < requestIds.length; start += 10_000) {
+      const items = requestIds.slice(start, start + 10_000).map((request_id, i) => ({
+        request_id,
+        actual: labels[start + i] === 1 ? 'yes' : 'no',
+      }));
+      await this.expectOk('POST', '/feedback/batch', { items });
+    }
+  }
+
+  async step(window: number): Promise<StepResult> {
+    const drift = await this.expectOk('GET', `/monitoring/drift?window=${window}`);
+    const status = await this.expectOk('GET', '/monitoring/status');
+    const heal = await this.call('POST', '/monitoring/heal', undefined, true);
+    const outcome =
+      heal.status === 409
+        ? { action: 'busy', reason: 'a healing run was already in progress on the server', challenger: null, active: null, gate: null }
+        : heal.status >= 200 && heal.status < 300
+          ? heal.json
+          : (() => {
+              throw new Error(`POST /monitoring/heal answered ${heal.status}: ${heal.json?.message ?? heal.json}`);
+            })();
+    return {
+      drift: {
+        verdict: drift.verdict,
+        dataset_drift: drift.dataset_drift,
+        drifted_features: drift.drifted_features,
+        share_drifted_features: drift.share_drifted_features,
+      },
+      status: status.status,
+      heal: {
+        action: outcome.action,
+        reason: outcome.reason,
+        challenger: outcome.challenger ?? null,
+        active: outcome.active ?? null,
+        gate: outcome.gate ?? null,
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release: the server keeps running.
+  }
+}

@@ -1,0 +1,106 @@
+import { INestApplicationContext, Module, DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { ConfigModule } from '../config/config.module';
+import { FeatureRecord } from '../data/dataset-schema';
+import { InferenceModule } from '../inference/inference.module';
+import { PredictionService } from '../inference/prediction.service';
+import { MAX_BATCH_ROWS } from '../inference/dto/predict-batch.dto';
+import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { DriftService } from '../monitoring/drift.service';
+import { FeedbackService } from '../monitoring/feedback.service';
+import { HealingService } from '../monitoring/healing/healing.service';
+import { MonitoringModule } from '../monitoring/monitoring.module';
+import { MonitoringStatusService } from '../monitoring/monitoring-status.service';
+import { PredictionHistoryService } from '../monitoring/prediction-history.service';
+import { ReplayTarget, ServedRows, StepResult } from './replay-target';
+
+/** The service's own modules (no HTTP), on the replay's scratch storage and clock. */
+@Module({})
+class ReplayServiceModule {
+  static with(config: AppConfig, clock: Clock): DynamicModule {
+    return {
+      module: ReplayServiceModule,
+      imports: [ConfigModule.forConfig(config, clock), ModelRegistryModule, MonitoringModule, InferenceModule],
+    };
+  }
+}
+
+/**
+ * Drives the real services in this process: predictions go through the PredictionService the
+ * HTTP API uses (validated and logged), outcomes through the FeedbackService, and each step runs
+ * the HealingService with the production policy.
+ */
+export class InProcessTarget implements ReplayTarget {
+  readonly mode = 'in-process' as const;
+  private batches = 0;
+
+  private constructor(private readonly app: INestApplicationContext) {}
+
+  static async create(config: AppConfig, clock: Clock): Promise<InProcessTarget> {
+    const app = await NestFactory.createApplicationContext(ReplayServiceModule.with(config, clock), { logger: false });
+    return new InProcessTarget(app);
+  }
+
+  async start(
+    initial: { records: FeatureRecord[]; labels: Uint8Array },
+    seed: number,
+    knownClasses: Record<string, readonly string[]>,
+  ): Promise<string> {
+    const metadata = await this.app
+      .get(ModelRegistryService)
+      .trainFromRows(initial, seed, `replay: initial champion on the first ${initial.records.length} rows`, 'auto', knownClasses);
+    return metadata.version;
+  }
+
+  async predict(records: readonly FeatureRecord[]): Promise<ServedRows> {
+    const predictions = this.app.get(PredictionService);
+    const history = this.app.get(PredictionHistoryService).history;
+    const served: ServedRows = { requestIds: [], probabilities: new Float64Array(records.length), versions: [] };
+    for (let start = 0; start < records.length; start += MAX_BATCH_ROWS) {
+      const batch = predictions.predictBatch(records.slice(start, start + MAX_BATCH_ROWS), `replay-${this.batches++}`);
+      batch.predictions.forEach((p, i) => {
+        // The logged probability, unrounded: what monitoring and the report both read.
+        served.probabilities[start + i] = history.get(p.request_id)!.entry.probability;
+        served.requestIds.push(p.request_id);
+        served.versions.push(p.model_version);
+      });
+    }
+    return served;
+  }
+
+  async sendOutcomes(requestIds: readonly string[], labels: Uint8Array): Promise<void> {
+    const items = requestIds.map((request_id, i) => ({ request_id, actual: labels[i] === 1 ? ('yes' as const) : ('no' as const) }));
+    const result = this.app.get(FeedbackService).recordBatch(items);
+    if (result.recorded !== items.length) throw new Error(`only ${result.recorded} of ${items.length} outcomes were recorded`);
+  }
+
+  async step(window: number): Promise<StepResult> {
+    const drift = this.app.get(DriftService).report({ window });
+    const status = this.app.get(MonitoringStatusService).status();
+    const heal = await this.app.get(HealingService).run('auto');
+    return {
+      drift: {
+        verdict: drift.verdict,
+        dataset_drift: drift.dataset_drift,
+        drifted_features: drift.drifted_features,
+        share_drifted_features: drift.share_drifted_features,
+      },
+      status: status.status,
+      heal: {
+        action: heal.action,
+        reason: heal.reason,
+        challenger: heal.challenger ?? null,
+        active: heal.active,
+        gate: heal.gate ?? null,
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.app.get(PredictionHistoryService).flush();
+    await this.app.close();
+  }
+}

@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Browser } from 'playwright-core';
+import { loadCsvDataset } from '../src/data/csv-dataset-loader';
+import { ModelStore } from '../src/model-registry/model-store';
+import { policyMetrics } from '../src/replay/replay-metrics';
+import { runCli } from './support/cli';
+import { describeInBrowser, launchChromium } from './support/chromium';
+import { readJsonLines } from './support/log-files';
+import { FULL_DATA, makeTempDir } from './support/test-app';
+
+const ARGS = ['replay', '--data', FULL_DATA, '--limit', '6000', '--initial', '2000', '--chunk', '1000'];
+const POLICIES = ['healed', 'static', 'always_retrain'] as const;
+
+function replay(out: string) {
+  const res = runCli([...ARGS, '--out', out], { HEAL_MIN_LABELS: '500' });
+  expect(res.stderr).toBe('');
+  expect(res.status).toBe(0);
+  return { stdout: res.stdout, report: JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) };
+}
+
+/** The figures a rerun must reproduce (not the timings). */
+const figures = (r: Record<string, unknown>) => ({
+  chunks: r.chunks,
+  overall: r.overall,
+  decisions: r.decisions,
+  mean_chunk_roc_auc: r.mean_chunk_roc_auc,
+});
+
+describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,000)', () => {
+  const out = makeTempDir('replay-');
+  let first: ReturnType<typeof replay>;
+
+  beforeAll(() => {
+    first = replay(out);
+  }, 120_000);
+
+  it('prints the overall table and writes report.json, report.md and chart.svg', () => {
+    expect(first.stdout).toMatch(/replayed 4000 rows in 4 chunks/);
+    expect(first.stdout).toMatch(/healed\s+\d\.\d{4}/);
+    const report = first.report;
+    expect(report).toMatchObject({
+      mode: 'in-process',
+      data_file: FULL_DATA,
+      options: { initial: 2000, chunk: 1000, rows_replayed: 4000 },
+      initial_version: 'v1',
+    });
+    expect(report.chunks).toHaveLength(4);
+    for (const chunk of report.chunks) {
+      expect(chunk.rows[1] - chunk.rows[0]).toBe(1000);
+      for (const policy of POLICIES) expect(Object.keys(chunk.metrics[policy]).sort()).toEqual(
+        ['brier_score', 'f1_score', 'n', 'positives', 'precision', 'recall', 'roc_auc'],
+      );
+      expect(['drift', 'no_drift', 'insufficient_data']).toContain(chunk.drift.verdict);
+      expect(typeof chunk.heal.action).toBe('string');
+    }
+    for (const key of Object.keys(report.targets)) expect(typeof report.targets[key]).toBe('boolean');
+    const md = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(md).toContain('## Overall (all replayed rows)');
+    expect(md).toMatch(/\| healed \| \d\.\d{4} \|/);
+    expect(readFileSync(path.join(out, 'chart.svg'), 'utf8')).toMatch(/^<svg /);
+  });
+
+  it("its figures equal a recomputation from the service's logged rows and the data", async () => {
+    const report = first.report;
+    const data = await loadCsvDataset(FULL_DATA);
+    const logged = readJsonLines<{ probability: number; model_version: string; request_id: string }>(
+      path.join(report.service_storage, 'logs', 'inference.log'),
+    );
+    expect(logged).toHaveLength(4000);
+    const store = new ModelStore(report.service_storage);
+    const initial = await store.loadVersion('v1');
+    for (const chunk of report.chunks) {
+      const [from, to] = chunk.rows;
+      const labels = data.labels.slice(from, to);
+      const rows = logged.slice(from - 2000, to - 2000);
+      expect(policyMetrics(labels, rows.map((l) => l.probability))).toEqual(chunk.metrics.healed);
+      const staticP = data.records.slice(from, to).map((r) => initial.model.probability(initial.preprocessor.transform(r)));
+      expect(policyMetrics(labels, staticP)).toEqual(chunk.metrics.static);
+      const servedBy: Record<string, number> = {};
+      for (const l of rows) servedBy[l.model_version] = (servedBy[l.model_version] ?? 0) + 1;
+      expect(servedBy).toEqual(chunk.served_by);
+    }
+    const allLabels = data.labels.slice(2000, 6000);
+    expect(policyMetrics(allLabels, logged.map((l) => l.probability))).toEqual(report.overall.healed);
+    // Every decision in the report is in the service's audit trail.
+    const events = await store.events.latest(1000);
+    for (const decision of report.decisions) {
+      const type = decision.action === 'failed' ? 'heal_failed' : decision.action;
+      expect(events.some((e) => e.type === type)).toBe(true);
+    }
+  });
+
+  it('is deterministic: the same data, seed and options give the same figures', () => {
+    const second = replay(makeTempDir('replay-again-'));
+    expect(figures(second.report)).toEqual(figures(first.report));
+  }, 120_000);
+
+  it.each([
+    [['replay', '--initial', '50'], /--initial must be an integer from 100/],
+    [['replay', '--chunk', 'x'], /--chunk must be an integer/],
+    [['replay', '--url', 'ftp://x'], /--url must be an http\(s\) URL/],
+    [['replay', '--data', FULL_DATA, '--limit', '500', '--initial', '1000'], /--initial 1000 leaves nothing to replay/],
+    [['replay', '--data', '/nope.csv'], /\/nope\.csv: file not found/],
+  ])('rejects %j with one line and exit 1', (args, expected) => {
+    const res = runCli([...args, '--out', makeTempDir()]);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(expected);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  describeInBrowser('The replay chart')('chart.svg in Chromium', () => {
+    let browser: Browser;
+
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('renders, with a line per policy for ROC-AUC and Brier and the drift bars', async () => {
+      const page = await browser.newPage();
+      await page.goto(`file://${path.join(out, 'chart.svg')}`);
+      const box = await page.locator('svg').boundingBox();
+      expect(box!.width).toBeGreaterThan(500);
+      expect(box!.height).toBeGreaterThan(400);
+      for (const policy of POLICIES) {
+        for (const metric of ['ROC-AUC', 'Brier']) {
+          const series = page.locator(`[data-series="${policy} ${metric}"] polyline`);
+          expect(await series.count()).toBeGreaterThan(0);
+          const points = (await series.first().getAttribute('points'))!.trim().split(/\s+/);
+          expect(points.length).toBeGreaterThan(1);
+        }
+      }
+      expect(await page.locator('[data-series="drifted share"] rect').count()).toBe(4);
+      const promotions = first.report.decisions.filter((d: { action: string }) => d.action === 'promoted').length;
+      expect(await page.locator('line[data-marker^="promotion"]').count()).toBe(promotions * 3);
+      await page.screenshot({ path: path.join(out, 'chart.png') });
+    });
+  });
+});
+
+describe('node dist/cli replay --url (against a running server)', () => {
+  it('predicts, sends outcomes and heals over HTTP, and reports what the server served', async () => {
+    const { startServer } = await import('./support/server-process');
+    const token = 'replay-admin-token-0123456789';
+    const server = await startServer({ STORAGE_DIR: makeTempDir(), ADMIN_TOKEN: token, AUTO_HEAL: 'false' });
+    try {
+      const out = makeTempDir('replay-http-');
+      const res = runCli(
+        ['replay', '--url', server.baseUrl, '--data', FULL_DATA, '--limit', '3000', '--initial', '2000', '--chunk', '500', '--out', out],
+        { ADMIN_TOKEN: token },
+      );
+      expect(res.stderr).toBe('');
+      expect(res.status).toBe(0);
+      const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+      expect(report).toMatchObject({ mode: 'http', initial_version: 'v1', service_storage: null });
+      expect(report.chunks).toHaveLength(2);
+      expect(report.chunks[0].served_by).toEqual({ v1: 500 });
+      const health = await fetch(`${server.baseUrl}/monitoring/performance`).then((r) => r.json());
+      expect(health.n_labelled).toBe(1000);
+      const noToken = runCli(['replay', '--url', server.baseUrl, '--limit', '3000', '--initial', '2000', '--out', makeTempDir()], {
+        ADMIN_TOKEN: '',
+      });
+      expect(noToken.status).toBe(1);
+      expect(noToken.stderr).toMatch(/needs ADMIN_TOKEN/);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  }, 120_000);
+});

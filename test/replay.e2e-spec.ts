@@ -159,7 +159,7 @@ describe('node dist/cli replay --url (against a running server)', () => {
       expect(report).toMatchObject({ mode: 'http', initial_version: 'v1', service_storage: null });
       expect(report.chunks).toHaveLength(2);
       expect(report.chunks[0].served_by).toEqual({ v1: 500 });
-      const health = await fetch(`${server.baseUrl}/monitoring/performance`).then((r) => r.json());
+      const health = (await fetch(`${server.baseUrl}/monitoring/performance`).then((r) => r.json())) as { n_labelled: number };
       expect(health.n_labelled).toBe(1000);
       const noToken = runCli(['replay', '--url', server.baseUrl, '--limit', '3000', '--initial', '2000', '--out', makeTempDir()], {
         ADMIN_TOKEN: '',

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { loadCsvDataset } from './csv-dataset-loader';
 import { DatasetError } from './dataset';
 import { FEATURE_NAMES } from './dataset-schema';
+import { EXAMPLE_CLIENT } from './example-client';
 
 const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
 
@@ -19,27 +20,7 @@ const ROW_NO_2 =
 const ROW_YES =
   '39;"technician";"divorced";"high.school";"no";"no";"no";"cellular";"mar";"mon";222;1;12;2;"success";-1.8;93.369;-34.8;0.639;5008.7;"yes"';
 
-const EXPECTED_FIRST_RECORD = {
-  age: 30,
-  job: 'blue-collar',
-  marital: 'married',
-  education: 'basic.9y',
-  default: 'no',
-  housing: 'yes',
-  loan: 'no',
-  contact: 'cellular',
-  month: 'may',
-  day_of_week: 'fri',
-  campaign: 2,
-  pdays: 999,
-  previous: 0,
-  poutcome: 'nonexistent',
-  emp_var_rate: -1.8,
-  cons_price_idx: 92.893,
-  cons_conf_idx: -46.2,
-  euribor3m: 1.313,
-  nr_employed: 5099.1,
-};
+const EXPECTED_FIRST_RECORD = EXAMPLE_CLIENT;
 
 const lines = (...ls: string[]) => ls.map((l) => `${l}\n`).join('');
 /** Replace field `index` (0-based, in the 21-column layout) of a ';'-separated line. */

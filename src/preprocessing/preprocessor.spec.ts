@@ -4,31 +4,14 @@ import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureRecord, NUMERIC_FEATURES } from '../data/dataset-schema';
 import { Preprocessor, PreprocessorJson, UnknownCategoryError } from './preprocessor';
 import { stratifiedSplit } from './stratified-split';
+import { EXAMPLE_CLIENT } from '../data/example-client';
 
 const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
 
 /** The first row of data/bank-additional.csv (duration dropped), with overrides. */
 function record(overrides: Partial<FeatureRecord> = {}): FeatureRecord {
   return {
-    age: 30,
-    job: 'blue-collar',
-    marital: 'married',
-    education: 'basic.9y',
-    default: 'no',
-    housing: 'yes',
-    loan: 'no',
-    contact: 'cellular',
-    month: 'may',
-    day_of_week: 'fri',
-    campaign: 2,
-    pdays: 999,
-    previous: 0,
-    poutcome: 'nonexistent',
-    emp_var_rate: -1.8,
-    cons_price_idx: 92.893,
-    cons_conf_idx: -46.2,
-    euribor3m: 1.313,
-    nr_employed: 5099.1,
+    ...EXAMPLE_CLIENT,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { FeatureRecord } from '../data/dataset-schema';
-import { ReplayTarget, ServedRows, StepResult } from './replay-target';
+import { ReplayTarget, ServedRows, StepResult, toStepResult } from './replay-target';
 
 const CONCURRENCY = 16;
 
@@ -93,22 +93,7 @@ export class HttpTarget implements ReplayTarget {
           : (() => {
               throw new Error(`POST /monitoring/heal answered ${heal.status}: ${heal.json?.message ?? heal.json}`);
             })();
-    return {
-      drift: {
-        verdict: drift.verdict,
-        dataset_drift: drift.dataset_drift,
-        drifted_features: drift.drifted_features,
-        share_drifted_features: drift.share_drifted_features,
-      },
-      status: status.status,
-      heal: {
-        action: outcome.action,
-        reason: outcome.reason,
-        challenger: outcome.challenger ?? null,
-        active: outcome.active ?? null,
-        gate: outcome.gate ?? null,
-      },
-    };
+    return toStepResult(drift, status.status, outcome);
   }
 
   async close(): Promise<void> {

@@ -15,7 +15,7 @@ import { HealingService } from '../monitoring/healing/healing.service';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { MonitoringStatusService } from '../monitoring/monitoring-status.service';
 import { PredictionHistoryService } from '../monitoring/prediction-history.service';
-import { ReplayTarget, ServedRows, StepResult } from './replay-target';
+import { ReplayTarget, ServedRows, StepResult, toStepResult } from './replay-target';
 
 /** The service's own modules (no HTTP), on the replay's scratch storage and clock. */
 @Module({})
@@ -81,22 +81,7 @@ export class InProcessTarget implements ReplayTarget {
     const drift = this.app.get(DriftService).report({ window });
     const status = this.app.get(MonitoringStatusService).status();
     const heal = await this.app.get(HealingService).run('auto');
-    return {
-      drift: {
-        verdict: drift.verdict,
-        dataset_drift: drift.dataset_drift,
-        drifted_features: drift.drifted_features,
-        share_drifted_features: drift.share_drifted_features,
-      },
-      status: status.status,
-      heal: {
-        action: heal.action,
-        reason: heal.reason,
-        challenger: heal.challenger ?? null,
-        active: heal.active,
-        gate: heal.gate ?? null,
-      },
-    };
+    return toStepResult(drift, status.status, heal);
   }
 
   async close(): Promise<void> {

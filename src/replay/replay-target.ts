@@ -32,3 +32,27 @@ export interface StepResult {
   status: string;
   heal: { action: string; reason: string; challenger: string | null; active: string | null; gate: unknown };
 }
+
+/** A step's result from the service's own answers (the same shapes in process and over HTTP). */
+export function toStepResult(
+  drift: StepResult['drift'],
+  status: string,
+  heal: { action: string; reason: string; challenger?: string | null; active?: string | null; gate?: unknown },
+): StepResult {
+  return {
+    drift: {
+      verdict: drift.verdict,
+      dataset_drift: drift.dataset_drift,
+      drifted_features: drift.drifted_features,
+      share_drifted_features: drift.share_drifted_features,
+    },
+    status,
+    heal: {
+      action: heal.action,
+      reason: heal.reason,
+      challenger: heal.challenger ?? null,
+      active: heal.active ?? null,
+      gate: heal.gate ?? null,
+    },
+  };
+}

@@ -23,7 +23,7 @@ export class AdminGuard implements CanActivate {
       throw new ForbiddenException('admin endpoints are disabled: set ADMIN_TOKEN to enable them (the CLI works without it)');
     }
     const header = context.switchToHttp().getRequest<Request>().headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer (.+)$/.exec(header) : null;
+    const match = typeof header === 'string' ? /^Bearer +(.+)$/i.exec(header) : null; // the scheme is case-insensitive (RFC 7235)
     if (!match) throw new UnauthorizedException('this endpoint needs Authorization: Bearer <ADMIN_TOKEN>');
     if (!timingSafeEqual(digest(match[1]), this.expected)) throw new UnauthorizedException('the admin token is not valid');
     return true;

@@ -299,7 +299,7 @@ describe('ModelStore', () => {
     it('activate writes registry.json with the active version and no previous one', async () => {
       await store.saveVersion(trained, provenance, NOW);
       const state = await store.activate('v1', NOW);
-      expect(state).toEqual({ active: 'v1', previous: null, updated_at: NOW.toISOString() });
+      expect(state).toEqual({ active: 'v1', previous: null, history: [], rejected: [], watch: null, updated_at: NOW.toISOString() });
       expect(JSON.parse(await fsp.readFile(path.join(root, 'registry.json'), 'utf8'))).toEqual(state);
       expect(await store.readRegistry()).toEqual(state);
     });
@@ -345,8 +345,12 @@ describe('ModelStore', () => {
     it('activate replaces a corrupt registry.json', async () => {
       await store.saveVersion(trained, provenance, NOW);
       await fsp.writeFile(path.join(root, 'registry.json'), 'garbage');
-      expect(await store.activate('v1', NOW)).toEqual({ active: 'v1', previous: null, updated_at: NOW.toISOString() });
+      expect(await store.activate('v1', NOW)).toMatchObject({ active: 'v1', previous: null, updated_at: NOW.toISOString() });
       expect(await store.readRegistry()).toMatchObject({ active: 'v1' });
+      // The corrupt file is kept beside, not silently lost.
+      const aside = (await fsp.readdir(root)).filter((f) => f.startsWith('registry.json.corrupt-'));
+      expect(aside).toHaveLength(1);
+      expect(await fsp.readFile(path.join(root, aside[0]), 'utf8')).toBe('garbage');
     });
   });
 });

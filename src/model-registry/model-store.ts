@@ -228,10 +228,25 @@ export class ModelStore {
   async updateRegistry(change: (state: RegistryState | null) => RegistryState): Promise<RegistryState> {
     await fsp.mkdir(this.root, { recursive: true });
     return withFileLock(this.lockFile, async () => {
-      const next = change(await this.readRegistry());
+      const next = change(await this.readRegistryOrSetAside());
       await writeJsonAtomic(this.registryFile, next);
       return next;
     });
+  }
+
+  /**
+   * registry.json for a change: a corrupt one is kept beside as registry.json.corrupt-<time> (so
+   * nothing is silently lost) and the change starts from scratch, as after a first training.
+   */
+  private async readRegistryOrSetAside(): Promise<RegistryState | null> {
+    try {
+      return await this.readRegistry();
+    } catch (err) {
+      if (!(err instanceof ArtifactError)) throw err;
+      const aside = `${this.registryFile}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await fsp.rename(this.registryFile, aside);
+      return null;
+    }
   }
 
   /** Makes `version` the active one (no watch), remembering the one it replaces. */

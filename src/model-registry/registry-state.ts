@@ -1,4 +1,4 @@
-import { ShapeError, readObject, readString } from '../common/json-shape';
+import { ShapeError, readInteger, readObject, readString } from '../common/json-shape';
 import { isVersionName } from './model-version';
 
 /** After a promotion, the new champion is watched over this many labelled predictions. */
@@ -73,6 +73,12 @@ export function withWatch(state: RegistryState, watch: WatchState | null, now: D
   return { ...state, watch, updated_at: now.toISOString() };
 }
 
+function readVersion(value: unknown, at: string): string {
+  const version = readString(value, at);
+  if (!isVersionName(version)) throw new ShapeError(`${at} must be a version name such as "v1"`);
+  return version;
+}
+
 function readVersionList(value: unknown, at: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && isVersionName(v))) {
@@ -94,10 +100,10 @@ export function readRegistryState(json: unknown): RegistryState {
   if (doc.watch !== null && doc.watch !== undefined) {
     const w = readObject(doc.watch, 'watch');
     watch = {
-      champion: readString(w.champion, 'watch.champion'),
-      previous: readString(w.previous, 'watch.previous'),
+      champion: readVersion(w.champion, 'watch.champion'),
+      previous: readVersion(w.previous, 'watch.previous'),
       started_at: readString(w.started_at, 'watch.started_at'),
-      labels_needed: typeof w.labels_needed === 'number' ? w.labels_needed : 0,
+      labels_needed: readInteger(w.labels_needed, 'watch.labels_needed', 1),
     };
   }
   return {

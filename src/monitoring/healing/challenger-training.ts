@@ -21,7 +21,9 @@ type WorkerReply = { ok: true; trained: TrainedModelJson } | { ok: false; error:
 function workerScript(): { file: string; execArgv: string[] } {
   const compiled = path.join(__dirname, 'challenger.worker.js');
   if (existsSync(compiled)) return { file: compiled, execArgv: [] };
-  return { file: path.join(__dirname, 'challenger.worker.ts'), execArgv: ['-r', 'ts-node/register/transpile-only'] };
+  const source = path.join(__dirname, 'challenger.worker.ts');
+  if (existsSync(source)) return { file: source, execArgv: ['-r', 'ts-node/register/transpile-only'] };
+  throw new Error(`the challenger worker is missing (${compiled}): rebuild with \`npm run build\``);
 }
 
 /**

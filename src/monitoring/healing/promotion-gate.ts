@@ -22,19 +22,22 @@ export function scoreOn(labels: ArrayLike<number>, probabilities: ArrayLike<numb
  * The promotion gate: the challenger must rank better by a margin (ROC-AUC at least `minGain`
  * higher) and be no worse calibrated (Brier score not higher) on the same recent holdout.
  */
+/** Differences of floating-point scores: a gain equal to the margin must not fail by rounding. */
+const ROUNDING = 1e-12;
+
 export function decidePromotion(champion: GateScores, challenger: GateScores, minGain: number): GateDecision {
   const gain = challenger.roc_auc - champion.roc_auc;
   const base = { champion, challenger, min_gain: minGain };
   const auc = (s: GateScores) => s.roc_auc.toFixed(4);
   const brier = (s: GateScores) => s.brier_score.toFixed(4);
-  if (gain < minGain) {
+  if (gain < minGain - ROUNDING) {
     return {
       ...base,
       promote: false,
       reason: `challenger ROC-AUC ${auc(challenger)} is not ${minGain} above the champion's ${auc(champion)}`,
     };
   }
-  if (challenger.brier_score > champion.brier_score) {
+  if (challenger.brier_score > champion.brier_score + ROUNDING) {
     return {
       ...base,
       promote: false,
@@ -54,7 +57,7 @@ export function decidePromotion(champion: GateScores, challenger: GateScores, mi
  */
 export function decideWatch(newChampion: GateScores, previous: GateScores, minGain: number): { rollback: boolean; reason: string } {
   const shortfall = previous.roc_auc - newChampion.roc_auc;
-  if (shortfall > minGain) {
+  if (shortfall > minGain + ROUNDING) {
     return {
       rollback: true,
       reason: `new champion ROC-AUC ${newChampion.roc_auc.toFixed(4)} is ${shortfall.toFixed(4)} below the previous champion's ${previous.roc_auc.toFixed(4)} on the ${newChampion.n} rows it served`,

@@ -2,9 +2,9 @@ import { CATEGORICAL_FEATURES, FeatureRecord, NUMERIC_FEATURES } from '../../dat
 
 /**
  * Rows packed as columns for postMessage: numeric columns are transferable Float64Arrays (no
- * copy), each categorical column one joined string (one cheap clone), so handing tens of
- * thousands of rows to a worker costs the main thread a few milliseconds, not a structured clone
- * of every object.
+ * copy), each categorical column one JSON string (one cheap clone, and any character is safe in
+ * it), so handing tens of thousands of rows to a worker costs the main thread a few
+ * milliseconds, not a structured clone of every object.
  */
 export interface RowColumns {
   length: number;
@@ -12,21 +12,17 @@ export interface RowColumns {
   categorical: Record<string, string>;
 }
 
-const SEPARATOR = '\u0000';
-
 export function packRows(records: readonly FeatureRecord[]): RowColumns {
   const numeric: Record<string, Float64Array> = {};
   const categorical: Record<string, string> = {};
   for (const name of NUMERIC_FEATURES) numeric[name] = Float64Array.from(records, (r) => r[name]);
-  for (const name of CATEGORICAL_FEATURES) categorical[name] = records.map((r) => r[name]).join(SEPARATOR);
+  for (const name of CATEGORICAL_FEATURES) categorical[name] = JSON.stringify(records.map((r) => r[name]));
   return { length: records.length, numeric, categorical };
 }
 
 export function unpackRows(columns: RowColumns): FeatureRecord[] {
   const split: Record<string, string[]> = {};
-  for (const name of CATEGORICAL_FEATURES) {
-    split[name] = columns.length === 0 ? [] : columns.categorical[name].split(SEPARATOR);
-  }
+  for (const name of CATEGORICAL_FEATURES) split[name] = JSON.parse(columns.categorical[name]) as string[];
   const records = new Array<FeatureRecord>(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const record: Record<string, string | number> = {};

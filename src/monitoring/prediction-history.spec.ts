@@ -1,0 +1,260 @@
+import { FeatureRecord } from '../data/dataset-schema';
+import { PredictionHistory } from './prediction-history';
+import { PredictionLogEntry } from './prediction-log-entry';
+
+/** A served prediction whose timestamp is second `second` of a fixed minute. */
+function entry(id: string, second = 0): PredictionLogEntry {
+  return {
+    request_id: id,
+    timestamp: `2024-01-01T00:00:${String(second).padStart(2, '0')}.000Z`,
+    model_version: 'v1',
+    input: {} as FeatureRecord,
+    prediction: 0,
+    probability: 0.25,
+    latency_ms: 1,
+  };
+}
+
+const ids = (items: Array<{ entry: PredictionLogEntry }>) => items.map((i) => i.entry.request_id);
+const sequences = (items: Array<{ sequence: number }>) => items.map((i) => i.sequence);
+
+/** A history of `capacity` fed with ids "r0".."r{count-1}", timestamps second 0..count-1. */
+function filled(capacity: number, count: number): PredictionHistory {
+  const history = new PredictionHistory(capacity);
+  for (let i = 0; i < count; i++) history.add(entry(`r${i}`, i));
+  return history;
+}
+
+describe('PredictionHistory', () => {
+  describe('constructor', () => {
+    it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects capacity %p', (capacity) => {
+      expect(() => new PredictionHistory(capacity)).toThrow('history capacity must be a positive integer');
+    });
+
+    it('accepts a capacity of 1 and starts empty', () => {
+      const history = new PredictionHistory(1);
+      expect(history.capacity).toBe(1);
+      expect(history.size).toBe(0);
+      expect(history.totalAdded).toBe(0);
+      expect(history.labelledCount).toBe(0);
+      expect(history.latest(5)).toEqual([]);
+      expect(history.latestLabelled(5)).toEqual([]);
+      expect(history.between(null, null)).toEqual([]);
+    });
+  });
+
+  describe('add and get', () => {
+    it('returns the new item, unlabelled, numbered in serving order', () => {
+      const history = new PredictionHistory(3);
+      const a = history.add(entry('a'));
+      const b = history.add(entry('b'));
+      expect(a).toEqual({ entry: entry('a'), actual: null, sequence: 0 });
+      expect(b.sequence).toBe(1);
+      expect(history.get('a')).toBe(a);
+      expect(history.get('b')).toBe(b);
+      expect(history.get('nope')).toBeUndefined();
+      expect(history.size).toBe(2);
+      expect(history.totalAdded).toBe(2);
+    });
+
+    it('evicts the oldest item once full: size stays at capacity, totalAdded keeps counting', () => {
+      const history = filled(3, 4); // r0 evicted by r3
+      expect(history.size).toBe(3);
+      expect(history.totalAdded).toBe(4);
+      expect(history.get('r0')).toBeUndefined();
+      expect(history.get('r1')?.sequence).toBe(1);
+      expect(history.get('r3')?.sequence).toBe(3);
+      expect(ids(history.latest(10))).toEqual(['r1', 'r2', 'r3']);
+    });
+
+    it('keeps going round the ring many times over', () => {
+      const history = filled(3, 10);
+      expect(history.size).toBe(3);
+      expect(history.totalAdded).toBe(10);
+      expect(ids(history.latest(3))).toEqual(['r7', 'r8', 'r9']);
+      expect(sequences(history.latest(3))).toEqual([7, 8, 9]);
+      for (let i = 0; i < 7; i++) expect(history.get(`r${i}`)).toBeUndefined();
+    });
+
+    it('with capacity 1 holds only the newest item', () => {
+      const history = filled(1, 3);
+      expect(ids(history.latest(5))).toEqual(['r2']);
+      expect(history.get('r1')).toBeUndefined();
+      expect(history.get('r2')?.sequence).toBe(2);
+    });
+  });
+
+  describe('label', () => {
+    it('records an outcome once, then reports duplicates and keeps the first value', () => {
+      const history = filled(3, 2);
+      expect(history.label('r0', 1)).toBe('recorded');
+      expect(history.get('r0')?.actual).toBe(1);
+      expect(history.labelledCount).toBe(1);
+      expect(history.label('r0', 0)).toBe('duplicate');
+      expect(history.label('r0', 1)).toBe('duplicate');
+      expect(history.get('r0')?.actual).toBe(1);
+      expect(history.labelledCount).toBe(1);
+      expect(history.label('r1', 0)).toBe('recorded');
+      expect(history.get('r1')?.actual).toBe(0);
+      expect(history.labelledCount).toBe(2);
+    });
+
+    it('reports an id never served as unknown and counts nothing', () => {
+      const history = filled(3, 2);
+      expect(history.label('missing', 1)).toBe('unknown');
+      expect(history.labelledCount).toBe(0);
+    });
+
+    it('reports an evicted id as unknown, but keeps counting outcomes recorded before eviction', () => {
+      const history = filled(2, 2);
+      expect(history.label('r0', 1)).toBe('recorded');
+      history.add(entry('r2', 2)); // evicts r0
+      history.add(entry('r3', 3)); // evicts r1 (never labelled)
+      expect(history.get('r0')).toBeUndefined();
+      expect(history.label('r0', 0)).toBe('unknown');
+      expect(history.label('r1', 0)).toBe('unknown');
+      expect(history.labelledCount).toBe(1);
+      expect(history.latestLabelled(10)).toEqual([]);
+    });
+
+    it('labels the newest item when an id is re-added, and an eviction of the old copy does not forget it', () => {
+      const history = new PredictionHistory(3);
+      const first = history.add(entry('x', 0)); // slot 0
+      history.add(entry('y', 1)); // slot 1
+      const second = history.add(entry('x', 2)); // slot 2
+      expect(history.get('x')).toBe(second);
+      expect(history.label('x', 1)).toBe('recorded');
+      expect(second.actual).toBe(1);
+      expect(first.actual).toBeNull();
+      expect(history.label('x', 0)).toBe('duplicate');
+
+      history.add(entry('z', 3)); // evicts the first x: the id still points at the second
+      expect(history.get('x')).toBe(second);
+      expect(ids(history.latest(3))).toEqual(['y', 'x', 'z']);
+
+      history.add(entry('w', 4)); // evicts y
+      history.add(entry('v', 5)); // evicts the second x
+      expect(history.get('x')).toBeUndefined();
+      expect(history.label('x', 1)).toBe('unknown');
+      expect(history.get('y')).toBeUndefined();
+    });
+
+    it('a re-added id can be labelled again when the first copy was labelled', () => {
+      const history = new PredictionHistory(4);
+      history.add(entry('x', 0));
+      expect(history.label('x', 0)).toBe('recorded');
+      const again = history.add(entry('x', 1));
+      expect(history.label('x', 1)).toBe('recorded');
+      expect(again.actual).toBe(1);
+      expect(history.labelledCount).toBe(2);
+      expect(history.latestLabelled(5).map((i) => [i.sequence, i.actual])).toEqual([
+        [0, 0],
+        [1, 1],
+      ]);
+    });
+  });
+
+  describe('latest', () => {
+    it('returns the last n oldest first, all when n exceeds the size, none for n = 0', () => {
+      const history = filled(5, 3);
+      expect(ids(history.latest(2))).toEqual(['r1', 'r2']);
+      expect(ids(history.latest(3))).toEqual(['r0', 'r1', 'r2']);
+      expect(ids(history.latest(100))).toEqual(['r0', 'r1', 'r2']);
+      expect(history.latest(0)).toEqual([]);
+    });
+
+    it('keeps serving order across the wrap-around', () => {
+      const history = filled(3, 5); // slots hold r3, r4, r2
+      expect(ids(history.latest(1))).toEqual(['r4']);
+      expect(ids(history.latest(2))).toEqual(['r3', 'r4']);
+      expect(ids(history.latest(3))).toEqual(['r2', 'r3', 'r4']);
+      expect(sequences(history.latest(3))).toEqual([2, 3, 4]);
+    });
+
+    it('returns the stored items themselves, so a later label shows through', () => {
+      const history = filled(3, 2);
+      const [item] = history.latest(1);
+      history.label('r1', 1);
+      expect(item.actual).toBe(1);
+    });
+  });
+
+  describe('latestLabelled', () => {
+    // capacity 5, r0..r6 added: r2..r6 held (sequences 2..6); r2, r4, r5 labelled
+    function labelled(): PredictionHistory {
+      const history = filled(5, 7);
+      expect(history.label('r2', 1)).toBe('recorded');
+      expect(history.label('r4', 0)).toBe('recorded');
+      expect(history.label('r5', 1)).toBe('recorded');
+      return history;
+    }
+
+    it('returns only labelled items, oldest first', () => {
+      expect(ids(labelled().latestLabelled(10))).toEqual(['r2', 'r4', 'r5']);
+    });
+
+    it('returns the newest n labelled ones', () => {
+      const history = labelled();
+      expect(ids(history.latestLabelled(2))).toEqual(['r4', 'r5']);
+      expect(ids(history.latestLabelled(1))).toEqual(['r5']);
+      expect(history.latestLabelled(0)).toEqual([]);
+    });
+
+    it('returns only items served after the given sequence', () => {
+      const history = labelled();
+      expect(ids(history.latestLabelled(10, -1))).toEqual(['r2', 'r4', 'r5']);
+      expect(ids(history.latestLabelled(10, 1))).toEqual(['r2', 'r4', 'r5']);
+      expect(ids(history.latestLabelled(10, 2))).toEqual(['r4', 'r5']);
+      expect(ids(history.latestLabelled(10, 3))).toEqual(['r4', 'r5']);
+      expect(ids(history.latestLabelled(10, 4))).toEqual(['r5']);
+      expect(history.latestLabelled(10, 5)).toEqual([]);
+      expect(history.latestLabelled(10, 6)).toEqual([]);
+      expect(history.latestLabelled(10, 99)).toEqual([]);
+    });
+
+    it('combines n and afterSequence: the newest n of those after it', () => {
+      const history = labelled();
+      history.label('r6', 0);
+      expect(ids(history.latestLabelled(2, 2))).toEqual(['r5', 'r6']);
+      expect(ids(history.latestLabelled(3, 2))).toEqual(['r4', 'r5', 'r6']);
+    });
+
+    it('forgets labelled items once they are evicted', () => {
+      const history = labelled();
+      history.add(entry('r7', 7)); // evicts r2
+      expect(ids(history.latestLabelled(10))).toEqual(['r4', 'r5']);
+      expect(history.labelledCount).toBe(3);
+    });
+  });
+
+  describe('between', () => {
+    const second = (s: number) => `2024-01-01T00:00:${String(s).padStart(2, '0')}.000Z`;
+
+    it('returns held items within [from, to], bounds included, oldest first', () => {
+      const history = filled(10, 6);
+      expect(ids(history.between(null, null))).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+      expect(ids(history.between(second(2), second(4)))).toEqual(['r2', 'r3', 'r4']);
+      expect(ids(history.between(second(3), null))).toEqual(['r3', 'r4', 'r5']);
+      expect(ids(history.between(null, second(1)))).toEqual(['r0', 'r1']);
+      expect(ids(history.between(second(2), second(2)))).toEqual(['r2']);
+    });
+
+    it('compares ISO timestamps as strings, so a bound between two items works', () => {
+      const history = filled(10, 4);
+      expect(ids(history.between('2024-01-01T00:00:01.500Z', '2024-01-01T00:00:02.999Z'))).toEqual(['r2']);
+    });
+
+    it('is empty when from > to or the range misses every item', () => {
+      const history = filled(10, 4);
+      expect(history.between(second(3), second(1))).toEqual([]);
+      expect(history.between(second(30), null)).toEqual([]);
+      expect(history.between(null, '2023-12-31T23:59:59.999Z')).toEqual([]);
+    });
+
+    it('sees only items still held', () => {
+      const history = filled(3, 6); // r3..r5 held
+      expect(ids(history.between(null, null))).toEqual(['r3', 'r4', 'r5']);
+      expect(history.between(second(0), second(2))).toEqual([]);
+    });
+  });
+});

@@ -165,7 +165,9 @@ export class ModelStore {
     }
     for (const [file, value] of files) {
       await fsp.rm(file, { force: true });
-      await writeDurably(file, `${JSON.stringify(value, null, 2)}\n`);
+      await writeDurably(file, `${serialise(file, value)}\n`);
+      // Yield between files: a healing run saves from the server's event loop.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await syncDirectory(modelsDir);
     await syncDirectory(baselineDir);
@@ -279,6 +281,13 @@ export class ModelStore {
       throw new ArtifactError(file, (err as Error).message);
     }
   }
+}
+
+/** Small artifacts are pretty-printed for people; the large data-like ones stay compact. */
+const COMPACT_FILES = new Set(['stats.json', 'split.json', 'training-data.json']);
+
+function serialise(file: string, value: unknown): string {
+  return COMPACT_FILES.has(path.basename(file)) ? JSON.stringify(value) : JSON.stringify(value, null, 2);
 }
 
 /**

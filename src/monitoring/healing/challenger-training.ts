@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FeatureRecord } from '../../data/dataset-schema';
+import { Preprocessor, PreprocessorJson } from '../../preprocessing/preprocessor';
 import { SplitIndices } from '../../preprocessing/stratified-split';
+import { LogisticModel, LogisticModelJson } from '../../training/logistic-model';
 import { TrainedModelJson, trainedModelFromJson } from '../../training/trained-model-json';
 import { TrainedModel } from '../../training/training-pipeline';
 import { RowColumns, packRows, transferList } from './row-columns';
@@ -10,12 +12,20 @@ import { RowColumns, packRows, transferList } from './row-columns';
 export interface ChallengerJob {
   rows: RowColumns;
   labels: Uint8Array;
+  /** validation = the holdout both models are scored on. */
   split: SplitIndices;
   seed: number;
   knownClasses: Record<string, readonly string[]>;
+  champion: { model: LogisticModelJson; preprocessor: PreprocessorJson };
 }
 
-type WorkerReply = { ok: true; trained: TrainedModelJson } | { ok: false; error: string };
+/** P(yes) of each holdout row by each model; NaN where the champion cannot encode the row. */
+export interface HoldoutScores {
+  challenger: Float64Array;
+  champion: Float64Array;
+}
+
+type WorkerReply = { ok: true; trained: TrainedModelJson; holdout: HoldoutScores } | { ok: false; error: string };
 
 /** The compiled worker (dist/…/challenger.worker.js), or the TypeScript source under ts-jest. */
 function workerScript(): { file: string; execArgv: string[] } {
@@ -27,8 +37,9 @@ function workerScript(): { file: string; execArgv: string[] } {
 }
 
 /**
- * Trains a challenger in a worker thread (the same trainModel as `train`), so a fit on tens of
- * thousands of rows never stalls the event loop that serves /predict.
+ * Trains a challenger in a worker thread (the same trainModel as `train`) and scores the holdout
+ * there with it and the champion, so a fit on tens of thousands of rows never stalls the event
+ * loop that serves /predict.
  */
 export function trainChallengerInWorker(input: {
   records: readonly FeatureRecord[];
@@ -36,13 +47,15 @@ export function trainChallengerInWorker(input: {
   split: SplitIndices;
   seed: number;
   knownClasses: Record<string, readonly string[]>;
-}): Promise<TrainedModel> {
+  champion: { model: LogisticModel; preprocessor: Preprocessor };
+}): Promise<{ trained: TrainedModel; holdout: HoldoutScores }> {
   const job: ChallengerJob = {
     rows: packRows(input.records),
     labels: input.labels,
     split: input.split,
     seed: input.seed,
     knownClasses: input.knownClasses,
+    champion: { model: input.champion.model.toJSON(), preprocessor: input.champion.preprocessor.toJSON() },
   };
   const { file, execArgv } = workerScript();
   return new Promise((resolve, reject) => {
@@ -55,7 +68,9 @@ export function trainChallengerInWorker(input: {
       fn();
     };
     worker.once('message', (reply: WorkerReply) =>
-      finish(() => (reply.ok ? resolve(trainedModelFromJson(reply.trained)) : reject(new Error(reply.error)))),
+      finish(() =>
+        reply.ok ? resolve({ trained: trainedModelFromJson(reply.trained), holdout: reply.holdout }) : reject(new Error(reply.error)),
+      ),
     );
     worker.once('error', (err) => finish(() => reject(err)));
     worker.once('exit', (code) => finish(() => reject(new Error(`challenger worker exited with code ${code}`))));

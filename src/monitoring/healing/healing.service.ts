@@ -14,6 +14,9 @@ import { GateDecision, decidePromotion, decideWatch, scoreOn } from './promotion
 
 export type HealingAction = 'promoted' | 'rejected' | 'skipped' | 'failed' | 'rolled_back' | 'watching' | 'watch_passed';
 
+/** Lets queued requests run between the synchronous steps of a run (the fit itself is in a worker). */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 type RunBasics = { champion: string; status: MonitoringStatus['status']; new_labels: number };
 
 export interface HealingOutcome {
@@ -77,6 +80,7 @@ export class HealingService {
     if (watch && watch.action === 'rolled_back') return watch;
 
     const status = this.monitoring.status();
+    await yieldToRequests();
     const since = await this.considerationStart();
     const labelled = this.predictions.history.latestLabelled(this.predictions.history.capacity);
     const newLabels = labelled.filter((item) => since === null || item.entry.timestamp > since);
@@ -125,28 +129,30 @@ export class HealingService {
     const served: LabelledPrediction[] = labelled
       .filter((item) => since === null || item.entry.timestamp > since)
       .map((item) => ({ record: item.entry.input, label: item.actual!, timestamp: item.entry.timestamp }));
-    const data = buildChallengerData(await this.championRows(champion.version), served, this.settings, newCount);
+    const championRows = await this.championRows(champion.version);
+    await yieldToRequests();
+    const data = buildChallengerData(championRows, served, this.settings, newCount);
     const knownClasses: Record<string, readonly string[]> = {};
     for (const [name, encoder] of Object.entries(champion.preprocessor.encoders)) knownClasses[name] = encoder.classes;
 
-    const trained = await trainChallengerInWorker({
+    await yieldToRequests();
+    const { trained, holdout } = await trainChallengerInWorker({
       records: data.records,
       labels: data.labels,
       split: data.split,
       seed: champion.metadata.seed,
       knownClasses,
+      champion,
     });
 
     // Both models score the same holdout rows. A row the champion cannot encode (a category it
-    // never saw) is left out for both, so neither is judged on rows the other did not see.
-    const holdout = data.holdout.filter((p) => champion.preprocessor.findUnknownCategory(p.record) === null);
-    const labels = Uint8Array.from(holdout, (p) => p.label);
-    const championScores = scoreOn(labels, holdout.map((p) => this.probability(champion, p.record)));
-    const challengerScores = scoreOn(
-      labels,
-      holdout.map((p) => trained.model.probability(trained.preprocessor.transform(p.record))),
-    );
+    // never saw, NaN) is left out for both, so neither is judged on rows the other did not see.
+    const kept = data.holdout.map((_, i) => i).filter((i) => !Number.isNaN(holdout.champion[i]));
+    const labels = Uint8Array.from(kept, (i) => data.holdout[i].label);
+    const championScores = scoreOn(labels, Float64Array.from(kept, (i) => holdout.champion[i]));
+    const challengerScores = scoreOn(labels, Float64Array.from(kept, (i) => holdout.challenger[i]));
     const gate = decidePromotion(championScores, challengerScores, this.settings.minGain);
+    await yieldToRequests();
 
     const trainRows = data.split.train;
     const metadata = await this.registry.saveTrained(

@@ -17,6 +17,10 @@ import { Dataset, DatasetError } from './dataset';
 const REQUIRED_COLUMNS: readonly string[] = [...FEATURE_NAMES, TARGET_COLUMN];
 const KNOWN_COLUMNS: ReadonlySet<string> = new Set([...REQUIRED_COLUMNS, ...DROPPED_COLUMNS]);
 const BOM = '\uFEFF';
+/** A Bank Marketing line is about 200 bytes; a far longer one is not this data (and fast-csv rescans
+ * an unfinished row on every chunk, so a file without line breaks would take quadratic time). */
+export const MAX_LINE_BYTES = 1 << 20;
+const MAX_LISTED_COLUMNS = 5;
 
 /** Where each wanted column sits in a row, resolved once from the header. */
 interface ColumnPositions {
@@ -30,7 +34,7 @@ function resolveHeader(file: string, rawHeader: string[]): ColumnPositions {
   const header = rawHeader.map((name, i) => normaliseColumnName(i === 0 ? name.replace(BOM, '') : name));
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) throw new DatasetError(file, 1, `column '${name}' appears twice in the header`);
+    if (seen.has(name)) throw new DatasetError(file, 1, `column '${clip(name)}' appears twice in the header`);
     seen.add(name);
   }
   const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c));
@@ -42,7 +46,11 @@ function resolveHeader(file: string, rawHeader: string[]): ColumnPositions {
     );
   }
   const unknown = header.filter((c) => !KNOWN_COLUMNS.has(c));
-  if (unknown.length > 0) throw new DatasetError(file, 1, `unexpected column(s) ${unknown.join(', ')}`);
+  if (unknown.length > 0) {
+    const listed = unknown.slice(0, MAX_LISTED_COLUMNS).map(clip).join(', ');
+    const more = unknown.length > MAX_LISTED_COLUMNS ? ` and ${unknown.length - MAX_LISTED_COLUMNS} more` : '';
+    throw new DatasetError(file, 1, `unexpected column(s) ${listed}${more}`);
+  }
   const at = (name: string) => header.indexOf(name);
   return {
     width: header.length,
@@ -76,8 +84,10 @@ function toRecord(file: string, line: number, row: string[], cols: ColumnPositio
   return [record as FeatureRecord, target === POSITIVE_LABEL ? 1 : 0];
 }
 
+/** A value as it may appear in a one-line error: control characters escaped, at most 40 characters. */
 function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+  const visible = text.replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return visible.length > 40 ? `${visible.slice(0, 40)}...` : visible;
 }
 
 async function assertReadableFile(file: string): Promise<void> {
@@ -122,7 +132,23 @@ export async function loadCsvDataset(file: string): Promise<Dataset> {
         () => reject(new DatasetError(file, null, `cannot parse CSV: ${(err as Error).message}`)),
       );
     };
-    input.on('data', (chunk) => hash.update(chunk));
+    let physicalLine = 1;
+    let lineBytes = 0;
+    input.on('data', (data: string | Buffer) => {
+      const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+      hash.update(chunk);
+      const tooLong = () =>
+        fail(new DatasetError(file, physicalLine, `line is longer than ${MAX_LINE_BYTES} bytes: this is not a Bank Marketing CSV`));
+      let start = 0;
+      for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) {
+        if (lineBytes + (nl - start) > MAX_LINE_BYTES) return tooLong();
+        physicalLine++;
+        start = nl + 1;
+        lineBytes = 0;
+      }
+      lineBytes += chunk.length - start;
+      if (lineBytes > MAX_LINE_BYTES) tooLong();
+    });
     input.on('error', (err) => fail(new DatasetError(file, null, `read failed: ${err.message}`)));
     parser.on('error', fail);
     parser.on('data', (row: string[]) => {

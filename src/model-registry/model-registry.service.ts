@@ -159,6 +159,7 @@ export class ModelRegistryService implements OnApplicationShutdown {
   async trainVersion(options: TrainVersionOptions): Promise<TrainVersionResult> {
     const storageDir = options.storageDir ?? this.config.storageDir;
     const store = storageDir === this.config.storageDir ? this.store : new ModelStore(storageDir);
+    await store.assertWritable(); // before spending the training time
     const { dataset, trained } = await this.training.trainFromFile(options.dataFile, options.seed);
     const parent = await store.readRegistry().catch(() => null);
     const metadata = await store.saveVersion(trained, {
@@ -412,8 +413,8 @@ export class ModelRegistryService implements OnApplicationShutdown {
     }
   }
 
-  private async readMetadata(version: string): Promise<ModelMetadata> {
-    return (await this.store.loadVersion(version)).metadata;
+  private readMetadata(version: string): Promise<ModelMetadata> {
+    return this.store.loadMetadata(version);
   }
 
   private summarise(metadata: ModelMetadata, status: VersionStatus): VersionSummary {

@@ -53,12 +53,14 @@ async function artifactError(promise: Promise<unknown>): Promise<ArtifactError> 
 
 describe('ModelStore', () => {
   describe('saveVersion', () => {
-    it('saves the first version as v1 with its six files', async () => {
+    it('saves the first version as v1 with its six files and their checksums', async () => {
       const metadata = await store.saveVersion(trained, provenance, NOW);
       expect(metadata.version).toBe('v1');
       for (const name of MODEL_FILES) expect(await exists(path.join(root, 'models', 'v1', name))).toBe(true);
       for (const name of BASELINE_FILES) expect(await exists(path.join(root, 'baseline', 'v1', name))).toBe(true);
-      expect((await fsp.readdir(path.join(root, 'models', 'v1'))).sort()).toEqual([...MODEL_FILES].sort());
+      expect((await fsp.readdir(path.join(root, 'models', 'v1'))).sort()).toEqual([...MODEL_FILES, 'checksums.json'].sort());
+      const sums = JSON.parse(await fsp.readFile(path.join(root, 'models', 'v1', 'checksums.json'), 'utf8'));
+      expect(Object.keys(sums).sort()).toEqual([...MODEL_FILES, ...BASELINE_FILES].sort());
       expect((await fsp.readdir(path.join(root, 'baseline', 'v1'))).sort()).toEqual([...BASELINE_FILES].sort());
     });
 
@@ -170,6 +172,17 @@ describe('ModelStore', () => {
   });
 
   describe('loadVersion', () => {
+    it('refuses an artifact altered after it was saved, even into valid JSON of the right shape', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      const file = store.modelFile('v1', 'model.json');
+      const model = JSON.parse(await fsp.readFile(file, 'utf8'));
+      model.coefficients[0] += 1;
+      await fsp.writeFile(file, `${JSON.stringify(model, null, 2)}\n`);
+      const err = await fsp.readFile(file, 'utf8').then(() => store.loadVersion('v1')).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(ArtifactError);
+      expect((err as Error).message).toBe(`${file}: checksum mismatch: the file changed after it was saved`);
+    });
+
     it('round-trips: the loaded model gives the same probabilities to the bit', async () => {
       await store.saveVersion(trained, provenance, NOW);
       const loaded = await store.loadVersion('v1');

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { syncDirectory, writeDurably, writeJsonAtomic } from '../common/atomic-file';
+import { ShapeError, readObject } from '../common/json-shape';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { SplitIndices } from '../preprocessing/stratified-split';
 import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
@@ -163,12 +164,20 @@ export class ModelStore {
         },
       ]);
     }
+    const checksums: Record<string, string> = {};
     for (const [file, value] of files) {
+      const text = `${serialise(file, value)}\n`;
+      checksums[checksumKey(file)] = sha256(text);
       await fsp.rm(file, { force: true });
-      await writeDurably(file, `${serialise(file, value)}\n`);
+      await writeDurably(file, text);
       // Yield between files: a healing run saves from the server's event loop.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // The sha256 of every artifact, so a file changed after it was saved (even into valid JSON
+    // of the right shape) is caught at load. It moves with models/vN, the commit point.
+    const checksumFile = path.join(modelsDir, CHECKSUMS_FILE);
+    await fsp.rm(checksumFile, { force: true });
+    await writeDurably(checksumFile, `${JSON.stringify(checksums, null, 2)}\n`);
     await syncDirectory(modelsDir);
     await syncDirectory(baselineDir);
   }
@@ -190,12 +199,50 @@ export class ModelStore {
   /** Loads and checks every artifact of a version; throws ArtifactError naming the bad file. */
   async loadVersion(version: string): Promise<LoadedModel> {
     if (!isVersionName(version)) throw new ArtifactError(path.join(this.modelsDir, version), 'not a version name');
-    const model = await this.readArtifact(this.modelFile(version, 'model.json'), LogisticModel.fromJSON);
-    const preprocessor = await this.readArtifact(this.modelFile(version, 'preprocessor.json'), Preprocessor.fromJSON);
-    const metadata = await this.readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version));
-    const baselineMetrics = await this.readArtifact(this.baselineFile(version, 'metrics.json'), readBaselineMetrics);
-    const stats = await this.readArtifact(this.baselineFile(version, 'stats.json'), readReferenceStatistics);
+    const sums = await this.readChecksums(version);
+    const model = await this.readArtifact(this.modelFile(version, 'model.json'), LogisticModel.fromJSON, sums);
+    const preprocessor = await this.readArtifact(this.modelFile(version, 'preprocessor.json'), Preprocessor.fromJSON, sums);
+    const metadata = await this.readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version), sums);
+    const baselineMetrics = await this.readArtifact(this.baselineFile(version, 'metrics.json'), readBaselineMetrics, sums);
+    const stats = await this.readArtifact(this.baselineFile(version, 'stats.json'), readReferenceStatistics, sums);
     return { version, model, preprocessor, metadata, baselineMetrics, stats };
+  }
+
+  /** A version's metadata alone (checked), for listings that need no model. */
+  async loadMetadata(version: string): Promise<ModelMetadata> {
+    const sums = await this.readChecksums(version);
+    return this.readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version), sums);
+  }
+
+  /** checksums.json of a version, or null for versions saved before checksums existed. */
+  private async readChecksums(version: string): Promise<Record<string, string> | null> {
+    const file = path.join(this.modelsDir, version, CHECKSUMS_FILE);
+    try {
+      await fsp.access(file);
+    } catch {
+      return null;
+    }
+    return this.readArtifact(file, (json) => {
+      const doc = readObject(json, 'checksums');
+      for (const [key, value] of Object.entries(doc)) {
+        if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) throw new ShapeError(`${key} must be a sha256`);
+      }
+      return doc as Record<string, string>;
+    });
+  }
+
+  /** Fails before any training when the storage cannot be written (read-only, not a folder...). */
+  async assertWritable(): Promise<void> {
+    try {
+      await fsp.mkdir(this.root, { recursive: true });
+      await fsp.access(this.root, fsConstants.W_OK);
+      const probe = path.join(this.root, `.write-probe-${process.pid}`);
+      await fsp.writeFile(probe, '');
+      await fsp.rm(probe, { force: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new Error(`storage ${this.root} is not writable (${code})`);
+    }
   }
 
   async loadSplit(version: string): Promise<SplitIndices> {
@@ -261,7 +308,7 @@ export class ModelStore {
     return isVersionName(version) && (await this.listVersions()).includes(version);
   }
 
-  private async readArtifact<T>(file: string, read: (json: unknown) => T): Promise<T> {
+  private async readArtifact<T>(file: string, read: (json: unknown) => T, checksums: Record<string, string> | null = null): Promise<T> {
     let text: string;
     try {
       text = await fsp.readFile(file, 'utf8');
@@ -275,13 +322,27 @@ export class ModelStore {
     } catch {
       throw new ArtifactError(file, text.length === 0 ? 'file is empty' : 'file is not valid JSON');
     }
+    let value: T;
     try {
-      return read(json);
+      value = read(json);
     } catch (err) {
       throw new ArtifactError(file, (err as Error).message);
     }
+    // Last, so a damaged file says what is wrong with it; a well-formed but altered one fails here.
+    const expected = checksums?.[checksumKey(file)];
+    if (expected !== undefined && sha256(text) !== expected) {
+      throw new ArtifactError(file, 'checksum mismatch: the file changed after it was saved');
+    }
+    return value;
   }
 }
+
+const CHECKSUMS_FILE = 'checksums.json';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** An artifact's key in checksums.json: its name (the names of models/ and baseline/ files differ). */
+const checksumKey = (file: string) => path.basename(file);
 
 /** Small artifacts are pretty-printed for people; the large data-like ones stay compact. */
 const COMPACT_FILES = new Set(['stats.json', 'split.json', 'training-data.json']);

@@ -24,6 +24,19 @@ export interface DriftResponse extends DriftReport {
   duration_ms: number;
 }
 
+/**
+ * An ISO 8601 date-time as the ISO string the log uses. The validator accepts forms (week and
+ * ordinal dates, basic format) that Date cannot read: those are a 400, not a 500.
+ */
+function toInstant(name: string, text: string | undefined): string | null {
+  if (!text) return null;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) {
+    throw new BadRequestException(`${name} must be a date-time such as 2026-11-26T12:00:00Z (got '${text.slice(0, 40)}')`);
+  }
+  return new Date(ms).toISOString();
+}
+
 /** Drift of recent predictions against the active model's training baseline. */
 @Injectable()
 export class DriftService {
@@ -47,8 +60,8 @@ export class DriftService {
     const history = this.predictions.history;
     if (query.from !== undefined || query.to !== undefined) {
       if (query.window !== undefined) throw new BadRequestException('give either window or from/to, not both');
-      const from = query.from ? new Date(query.from).toISOString() : null;
-      const to = query.to ? new Date(query.to).toISOString() : null;
+      const from = toInstant('from', query.from);
+      const to = toInstant('to', query.to);
       if (from && to && from > to) throw new BadRequestException('from must not be after to');
       return history.between(from, to);
     }

@@ -1,7 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { REQUEST_ID_PATTERN } from '../../common/request-id';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsString, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsString,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 
 const REQUIRED = { message: '$property is required' };
 export const MAX_FEEDBACK_BATCH = 10_000;
@@ -23,6 +33,7 @@ export class FeedbackBatchDto {
   @ApiProperty({ type: [FeedbackDto], description: `1 to ${MAX_FEEDBACK_BATCH} outcomes` })
   @ValidateNested({ each: true })
   @Type(() => FeedbackDto)
+  @IsObject({ each: true, message: 'each value in items must be an object' })
   @ArrayMaxSize(MAX_FEEDBACK_BATCH)
   @ArrayMinSize(1)
   @IsArray()

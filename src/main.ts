@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './config/app-config';
-import { APP_OPTIONS, configureApp } from './configure-app';
+import { APP_OPTIONS, configureApp, createHttpAdapter } from './configure-app';
 
 async function bootstrap(): Promise<void> {
   loadConfig(); // fail fast, with one clear line, before Nest starts
-  const app = await NestFactory.create(AppModule, APP_OPTIONS);
+  const app = await NestFactory.create(AppModule, createHttpAdapter(), APP_OPTIONS);
   const shutdown = configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
   const logger = app.get(Logger);

@@ -1,5 +1,4 @@
-import { INestApplication } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 
 /** What a stored request id may look like: safe in logs, headers and URLs. */
@@ -13,21 +12,19 @@ export function resolveRequestId(header: unknown): string {
   return typeof header === 'string' && INCOMING_ID_PATTERN.test(header) ? header : randomUUID();
 }
 
-/** The id given to this request by `installRequestIds`. */
+/** The id given to this request by `assignRequestId`. */
 export function requestIdOf(req: Request): string {
   return (req as Request & { id: string }).id;
 }
 
 /**
- * Gives every request an id (the caller's X-Request-Id when sane, so logs can be joined across
+ * Gives a request its id (the caller's X-Request-Id when sane, so logs can be joined across
  * services), returns it in the X-Request-Id response header, and leaves it on `req.id`, where
- * pino-http logs it and /predict puts it in the prediction log and the response body.
+ * the request log shows it and /predict puts it in the prediction log and the response body.
  */
-export function installRequestIds(app: INestApplication): void {
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const id = resolveRequestId(req.headers['x-request-id']);
-    (req as Request & { id: string }).id = id;
-    res.setHeader('X-Request-Id', id);
-    next();
-  });
+export function assignRequestId(req: Request, res: Response): string {
+  const id = resolveRequestId(req.headers['x-request-id']);
+  (req as Request & { id: string }).id = id;
+  res.setHeader('X-Request-Id', id);
+  return id;
 }

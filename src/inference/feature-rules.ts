@@ -32,17 +32,33 @@ export const FEATURE_RULES: Readonly<Record<FeatureName, FeatureRule>> = {
 
 const ALLOWED: ReadonlySet<string> = new Set(FEATURE_NAMES);
 
+
+/**
+ * A string's length as class-validator's @MaxLength counts it (validator.js isLength): a surrogate
+ * pair and a character followed by a variation selector each count once.
+ */
+export function validatorStringLength(value: string): number {
+  const presentationSequences = value.match(/[^\uFE0F\uFE0E][\uFE0F\uFE0E]/g)?.length ?? 0;
+  const surrogatePairs = value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0;
+  return value.length - presentationSequences - surrogatePairs;
+}
+
 /** The first problem with one field, worded as class-validator words it, or null. */
 function fieldProblem(name: string, rule: FeatureRule, value: unknown): string | null {
   if (value === undefined || value === null) return `${name} is required`;
   if (rule.kind === 'category') {
     if (typeof value !== 'string') return `${name} must be a string`;
     if (value.length === 0) return `${name} should not be empty`;
-    if (value.length > rule.maxLength) return `${name} must be shorter than or equal to ${rule.maxLength} characters`;
+    // validatorStringLength <= length, so only a long string needs the exact count.
+    if (value.length > rule.maxLength && validatorStringLength(value) > rule.maxLength) {
+      return `${name} must be shorter than or equal to ${rule.maxLength} characters`;
+    }
     return null;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return rule.kind === 'integer' ? `${name} must be an integer number` : `${name} must be a number`;
+    return rule.kind === 'integer'
+      ? `${name} must be an integer number`
+      : `${name} must be a number conforming to the specified constraints`;
   }
   if (rule.kind === 'integer' && !Number.isInteger(value)) return `${name} must be an integer number`;
   if (value < rule.min) return `${name} must not be less than ${rule.min}`;
@@ -50,9 +66,35 @@ function fieldProblem(name: string, rule: FeatureRule, value: unknown): string |
   return null;
 }
 
+/** FEATURE_RULES as an array in FEATURE_NAMES order, for the hot loop below. */
+const RULES: ReadonlyArray<readonly [FeatureName, FeatureRule]> = FEATURE_NAMES.map((name) => [name, FEATURE_RULES[name]]);
+
+/**
+ * True when `value` is a plain object holding exactly the 19 features, each valid: the common case,
+ * decided without allocating. Anything else (a problem, an extra or stripped key, an array, a class
+ * instance) is false; featureRecordProblems or class-validator then says what is wrong.
+ */
+export function isExactFeatureRecord(value: unknown): value is FeatureRecord {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  let keys = 0;
+  for (const key in value) {
+    if (!ALLOWED.has(key)) return false;
+    keys++;
+  }
+  if (keys !== RULES.length) return false;
+  const row = value as Record<string, unknown>;
+  for (let i = 0; i < RULES.length; i++) {
+    const [name, rule] = RULES[i];
+    if (fieldProblem(name, rule, row[name]) !== null) return false;
+  }
+  return true;
+}
+
 /**
  * Checks one request row against FEATURE_RULES without class-validator's per-object machinery:
- * /predict/batch validates up to 10,000 rows per request. Returns the problems, each prefixed.
+ * /predict/batch validates up to 10,000 rows per request. Returns the problems, each prefixed,
+ * worded and ordered as Nest's ValidationPipe (whitelist, forbidNonWhitelisted, stopAtFirstError)
+ * reports them for PredictRequestDto: unknown properties first, then one problem per field.
  */
 export function featureRecordProblems(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${prefix}must be an object`];
@@ -61,8 +103,8 @@ export function featureRecordProblems(value: unknown, prefix = ''): string[] {
   for (const key of Object.keys(row)) {
     if (!ALLOWED.has(key)) problems.push(`${prefix}property ${key} should not exist`);
   }
-  for (const name of FEATURE_NAMES) {
-    const problem = fieldProblem(name, FEATURE_RULES[name], row[name]);
+  for (const [name, rule] of RULES) {
+    const problem = fieldProblem(name, rule, row[name]);
     if (problem) problems.push(prefix + problem);
   }
   return problems;

@@ -1,13 +1,16 @@
-import { BadRequestException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { CLOCK, Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
 import { ModelRegistryService } from '../model-registry/model-registry.service';
 import { LoadedModel } from '../model-registry/model-version';
 import { MetricsService } from '../monitoring/metrics.service';
 import { PredictionHistoryService } from '../monitoring/prediction-history.service';
+import { PredictionLogEntry } from '../monitoring/prediction-log-entry';
+import { UnknownCategoryError } from '../preprocessing/preprocessor';
 import { PredictBatchResponseDto } from './dto/predict-batch.dto';
 import { PredictResponseDto } from './dto/responses.dto';
-import { featureRecordProblems, toFeatureRecord } from './feature-rules';
+import { featureRecordProblems, isExactFeatureRecord, toFeatureRecord } from './feature-rules';
 
 const round4 = (p: number) => Math.round(p * 1e4) / 1e4;
 /** A batch with thousands of bad rows reports the first ones; the rest are like them. */
@@ -18,8 +21,12 @@ const MAX_REPORTED_PROBLEMS = 50;
 export class PredictionService {
   /** Reused for every request: the model reads it synchronously, so sharing it is safe. */
   private readonly features = new Float64Array(FEATURE_NAMES.length);
+  /** The last timestamp formatted, and its time in ms. */
+  private lastMs = Number.NaN;
+  private lastIso = '';
 
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly registry: ModelRegistryService,
     private readonly history: PredictionHistoryService,
     private readonly metrics: MetricsService,
@@ -33,61 +40,118 @@ export class PredictionService {
   }
 
   predict(record: FeatureRecord, requestId: string = randomUUID()): PredictResponseDto {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const active = this.activeModel();
-    const unknown = active.preprocessor.findUnknownCategory(record);
-    if (unknown) throw new BadRequestException([unknown.message]);
-    return this.score(active, record, requestId, started);
+    const probability = this.probabilityOf(active, record);
+    if (typeof probability === 'string') throw new BadRequestException([probability]);
+    const entry = this.entry(active, record, probability, requestId, started);
+    this.history.record(entry);
+    this.metrics.countPrediction(entry.prediction === 1 ? 'yes' : 'no', active.version);
+    return toResponse(entry);
   }
 
   /**
    * Scores many rows with one model version, all or nothing: every row is validated (feature rules,
-   * known categories) before any is scored or logged. Row i gets request id `<batchId>-<i>`.
+   * known categories) before any is logged or answered. Row i gets request id `<batchId>-<i>`.
    */
   predictBatch(rows: readonly unknown[], batchId: string = randomUUID()): PredictBatchResponseDto {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const active = this.activeModel();
     const problems: string[] = [];
     const records = new Array<FeatureRecord>(rows.length);
+    const probabilities = new Float64Array(rows.length);
     for (let i = 0; i < rows.length && problems.length < MAX_REPORTED_PROBLEMS; i++) {
-      const rowProblems = featureRecordProblems(rows[i], `instances.${i}.`);
-      if (rowProblems.length > 0) {
-        problems.push(...rowProblems);
-        continue;
+      const row = rows[i];
+      // The common case, a plain row of exactly the 19 valid features, is used as it is.
+      if (isExactFeatureRecord(row)) {
+        records[i] = row;
+      } else {
+        const rowProblems = featureRecordProblems(row, `instances.${i}.`);
+        if (rowProblems.length > 0) {
+          problems.push(...rowProblems);
+          continue;
+        }
+        records[i] = toFeatureRecord(row as Record<string, unknown>);
       }
-      records[i] = toFeatureRecord(rows[i] as Record<string, unknown>);
-      const unknown = active.preprocessor.findUnknownCategory(records[i]);
-      if (unknown) problems.push(`instances.${i}.${unknown.message}`);
+      // Scoring is pure, so a row is scored as it is checked; nothing is kept unless all pass.
+      const probability = this.probabilityOf(active, records[i]);
+      if (typeof probability === 'string') problems.push(`instances.${i}.${probability}`);
+      else probabilities[i] = probability;
     }
     if (problems.length > 0) throw new BadRequestException(problems.slice(0, MAX_REPORTED_PROBLEMS));
-    const predictions = records.map((record, i) => this.score(active, record, `${batchId}-${i}`, started));
+    const entries = new Array<PredictionLogEntry>(records.length);
+    const predictions = new Array<PredictResponseDto>(records.length);
+    let yes = 0;
+    for (let i = 0; i < records.length; i++) {
+      const entry = this.entry(active, records[i], probabilities[i], `${batchId}-${i}`, started);
+      yes += entry.prediction;
+      entries[i] = entry;
+      predictions[i] = toResponse(entry);
+    }
+    // One log write and two counter updates for the whole batch.
+    this.history.recordMany(entries);
+    if (yes > 0) this.metrics.countPrediction('yes', active.version, yes);
+    if (yes < records.length) this.metrics.countPrediction('no', active.version, records.length - yes);
     return { predictions, model_version: active.version };
   }
 
-  private score(active: LoadedModel, record: FeatureRecord, requestId: string, started: bigint): PredictResponseDto {
-    const probability = active.model.probability(active.preprocessor.transformInto(record, this.features));
-    const prediction = probability > active.model.threshold ? 1 : 0;
-    const timestamp = new Date().toISOString();
-    this.history.record({
+  /**
+   * P(yes) of a valid record, or what is wrong with it: a category the model never saw, worded as
+   * the preprocessor's UnknownCategoryError (the first one, in feature order). Encoding finds it,
+   * so a known record is looked up once, not checked and then encoded.
+   */
+  private probabilityOf(active: LoadedModel, record: FeatureRecord): number | string {
+    let features: Float64Array;
+    try {
+      features = active.preprocessor.transformInto(record, this.features);
+    } catch (err) {
+      if (err instanceof UnknownCategoryError) return err.message;
+      throw err;
+    }
+    return active.model.probability(features);
+  }
+
+  private entry(
+    active: LoadedModel,
+    record: FeatureRecord,
+    probability: number,
+    requestId: string,
+    started: number,
+  ): PredictionLogEntry {
+    return {
       request_id: requestId,
-      timestamp,
+      timestamp: this.timestamp(),
       model_version: active.version,
       input: record,
-      prediction,
+      prediction: probability > active.model.threshold ? 1 : 0,
       probability,
-      latency_ms: Number(process.hrtime.bigint() - started) / 1e6,
-    });
-    this.metrics.countPrediction(prediction === 1 ? 'yes' : 'no', active.version);
-    const yes = round4(probability);
-    const no = round4(1 - probability);
-    return {
-      prediction,
-      prediction_label: prediction === 1 ? 'yes' : 'no',
-      prediction_proba: { no, yes },
-      confidence: prediction === 1 ? yes : no,
-      timestamp,
-      model_version: active.version,
-      request_id: requestId,
+      latency_ms: performance.now() - started,
     };
   }
+
+  /** The clock's time as an ISO string, formatted once per millisecond (a batch reads it per row). */
+  private timestamp(): string {
+    const now = this.clock.now();
+    const ms = now.getTime();
+    if (ms !== this.lastMs) {
+      this.lastIso = now.toISOString();
+      this.lastMs = ms;
+    }
+    return this.lastIso;
+  }
+}
+
+/** What the client gets for a prediction: rounded probabilities, the label and the ids. */
+function toResponse(entry: PredictionLogEntry): PredictResponseDto {
+  const yes = round4(entry.probability);
+  const no = round4(1 - entry.probability);
+  return {
+    prediction: entry.prediction,
+    prediction_label: entry.prediction === 1 ? 'yes' : 'no',
+    prediction_proba: { no, yes },
+    confidence: entry.prediction === 1 ? yes : no,
+    timestamp: entry.timestamp,
+    model_version: entry.model_version,
+    request_id: entry.request_id,
+  };
 }

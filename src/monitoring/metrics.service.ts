@@ -106,8 +106,8 @@ export class MetricsService {
     this.latency.observe({ method, route }, seconds);
   }
 
-  countPrediction(label: 'yes' | 'no', modelVersion: string): void {
-    this.predictions.inc({ label, model_version: modelVersion });
+  countPrediction(label: 'yes' | 'no', modelVersion: string, count = 1): void {
+    this.predictions.inc({ label, model_version: modelVersion }, count);
   }
 
   render(): Promise<string> {

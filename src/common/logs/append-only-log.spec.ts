@@ -29,6 +29,34 @@ describe('AppendOnlyLog', () => {
   });
 });
 
+describe('AppendOnlyLog pre-serialised lines', () => {
+  const tempFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'lines-')), 'x.log');
+
+  it('appendLine and appendLines write the lines as given, in order, mixed with append', async () => {
+    const log = new AppendOnlyLog(tempFile());
+    log.appendLine('{"a":1}');
+    log.appendLines(['{"b":2}', '{"c":"é"}', '{"d":4}']);
+    log.appendLines([]);
+    log.append({ e: 5 });
+    await log.close();
+    expect(readFileSync(log.file, 'utf8')).toBe('{"a":1}\n{"b":2}\n{"c":"é"}\n{"d":4}\n{"e":5}\n');
+  });
+
+  it('appendLines rotates between two lines when a batch crosses the size, losing none', async () => {
+    const file = tempFile();
+    const log = new AppendOnlyLog(file, { maxBytes: 2000, keep: 5 });
+    const line = (i: number) => JSON.stringify({ i, pad: 'p'.repeat(20) });
+    for (let start = 0; start < 300; start += 60) log.appendLines(Array.from({ length: 60 }, (_, k) => line(start + k)));
+    await log.close();
+    const files = [`${file}.5`, `${file}.4`, `${file}.3`, `${file}.2`, `${file}.1`, file];
+    for (const f of files) if (existsSync(f)) expect(statSync(f).size).toBeLessThanOrEqual(2000);
+    const kept = files
+      .filter((f) => existsSync(f))
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).i as number));
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, k) => 300 - kept.length + k));
+  });
+});
+
 describe('AppendOnlyLog rotation', () => {
   const dir = () => mkdtempSync(path.join(tmpdir(), 'rot-'));
 

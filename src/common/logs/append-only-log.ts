@@ -1,4 +1,14 @@
-import { WriteStream, createWriteStream, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import {
+  WriteStream,
+  createWriteStream,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import * as path from 'node:path';
 
 export interface RotationPolicy {
@@ -13,6 +23,23 @@ const NO_ROTATION: RotationPolicy = { maxBytes: Number.POSITIVE_INFINITY, keep: 
 /** The log and its rotated files, newest first: file, file.1, file.2, ... */
 export function rotatedFiles(file: string, keep: number): string[] {
   return [file, ...Array.from({ length: keep }, (_, i) => `${file}.${i + 1}`)];
+}
+
+/**
+ * The lines, each followed by a newline, as UTF-8: measured, then encoded one by one into a buffer
+ * of exactly that size, which is cheaper than joining them into one more string and encoding that
+ * (and than a worst-case-sized buffer, whose external memory makes V8 collect more often).
+ */
+export function encodeLines(lines: readonly string[]): Buffer {
+  let size = 0;
+  for (const line of lines) size += Buffer.byteLength(line) + 1;
+  const bytes = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const line of lines) {
+    offset += bytes.write(line, offset);
+    bytes[offset++] = 0x0a;
+  }
+  return bytes;
 }
 
 /**
@@ -36,22 +63,74 @@ export class AppendOnlyLog {
     mkdirSync(path.dirname(this.file), { recursive: true });
     // Open the descriptor now (createWriteStream alone opens it later, by path): a rotation
     // renames the file, and the old stream's pending writes must follow the descriptor.
-    const fd = openSync(this.file, 'a');
-    this.bytes = fstatSync(fd).size;
-    this.stream = createWriteStream(this.file, { fd, flags: 'a' });
-    this.stream.on('error', (err) => {
-      // Losing the log must be loud, but must not take the service down with it.
-      process.stderr.write(`cannot write ${this.file}: ${err.message}\n`);
+    const fd = openSync(this.file, 'a+');
+    const size = fstatSync(fd).size;
+    const stream = createWriteStream(this.file, { fd, flags: 'a' });
+    stream.on('error', (err) => {
+      // Losing the log must be loud, but must not take the service down with it; the next
+      // append opens the file afresh, so logging resumes once the disk has room again.
+      this.complain(err);
+      if (this.stream === stream) this.stream = null;
     });
+    this.stream = stream;
+    this.bytes = size;
+    // A write cut short (a full disk, a crash) leaves half a line: start on a line of our own.
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) {
+        stream.write('\n');
+        this.bytes += 1;
+      }
+    }
+  }
+
+  private lastComplaint = 0;
+
+  /** One line on stderr, at most every 10 s, for a log that cannot be written. */
+  private complain(err: Error): void {
+    if (Date.now() - this.lastComplaint < 10_000) return;
+    this.lastComplaint = Date.now();
+    process.stderr.write(`cannot write ${this.file}: ${err.message}\n`);
   }
 
   append(record: unknown): void {
-    const line = `${JSON.stringify(record)}\n`;
-    if (!this.stream) this.open();
-    const size = Buffer.byteLength(line);
-    if (this.bytes > 0 && this.bytes + size > this.rotation.maxBytes) this.rotate();
-    this.stream!.write(line);
-    this.bytes += size;
+    this.appendLine(JSON.stringify(record));
+  }
+
+  /** Appends one record already serialised as a line of JSON (without its newline). */
+  appendLine(json: string): void {
+    // Encoded once: the byte count for rotation and the bytes the stream writes.
+    this.write(Buffer.from(`${json}\n`));
+  }
+
+  /**
+   * Appends many serialised records in one write (one whole-lines chunk), or line by line when
+   * the chunk would cross the rotation size, so rotation still happens between two lines.
+   */
+  appendLines(jsons: readonly string[]): void {
+    if (jsons.length === 0) return;
+    const chunk = encodeLines(jsons);
+    if (this.bytes + chunk.length > this.rotation.maxBytes) {
+      for (const json of jsons) this.appendLine(json);
+      return;
+    }
+    this.write(chunk);
+  }
+
+  private write(bytes: Buffer): void {
+    try {
+      if (!this.stream) this.open();
+      if (this.bytes > 0 && this.bytes + bytes.length > this.rotation.maxBytes) this.rotate();
+    } catch (err) {
+      // The folder is gone or not a folder, the disk is read-only: the prediction was still
+      // served; say so loudly and try again on the next append.
+      this.complain(err as Error);
+      this.stream = null;
+      return;
+    }
+    this.stream!.write(bytes);
+    this.bytes += bytes.length;
   }
 
   private rotate(): void {

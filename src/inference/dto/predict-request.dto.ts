@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsInt, IsNotEmpty, IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
-import { FEATURE_RULES, MAX_CATEGORY_LENGTH } from '../feature-rules';
+import { DEFER, FastPathValidation } from '../fast-path-validation.pipe';
+import { FEATURE_RULES, MAX_CATEGORY_LENGTH, isExactFeatureRecord } from '../feature-rules';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 const REQUIRED = { message: '$property is required' };
@@ -18,7 +19,10 @@ const RANGE = Object.fromEntries(
  * Numbers must be JSON numbers within plausible ranges;
  * categories are checked against the active model's known values by the prediction service.
  * Examples are the first row of data/bank-additional.csv, so Swagger's "Try it out" works as is.
+ * A body that is exactly 19 valid fields is accepted by the compiled FEATURE_RULES check (the
+ * same rules); anything else is left to these decorators, which word the errors.
  */
+@FastPathValidation((body) => (isExactFeatureRecord(body) ? body : DEFER))
 export class PredictRequestDto {
   @ApiProperty({ example: 30, minimum: RANGE.age.min, maximum: RANGE.age.max, description: 'Age in years' })
   @Min(RANGE.age.min) @Max(RANGE.age.max) @IsInt() @IsDefined(REQUIRED)

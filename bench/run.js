@@ -14,6 +14,7 @@
  * Knobs (environment): see bench/README.md.
  */
 const autocannon = require('autocannon');
+const { parseCsvLine, freePort, alive, table, envNumber, tail } = require('./common');
 const { spawn, fork, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -29,14 +30,6 @@ const FULL_DATA = 'data/bank-additional-full.csv';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
-
-function envNumber(name, fallback, min = 0) {
-  const text = process.env[name];
-  if (text === undefined || text.trim() === '') return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min} (got '${text}')`);
-  return value;
-}
 
 const SECTIONS = ['ceiling', 'predict', 'batch', 'drift', 'train'];
 
@@ -71,10 +64,6 @@ function track(child, name) {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
-}
-
-function alive(child) {
-  return child.exitCode === null && child.signalCode === null;
 }
 
 /** SIGTERM, then SIGKILL if the child is still there after `graceMs`. Resolves once it has exited. */
@@ -159,26 +148,8 @@ function fmtMs(x) {
   return x < 10 ? `${x.toFixed(2)} ms` : `${x.toFixed(1)} ms`;
 }
 
-function table(headers, rows) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
 function log(message) {
   process.stdout.write(`${message}\n`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -220,14 +191,6 @@ function request(port, method, urlPath, body, timeoutMs = 30_000) {
   });
 }
 
-function tail(file, lines = 20) {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no output)';
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Data: the seed's example body and rows of the CSV as /predict bodies
 
@@ -236,39 +199,6 @@ const SEED_BODY = {
   contact: 'cellular', month: 'may', day_of_week: 'fri', campaign: 2, pdays: 999, previous: 0, poutcome: 'nonexistent',
   emp_var_rate: -1.8, cons_price_idx: 92.893, cons_conf_idx: -46.2, euribor3m: 1.313, nr_employed: 5099.1,
 };
-
-/** One line of `;`-separated, `"`-quoted CSV -> [{value, quoted}]. */
-function parseCsvLine(line) {
-  const fields = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let value = '';
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) throw new Error(`unterminated quote in: ${line}`);
-        value += line.slice(i, q);
-        if (line[q + 1] === '"') {
-          value += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      fields.push({ value, quoted: true });
-    } else {
-      const end = line.indexOf(';', i);
-      fields.push({ value: line.slice(i, end < 0 ? line.length : end), quoted: false });
-      i = end < 0 ? line.length : end;
-    }
-    if (i >= line.length) break;
-    if (line[i] !== ';') throw new Error(`expected ';' at ${i} in: ${line}`);
-    i++;
-  }
-  return fields;
-}
 
 /** The first `count` data rows of a bank-marketing CSV as /predict bodies (19 fields, numbers as numbers). */
 function loadBodies(file, count) {

@@ -24,6 +24,7 @@
  * Helpers (child-process tracking, HTTP client, CSV reader, table) follow bench/run.js.
  */
 const { spawn, spawnSync } = require('node:child_process');
+const { parseCsvLine, freePort, alive, table, envNumber, tail } = require('./common');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -38,14 +39,6 @@ const ADMIN_TOKEN = 'soak-admin-token-0123456789';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
-
-function envNumber(name, fallback, min = 0) {
-  const text = process.env[name];
-  if (text === undefined || text.trim() === '') return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min} (got '${text}')`);
-  return value;
-}
 
 function loadSettings() {
   return {
@@ -70,10 +63,6 @@ function track(child) {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
-}
-
-function alive(child) {
-  return child.exitCode === null && child.signalCode === null;
 }
 
 /** SIGTERM, then SIGKILL if the child is still there after `graceMs`. Resolves with how it ended. */
@@ -130,26 +119,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round = (x, digits = 2) => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
-function table(headers, rows) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
 function log(message) {
   process.stdout.write(`${message}\n`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** One HTTP request to 127.0.0.1; resolves {status, text, json, ms}; rejects on a transport error. */
@@ -192,14 +163,6 @@ function request(port, agent, method, urlPath, body, headers = {}, timeoutMs = 6
   });
 }
 
-function tail(file, lines = 20) {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no output)';
-  }
-}
-
 function readVmRss(pid) {
   try {
     const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
@@ -211,39 +174,6 @@ function readVmRss(pid) {
 
 // ---------------------------------------------------------------------------------------------
 // Data: rows of a bank-marketing CSV as /predict bodies plus their outcome (bench/run.js's reader)
-
-/** One line of `;`-separated, `"`-quoted CSV -> [{value, quoted}]. */
-function parseCsvLine(line) {
-  const fields = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let value = '';
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) throw new Error(`unterminated quote in: ${line}`);
-        value += line.slice(i, q);
-        if (line[q + 1] === '"') {
-          value += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      fields.push({ value, quoted: true });
-    } else {
-      const end = line.indexOf(';', i);
-      fields.push({ value: line.slice(i, end < 0 ? line.length : end), quoted: false });
-      i = end < 0 ? line.length : end;
-    }
-    if (i >= line.length) break;
-    if (line[i] !== ';') throw new Error(`expected ';' at ${i} in: ${line}`);
-    i++;
-  }
-  return fields;
-}
 
 /** Every data row of a CSV: {features (19 fields, numbers as numbers), actual: 'yes'|'no'}. */
 function loadRows(file) {

@@ -95,6 +95,15 @@ describe('inference API (health, info, predict)', () => {
     expect(replaced.headers['x-request-id']).toBe(replaced.body.request_id);
   });
 
+  it('sends security headers (helmet) and no framework banner or ETag', async () => {
+    const res = await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers.etag).toBeUndefined();
+  });
+
   it('returns an X-Request-Id on every response, errors included', async () => {
     const health = await request(app.getHttpServer()).get('/health').expect(200);
     expect(health.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,0 +1,77 @@
+'use strict';
+/** Helpers shared by bench/run.js and bench/soak.js. */
+const fs = require('node:fs');
+const net = require('node:net');
+
+/** One line of `;`-separated, `"`-quoted CSV -> [{value, quoted}]. */
+function parseCsvLine(line) {
+  const fields = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) throw new Error(`unterminated quote in: ${line}`);
+        value += line.slice(i, q);
+        if (line[q + 1] === '"') {
+          value += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      fields.push({ value, quoted: true });
+    } else {
+      const end = line.indexOf(';', i);
+      fields.push({ value: line.slice(i, end < 0 ? line.length : end), quoted: false });
+      i = end < 0 ? line.length : end;
+    }
+    if (i >= line.length) break;
+    if (line[i] !== ';') throw new Error(`expected ';' at ${i} in: ${line}`);
+    i++;
+  }
+  return fields;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function alive(child) {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function envNumber(name, fallback, min = 0) {
+  const text = process.env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min} (got '${text}')`);
+  return value;
+}
+
+function tail(file, lines = 20) {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no output)';
+  }
+}
+
+module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail };

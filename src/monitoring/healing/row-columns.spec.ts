@@ -1,29 +1,9 @@
 import { CATEGORICAL_FEATURES, FeatureRecord, NUMERIC_FEATURES } from '../../data/dataset-schema';
+import { EXAMPLE_CLIENT } from '../../data/example-client';
 import { packRows, transferList, unpackRows } from './row-columns';
 
 function rec(age: number, overrides: Partial<FeatureRecord> = {}): FeatureRecord {
-  return {
-    age,
-    job: 'blue-collar',
-    marital: 'married',
-    education: 'basic.9y',
-    default: 'no',
-    housing: 'yes',
-    loan: 'no',
-    contact: 'cellular',
-    month: 'may',
-    day_of_week: 'fri',
-    campaign: 2,
-    pdays: 999,
-    previous: 0,
-    poutcome: 'nonexistent',
-    emp_var_rate: -1.8,
-    cons_price_idx: 92.893,
-    cons_conf_idx: -46.2,
-    euribor3m: 1.313,
-    nr_employed: 5099.1,
-    ...overrides,
-  };
+  return { ...EXAMPLE_CLIENT, age, ...overrides };
 }
 
 /** What structured cloning (postMessage) does to the packed columns. */

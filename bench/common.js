@@ -1,6 +1,7 @@
 'use strict';
 /** Helpers shared by bench/run.js and bench/soak.js. */
 const fs = require('node:fs');
+const http = require('node:http');
 const net = require('node:net');
 
 /** One line of `;`-separated, `"`-quoted CSV -> [{value, quoted}]. */
@@ -74,4 +75,45 @@ function tail(file, lines = 20) {
   }
 }
 
-module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail };
+/** One HTTP request to 127.0.0.1 -> {status, text, json (or null), ms}; rejects on a transport error or no answer. */
+/** One HTTP request to 127.0.0.1; resolves {status, text, json, ms}; rejects on a transport error. */
+function request(port, agent, method, urlPath, body, headers = {}, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const started = process.hrtime.bigint();
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        agent,
+        headers: {
+          ...headers,
+          ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json = null;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode, text, json, ms });
+        });
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${urlPath}: no answer in ${timeoutMs} ms`)));
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail, request };

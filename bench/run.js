@@ -14,7 +14,7 @@
  * Knobs (environment): see bench/README.md.
  */
 const autocannon = require('autocannon');
-const { parseCsvLine, freePort, alive, table, envNumber, tail } = require('./common');
+const { parseCsvLine, freePort, alive, table, envNumber, tail, request: httpRequest } = require('./common');
 const { spawn, fork, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -154,41 +154,9 @@ function log(message) {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/** One HTTP request to 127.0.0.1; resolves {status, text, json, ms} (ms: round trip, hrtime). */
+/** One request on the shared keep-alive agent. */
 function request(port, method, urlPath, body, timeoutMs = 30_000) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const started = process.hrtime.bigint();
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: urlPath,
-        agent,
-        headers: payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json = null;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            // not JSON
-          }
-          resolve({ status: res.statusCode, text, json, ms });
-        });
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${urlPath}: no answer in ${timeoutMs} ms`)));
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
+  return httpRequest(port, agent, method, urlPath, body, {}, timeoutMs);
 }
 
 // ---------------------------------------------------------------------------------------------

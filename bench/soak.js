@@ -24,7 +24,7 @@
  * Helpers (child-process tracking, HTTP client, CSV reader, table) follow bench/run.js.
  */
 const { spawn, spawnSync } = require('node:child_process');
-const { parseCsvLine, freePort, alive, table, envNumber, tail } = require('./common');
+const { parseCsvLine, freePort, alive, table, envNumber, tail, request } = require('./common');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -123,45 +123,6 @@ function log(message) {
   process.stdout.write(`${message}\n`);
 }
 
-/** One HTTP request to 127.0.0.1; resolves {status, text, json, ms}; rejects on a transport error. */
-function request(port, agent, method, urlPath, body, headers = {}, timeoutMs = 60_000) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const started = process.hrtime.bigint();
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: urlPath,
-        agent,
-        headers: {
-          ...headers,
-          ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
-        },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json = null;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            // not JSON
-          }
-          resolve({ status: res.statusCode, text, json, ms });
-        });
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${urlPath}: no answer in ${timeoutMs} ms`)));
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
 
 function readVmRss(pid) {
   try {

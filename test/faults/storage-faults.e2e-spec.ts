@@ -18,7 +18,6 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process
 import {
   closeSync,
   cpSync,
-  existsSync,
   openSync,
   readFileSync,
   readdirSync,
@@ -37,6 +36,7 @@ import { PredictionHistoryService } from '../../src/monitoring/prediction-histor
 import { CliResult, runCli } from '../support/cli';
 import { startServer } from '../support/server-process';
 import { EXAMPLE_CLIENT, REPO_ROOT, createTestApp, makeTempDir, testConfig } from '../support/test-app';
+import { storageSnapshot } from '../support/storage-snapshot';
 
 jest.setTimeout(120_000);
 
@@ -56,18 +56,6 @@ function copyOf(template: string): string {
   return dir;
 }
 
-/** Everything a failed train must leave as it was. */
-function snapshot(dir: string) {
-  const list = (sub: string) => (existsSync(path.join(dir, sub)) ? readdirSync(path.join(dir, sub)).sort() : []);
-  const read = (file: string) => (existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), 'utf8') : null);
-  return {
-    models: list('models'),
-    baseline: list('baseline'),
-    staging: list('.staging'),
-    registry: read('registry.json'),
-    events: read(path.join('registry', 'events.jsonl')),
-  };
-}
 
 /** Every committed version still loads whole (no half-written one). */
 async function expectEveryVersionLoads(dir: string): Promise<void> {
@@ -293,7 +281,7 @@ describe('training into a storage it cannot write: one clear line, exit 1, nothi
     const storage = copyOf(oneVersion);
     app = await createTestApp(testConfig({ STORAGE_DIR: storage, AUTO_HEAL: 'false' }));
     await expectPredictsWith(app, 'v1');
-    const before = snapshot(storage);
+    const before = storageSnapshot(storage);
     const { done } = readOnlyTrain(storage);
     const statuses = await predictWhile(app, done);
     const res = await done;
@@ -301,7 +289,7 @@ describe('training into a storage it cannot write: one clear line, exit 1, nothi
     expect(res.stderr).toContain(storage);
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 200)).toBe(true);
-    if (canBindReadOnly) expect(snapshot(storage)).toEqual(before);
+    if (canBindReadOnly) expect(storageSnapshot(storage)).toEqual(before);
     await expectEveryVersionLoads(storage);
     await expectPredictsWith(app, 'v1');
   });
@@ -383,13 +371,13 @@ describe('a full disk (1 MB tmpfs)', () => {
     await expectPredictsWith(app, 'v1');
     // Room for the small artifacts, not for stats.json (~350 KB): the write fails mid-version.
     const filler = fill(mounted, 'filler', 60 * 1024);
-    const before = snapshot(storage);
+    const before = storageSnapshot(storage);
     const { done } = runCliAsync(['train', '--storage', storage]);
     const statuses = await predictWhile(app, done);
     const res = await done;
     expect(expectOneLineFailure(res)).toMatch(/ENOSPC|no space left/);
     expect(statuses.every((s) => s === 200)).toBe(true);
-    const after = snapshot(storage);
+    const after = storageSnapshot(storage);
     expect({ ...after, events: null }).toEqual({ ...before, events: null });
     expect(after.staging).toEqual([]); // the staged half version was removed
     await expectEveryVersionLoads(storage);

@@ -16,7 +16,6 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   constants,
-  existsSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -36,6 +35,7 @@ import { DatasetError } from '../../src/data/dataset';
 import { ModelStore } from '../../src/model-registry/model-store';
 import { CliResult, runCli } from '../support/cli';
 import { FULL_DATA, REPO_ROOT, SMALL_DATA, makeTempDir } from '../support/test-app';
+import { storageSnapshot } from '../support/storage-snapshot';
 
 jest.setTimeout(120_000);
 
@@ -73,21 +73,9 @@ const tempDir = (prefix: string) => {
 describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothing saved', () => {
   let storage: string;
   let work: string;
-  let before: ReturnType<typeof snapshot>;
+  let before: ReturnType<typeof storageSnapshot>;
   let spawned = 0;
 
-  /** What a failed train must leave exactly as it was. */
-  function snapshot(dir: string) {
-    const list = (sub: string) => (existsSync(path.join(dir, sub)) ? readdirSync(path.join(dir, sub)).sort() : []);
-    const read = (file: string) => (existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), 'utf8') : null);
-    return {
-      models: list('models'),
-      baseline: list('baseline'),
-      staging: list('.staging'),
-      registry: read('registry.json'),
-      events: read(path.join('registry', 'events.jsonl')),
-    };
-  }
 
   function train(file: string): CliResult {
     spawned++;
@@ -106,7 +94,7 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
     expect(message).not.toContain('\r');
     if (typeof line === 'number') expect(message).toContain(`${file}, line ${line}:`);
     if (line === 'any') expect(message).toMatch(/, line [1-9]\d*: /);
-    expect(snapshot(dir)).toEqual(was);
+    expect(storageSnapshot(dir)).toEqual(was);
     return message;
   }
 
@@ -123,7 +111,7 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
     const first = runCli(['train', '--storage', storage]);
     spawned++;
     expect(first.status).toBe(0);
-    before = snapshot(storage);
+    before = storageSnapshot(storage);
     expect(before.models).toEqual(['v1']);
   });
 
@@ -282,7 +270,7 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
         await store.loadVersion('v1');
       } else {
         expectCleanFailure(res, file, undefined, other, { models: [], baseline: [], staging: expect.any(Array), registry: null, events: null });
-        expect(snapshot(other).staging).toEqual([]);
+        expect(storageSnapshot(other).staging).toEqual([]);
       }
     });
   });

@@ -2,6 +2,8 @@
 /** Helpers shared by bench/run.js and bench/soak.js. */
 const fs = require('node:fs');
 const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
 const net = require('node:net');
 
 /** One line of `;`-separated, `"`-quoted CSV -> [{value, quoted}]. */
@@ -116,4 +118,86 @@ function request(port, agent, method, urlPath, body, headers = {}, timeoutMs = 6
   });
 }
 
-module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail, request };
+/**
+ * Everything a bench script starts is stopped by it: child processes (SIGTERM, then SIGKILL after
+ * a grace period) and scratch folders, also on exit and on Ctrl-C or SIGTERM.
+ */
+function createJanitor(label, defaultGraceMs) {
+  const children = new Set();
+  const tmpDirs = new Set();
+  let keepTmp = false;
+
+  function track(child) {
+    children.add(child);
+    child.once('exit', () => children.delete(child));
+    return child;
+  }
+
+  /** SIGTERM, then SIGKILL if the child is still there after `graceMs`. Resolves with how it ended. */
+  function stopChild(child, graceMs = defaultGraceMs) {
+    if (!child || !alive(child)) {
+      return Promise.resolve({ code: child?.exitCode ?? null, signal: child?.signalCode ?? null, forced: false });
+    }
+    return new Promise((resolve) => {
+      let forced = false;
+      const timer = setTimeout(() => {
+        if (alive(child)) {
+          forced = true;
+          child.kill('SIGKILL');
+        }
+      }, graceMs);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, forced });
+      });
+      child.kill('SIGTERM');
+    });
+  }
+
+  /** Synchronous last resort, for process 'exit' and signals. */
+  function killAllNow() {
+    for (const child of children) {
+      if (alive(child)) {
+        try {
+          child.kill('SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    if (!keepTmp) for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  function makeTmpDir(prefix) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    tmpDirs.add(dir);
+    return dir;
+  }
+
+  function removeTmpDir(dir) {
+    if (keepTmp) return;
+    fs.rmSync(dir, { recursive: true, force: true });
+    tmpDirs.delete(dir);
+  }
+
+  process.on('exit', killAllNow);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      process.stderr.write(`\n${label}: ${signal}, stopping child processes\n`);
+      killAllNow();
+      process.exit(130);
+    });
+  }
+
+  return {
+    children,
+    track,
+    stopChild,
+    killAllNow,
+    makeTmpDir,
+    removeTmpDir,
+    keepTmp: (keep) => (keepTmp = keep),
+  };
+}
+
+module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor };

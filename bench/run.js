@@ -14,7 +14,7 @@
  * Knobs (environment): see bench/README.md.
  */
 const autocannon = require('autocannon');
-const { parseCsvLine, freePort, alive, table, envNumber, tail, request: httpRequest } = require('./common');
+const { parseCsvLine, freePort, alive, table, envNumber, tail, request: httpRequest, createJanitor } = require('./common');
 const { spawn, fork, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -55,68 +55,7 @@ function loadSettings() {
 // ---------------------------------------------------------------------------------------------
 // Child processes and scratch folders: everything started here is stopped here
 
-const children = new Set();
-const tmpDirs = new Set();
-let keepTmp = false;
-
-function track(child, name) {
-  child.benchName = name;
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-/** SIGTERM, then SIGKILL if the child is still there after `graceMs`. Resolves once it has exited. */
-function stopChild(child, graceMs = 5000) {
-  if (!child || !alive(child)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      if (alive(child)) child.kill('SIGKILL');
-    }, graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** Synchronous last resort, for process 'exit' and signals. */
-function killAllNow() {
-  for (const child of children) {
-    if (alive(child)) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-  if (!keepTmp) {
-    for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-process.on('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    process.stderr.write(`\nbench: ${signal}, stopping child processes\n`);
-    killAllNow();
-    process.exit(130);
-  });
-}
-
-function makeTmpDir(prefix) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tmpDirs.add(dir);
-  return dir;
-}
-
-function removeTmpDir(dir) {
-  if (keepTmp) return;
-  fs.rmSync(dir, { recursive: true, force: true });
-  tmpDirs.delete(dir);
-}
+const { children, track, stopChild, killAllNow, makeTmpDir, removeTmpDir, keepTmp: setKeepTmp } = createJanitor('bench', 5000);
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -250,7 +189,7 @@ async function load({ port, urlPath, bodies, connections, duration, title }) {
 // Sections
 
 async function benchCeiling(settings) {
-  const child = track(fork(path.join(__dirname, 'ceiling-server.js'), [], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), 'ceiling');
+  const child = track(fork(path.join(__dirname, 'ceiling-server.js'), [], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   try {
     const port = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('ceiling server did not report its port within 10 s')), 10_000);
@@ -291,7 +230,7 @@ async function startServer(settings) {
     AUTO_TRAIN: 'true',
   };
   const started = Date.now();
-  const child = track(spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', out, out] }), 'server');
+  const child = track(spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', out, out] }));
   fs.closeSync(out);
   let exited = null;
   child.once('exit', (code, signal) => {
@@ -454,7 +393,7 @@ async function trainOnce(dataFile, timeBin) {
     : [process.execPath, ['-r', path.join(__dirname, 'max-rss-reporter.js'), ...cli]];
   const env = { ...process.env, STORAGE_DIR: storage, LOG_LEVEL: 'info' };
   const started = process.hrtime.bigint();
-  const child = track(spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }), 'train');
+  const child = track(spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c) => (stdout += c));
@@ -626,7 +565,7 @@ function printDetails(results) {
 
 async function main() {
   const settings = loadSettings();
-  keepTmp = settings.keepTmp;
+  setKeepTmp(settings.keepTmp);
   for (const entry of ['dist/main.js', 'dist/cli.js']) {
     if (!fs.existsSync(path.join(ROOT, entry))) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run bench does)`);
   }

@@ -24,7 +24,7 @@
  * Helpers (child-process tracking, HTTP client, CSV reader, table) follow bench/run.js.
  */
 const { spawn, spawnSync } = require('node:child_process');
-const { parseCsvLine, freePort, alive, table, envNumber, tail, request } = require('./common');
+const { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor } = require('./common');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -55,62 +55,7 @@ function loadSettings() {
 // ---------------------------------------------------------------------------------------------
 // Child processes and scratch folders: everything started here is stopped here (as bench/run.js)
 
-const children = new Set();
-const tmpDirs = new Set();
-let keepTmp = false;
-
-function track(child) {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-/** SIGTERM, then SIGKILL if the child is still there after `graceMs`. Resolves with how it ended. */
-function stopChild(child, graceMs = 15_000) {
-  if (!child || !alive(child)) return Promise.resolve({ code: child?.exitCode ?? null, signal: child?.signalCode ?? null, forced: false });
-  return new Promise((resolve) => {
-    let forced = false;
-    const timer = setTimeout(() => {
-      if (alive(child)) {
-        forced = true;
-        child.kill('SIGKILL');
-      }
-    }, graceMs);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, forced });
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-function killAllNow() {
-  for (const child of children) {
-    if (alive(child)) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-  if (!keepTmp) for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
-}
-
-process.on('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    process.stderr.write(`\nsoak: ${signal}, stopping the server\n`);
-    killAllNow();
-    process.exit(130);
-  });
-}
-
-function makeTmpDir(prefix) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tmpDirs.add(dir);
-  return dir;
-}
+const { track, stopChild, makeTmpDir, keepTmp: setKeepTmp } = createJanitor('soak', 15_000);
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -443,7 +388,7 @@ function summariseEndpoint(s) {
 
 async function main() {
   const settings = loadSettings();
-  keepTmp = settings.keepTmp;
+  setKeepTmp(settings.keepTmp);
   if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` first');
   const known = knownCategories(loadRows(SMALL_DATA));
   const all = loadRows(FULL_DATA);
@@ -595,7 +540,7 @@ async function main() {
     ),
   );
   log(`\nresults written to ${path.relative(ROOT, RESULTS_FILE)}; ${results.pass ? 'PASS' : 'FAIL'}`);
-  if (keepTmp) log(`scratch storage kept: ${server.storage}`);
+  if (settings.keepTmp) log(`scratch storage kept: ${server.storage}`);
   if (!results.pass) process.exitCode = 1;
 }
 

@@ -13,10 +13,6 @@ export const SHUTDOWN_TIMEOUT_MS = 10_000;
 export class GracefulShutdown {
   private draining = false;
 
-  get isDraining(): boolean {
-    return this.draining;
-  }
-
   /** Must run before the app's routes are registered (configureApp does it). */
   install(app: INestApplication): void {
     app.use((_req: Request, res: Response, next: NextFunction) => {

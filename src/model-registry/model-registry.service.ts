@@ -224,7 +224,7 @@ export class ModelRegistryService implements OnApplicationShutdown {
     const state = await this.store.readRegistry().catch(() => null);
     const summaries: VersionSummary[] = [];
     for (const version of await this.store.listVersions()) {
-      const metadata = await this.readMetadata(version).catch(() => null);
+      const metadata = await this.store.loadMetadata(version).catch(() => null);
       if (!metadata) continue; // a broken version is listed by GET /models/:version with its problem
       summaries.push(this.summarise(metadata, statusOf(state, version)));
     }
@@ -411,10 +411,6 @@ export class ModelRegistryService implements OnApplicationShutdown {
       if (err instanceof ArtifactError) throw new ConflictException(`${version} cannot be loaded: ${err.message}`);
       throw err;
     }
-  }
-
-  private readMetadata(version: string): Promise<ModelMetadata> {
-    return this.store.loadMetadata(version);
   }
 
   private summarise(metadata: ModelMetadata, status: VersionStatus): VersionSummary {

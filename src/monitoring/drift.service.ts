@@ -56,7 +56,7 @@ export class DriftService {
     return this.last;
   }
 
-  selectWindow(query: DriftQuery): HistoryItem[] {
+  private selectWindow(query: DriftQuery): HistoryItem[] {
     const history = this.predictions.history;
     if (query.from !== undefined || query.to !== undefined) {
       if (query.window !== undefined) throw new BadRequestException('give either window or from/to, not both');

@@ -130,7 +130,7 @@ export class ModelStore {
       data_sha256: provenance.dataSha256,
       rows: trained.rows,
       seed: provenance.seed,
-      params: { ...MODEL_PARAMS },
+      params: { ...MODEL_PARAMS, calibration: trained.calibration, threshold: trained.model.threshold },
       solver: trained.solver,
       metrics: trained.metrics,
       parent_version: provenance.parentVersion,

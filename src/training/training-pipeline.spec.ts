@@ -108,6 +108,48 @@ describe('trainModel', () => {
     });
   });
 
+  describe("calibration 'prior' (healing's challengers)", () => {
+    let prior: TrainedModel;
+    // 2884 training rows, 325 of them "yes" (the stratified split keeps the file's 451 / 4119 share).
+    const trainYes = () => trained.split.train.filter((i) => dataset.labels[i] === 1).length;
+
+    beforeAll(() => {
+      prior = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42, calibration: 'prior' });
+    });
+
+    it('is balanced by default, as the seed (and sklearn) fit it', () => {
+      expect(trained.calibration).toBe('balanced');
+      expect(prior.calibration).toBe('prior');
+    });
+
+    it("keeps the balanced fit's coefficients and moves the intercept by the log-odds of the training base rate", () => {
+      const baseRate = trainYes() / trained.split.train.length;
+      expect(Array.from(prior.model.coefficients)).toEqual(Array.from(trained.model.coefficients));
+      expect(prior.model.intercept).toBeCloseTo(trained.model.intercept + Math.log(baseRate / (1 - baseRate)), 12);
+      expect(prior.model.threshold).toBeCloseTo(baseRate, 15);
+    });
+
+    it('decides every row as the balanced model does, with the same ROC-AUC, F1, precision and recall', () => {
+      const x = new Float64Array(19);
+      for (const r of dataset.records) {
+        const balanced = trained.model.probability(trained.preprocessor.transformInto(r, x)) > trained.model.threshold;
+        const calibrated = prior.model.probability(prior.preprocessor.transformInto(r, x)) > prior.model.threshold;
+        expect(calibrated).toBe(balanced);
+      }
+      for (const part of ['validation', 'test'] as const) {
+        const { brier_score: _b, ...rest } = prior.metrics[part];
+        const { brier_score: _c, ...expected } = trained.metrics[part];
+        for (const [key, value] of Object.entries(expected)) expect(rest[key as keyof typeof rest]).toBeCloseTo(value, 12);
+      }
+    });
+
+    it('gives probabilities near the base rate on average, so a much lower Brier score', () => {
+      expect(prior.metrics.validation.brier_score).toBeLessThan(0.1);
+      expect(trained.metrics.validation.brier_score).toBeGreaterThan(0.15);
+      expect(prior.stats.prediction.n).toBe(trained.stats.prediction.n);
+    });
+  });
+
   describe('determinism', () => {
     it('gives bit-identical coefficients, intercept and metrics for the same seed', () => {
       const again = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42 });

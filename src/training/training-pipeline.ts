@@ -14,6 +14,7 @@ export const MODEL_PARAMS = {
   solver: 'newton',
   gradient_tolerance: 1e-8,
   threshold: 0.5,
+  calibration: 'balanced',
   split: { train: 0.7, validation: 0.15, test: 0.15, stratified: true },
 } as const;
 
@@ -25,17 +26,37 @@ export interface TrainingInput {
   split?: SplitIndices;
   /** Categories to accept beyond those in `records` (a challenger keeps its champion's). */
   knownClasses?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * `balanced` (the seed's model): P(yes) as if both classes were equally common, threshold 0.5.
+   * `prior`: the same fit with the intercept moved by the log-odds of the training rows' "yes"
+   * share and the threshold set to that share, so P(yes) is calibrated to the base rate while
+   * every yes/no decision stays the balanced model's (King & Zeng's prior correction).
+   */
+  calibration?: Calibration;
 }
+
+export const CALIBRATIONS = ['balanced', 'prior'] as const;
+export type Calibration = (typeof CALIBRATIONS)[number];
 
 /** Everything one training run produces, ready to be saved as a version. */
 export interface TrainedModel {
   model: LogisticModel;
+  calibration: Calibration;
   preprocessor: Preprocessor;
   split: SplitIndices;
   metrics: { validation: ProbabilityMetrics; test: ProbabilityMetrics };
   stats: ReferenceStatistics;
   solver: { iterations: number; gradient_norm: number; class_weights: { 0: number; 1: number } };
   rows: { total: number; train: number; validation: number; test: number };
+}
+
+function calibrated(coefficients: ArrayLike<number>, intercept: number, trainY: Uint8Array, calibration: Calibration): LogisticModel {
+  const weights = Float64Array.from(coefficients);
+  if (calibration === 'balanced') return new LogisticModel(weights, intercept, MODEL_PARAMS.threshold);
+  let positives = 0;
+  for (const label of trainY) positives += label;
+  const baseRate = positives / trainY.length;
+  return new LogisticModel(weights, intercept + Math.log(baseRate / (1 - baseRate)), baseRate);
 }
 
 /** Smallest split part per class that still gives every part both classes. */
@@ -45,7 +66,7 @@ const MIN_ROWS_PER_CLASS = 7;
  * load -> split -> fit preprocessor on train -> fit model -> evaluate on validation and test.
  * Pure: the same input and seed give the same model, to the bit.
  */
-export function trainModel({ records, labels, seed, split: givenSplit, knownClasses }: TrainingInput): TrainedModel {
+export function trainModel({ records, labels, seed, split: givenSplit, knownClasses, calibration = 'balanced' }: TrainingInput): TrainedModel {
   if (records.length !== labels.length) throw new Error('records and labels differ in length');
   let positives = 0;
   for (const label of labels) positives += label;
@@ -66,7 +87,7 @@ export function trainModel({ records, labels, seed, split: givenSplit, knownClas
     classWeight: MODEL_PARAMS.class_weight,
     tolerance: MODEL_PARAMS.gradient_tolerance,
   });
-  const model = new LogisticModel(Float64Array.from(fit.coefficients), fit.intercept, MODEL_PARAMS.threshold);
+  const model = calibrated(fit.coefficients, fit.intercept, trainY, calibration);
 
   const validationY = labelsOf(split.validation);
   const validationP = model.probabilities(design(split.validation));
@@ -77,6 +98,7 @@ export function trainModel({ records, labels, seed, split: givenSplit, knownClas
 
   return {
     model,
+    calibration,
     preprocessor,
     split,
     metrics: {

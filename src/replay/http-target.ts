@@ -55,6 +55,7 @@ export class HttpTarget implements ReplayTarget {
     const served: ServedRows = {
       requestIds: new Array(records.length),
       probabilities: new Float64Array(records.length),
+      decisions: new Uint8Array(records.length),
       versions: new Array(records.length),
     };
     let next = 0;
@@ -64,6 +65,7 @@ export class HttpTarget implements ReplayTarget {
         const body = await this.expectOk('POST', '/predict', records[i]);
         served.requestIds[i] = body.request_id;
         served.probabilities[i] = body.prediction_proba.yes;
+        served.decisions[i] = body.prediction === 1 ? 1 : 0;
         served.versions[i] = body.model_version;
       }
     };

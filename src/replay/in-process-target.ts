@@ -58,12 +58,18 @@ export class InProcessTarget implements ReplayTarget {
   async predict(records: readonly FeatureRecord[]): Promise<ServedRows> {
     const predictions = this.app.get(PredictionService);
     const history = this.app.get(PredictionHistoryService).history;
-    const served: ServedRows = { requestIds: [], probabilities: new Float64Array(records.length), versions: [] };
+    const served: ServedRows = {
+      requestIds: [],
+      probabilities: new Float64Array(records.length),
+      decisions: new Uint8Array(records.length),
+      versions: [],
+    };
     for (let start = 0; start < records.length; start += MAX_BATCH_ROWS) {
       const batch = predictions.predictBatch(records.slice(start, start + MAX_BATCH_ROWS), `replay-${this.batches++}`);
       batch.predictions.forEach((p, i) => {
         // The logged probability, unrounded: what monitoring and the report both read.
         served.probabilities[start + i] = history.get(p.request_id)!.entry.probability;
+        served.decisions[start + i] = p.prediction;
         served.requestIds.push(p.request_id);
         served.versions.push(p.model_version);
       });

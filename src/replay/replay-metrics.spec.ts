@@ -6,14 +6,16 @@ describe('policyMetrics', () => {
    * ROC-AUC: positives 0.6, 0.4, 0.9 vs negatives 0.2, 0.7, 0.1
    *   0.6 beats 0.2, 0.1 (2); 0.4 beats 0.2, 0.1 (2); 0.9 beats all three (3) -> 7/9
    * Brier: (0.04 + 0.49 + 0.16 + 0.36 + 0.01 + 0.01) / 6 = 1.07 / 6 = 0.178333...
-   * threshold 0.5: "yes" for 0.7 (FP), 0.6 (TP), 0.9 (TP); 0.4 is a FN
+   * decisions at threshold 0.5: "yes" for 0.7 (FP), 0.6 (TP), 0.9 (TP); 0.4 is a FN
    *   precision 2/3, recall 2/3, F1 2/3
    */
   const Y = [0, 0, 1, 1, 1, 0];
   const P = [0.2, 0.7, 0.6, 0.4, 0.9, 0.1];
+  const at = (threshold: number, p: number[]) => p.map((v) => (v > threshold ? 1 : 0));
+  const D = at(0.5, P);
 
   it('matches hand-computed values', () => {
-    const m = policyMetrics(Y, P);
+    const m = policyMetrics(Y, P, D);
     expect(m.n).toBe(6);
     expect(m.positives).toBe(3);
     expect(m.roc_auc).toBeCloseTo(7 / 9, 14);
@@ -24,9 +26,9 @@ describe('policyMetrics', () => {
     expect(Object.keys(m).sort()).toEqual(['brier_score', 'f1_score', 'n', 'positives', 'precision', 'recall', 'roc_auc']);
   });
 
-  it('uses the given threshold for F1, precision and recall but not for ROC-AUC or Brier', () => {
-    // threshold 0.3: "yes" for 0.7 (FP), 0.6, 0.4, 0.9 (TP) -> precision 3/4, recall 1, F1 = 1.5/1.75 = 6/7
-    const m = policyMetrics(Y, P, 0.3);
+  it('takes F1, precision and recall from the given decisions, ROC-AUC and Brier from P(yes)', () => {
+    // decisions at threshold 0.3: "yes" for 0.7 (FP), 0.6, 0.4, 0.9 (TP) -> precision 3/4, recall 1, F1 = 1.5/1.75 = 6/7
+    const m = policyMetrics(Y, P, at(0.3, P));
     expect(m.precision).toBeCloseTo(0.75, 14);
     expect(m.recall).toBe(1);
     expect(m.f1_score).toBeCloseTo(6 / 7, 14);
@@ -34,14 +36,14 @@ describe('policyMetrics', () => {
     expect(m.brier_score).toBeCloseTo(1.07 / 6, 14);
   });
 
-  it('treats a probability equal to the threshold as "no"', () => {
-    // y = [1, 0], p = [0.5, 0.2]: nothing above 0.5 -> precision 0, recall 0, F1 0
-    const m = policyMetrics([1, 0], [0.5, 0.2]);
+  it('scores "no" decisions as such', () => {
+    // y = [1, 0], p = [0.5, 0.2], both decided "no" -> precision 0, recall 0, F1 0
+    const m = policyMetrics([1, 0], [0.5, 0.2], [0, 0]);
     expect(m).toEqual({ n: 2, positives: 1, roc_auc: 1, f1_score: 0, brier_score: expect.closeTo((0.25 + 0.04) / 2, 14), precision: 0, recall: 0 });
   });
 
   it('accepts typed arrays', () => {
-    const m = policyMetrics(Uint8Array.from(Y), Float64Array.from(P));
+    const m = policyMetrics(Uint8Array.from(Y), Float64Array.from(P), Uint8Array.from(D));
     expect(m.roc_auc).toBeCloseTo(7 / 9, 14);
     expect(m.positives).toBe(3);
   });
@@ -49,7 +51,7 @@ describe('policyMetrics', () => {
   it('gives roc_auc null for only "no" outcomes, but still F1, precision, recall and Brier', () => {
     // y = [0, 0, 0], p = [0.2, 0.6, 0.1]: one FP, no TP -> precision 0, recall 0/0 -> 0, F1 0
     // Brier = (0.04 + 0.36 + 0.01) / 3 = 0.41 / 3
-    const m = policyMetrics([0, 0, 0], [0.2, 0.6, 0.1]);
+    const m = policyMetrics([0, 0, 0], [0.2, 0.6, 0.1], [0, 1, 0]);
     expect(m.roc_auc).toBeNull();
     expect(m.positives).toBe(0);
     expect(m.n).toBe(3);
@@ -61,7 +63,7 @@ describe('policyMetrics', () => {
 
   it('gives roc_auc null for only "yes" outcomes, with F1 from the hard predictions', () => {
     // y = [1, 1], p = [0.8, 0.4]: TP 1, FN 1 -> precision 1, recall 1/2, F1 2/3; Brier (0.04 + 0.36) / 2 = 0.2
-    const m = policyMetrics([1, 1], [0.8, 0.4]);
+    const m = policyMetrics([1, 1], [0.8, 0.4], [1, 0]);
     expect(m.roc_auc).toBeNull();
     expect(m.positives).toBe(2);
     expect(m.precision).toBe(1);
@@ -71,7 +73,8 @@ describe('policyMetrics', () => {
   });
 
   it('throws on no rows or mismatched lengths (as the metrics do)', () => {
-    expect(() => policyMetrics([], [])).toThrow('metrics need at least one row');
-    expect(() => policyMetrics([0, 1], [0.5])).toThrow('labels and scores differ in length');
+    expect(() => policyMetrics([], [], [])).toThrow('metrics need at least one row');
+    expect(() => policyMetrics([0, 1], [0.5], [0, 1])).toThrow('labels and scores differ in length');
+    expect(() => policyMetrics([0, 1], [0.5, 0.5], [0])).toThrow('labels and scores differ in length');
   });
 });

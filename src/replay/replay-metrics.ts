@@ -1,4 +1,4 @@
-import { brierScore, rocAuc, thresholdMetrics } from '../training/metrics';
+import { brierScore, decisionMetrics, rocAuc } from '../training/metrics';
 
 /** How one policy did on a set of rows; ROC-AUC is null when the rows hold one class only. */
 export interface PolicyMetrics {
@@ -11,10 +11,11 @@ export interface PolicyMetrics {
   recall: number;
 }
 
-export function policyMetrics(labels: ArrayLike<number>, probabilities: ArrayLike<number>, threshold = 0.5): PolicyMetrics {
+/** `decisions`: the served yes/no of each row (models differ in threshold, so not P(yes) > 0.5). */
+export function policyMetrics(labels: ArrayLike<number>, probabilities: ArrayLike<number>, decisions: ArrayLike<number>): PolicyMetrics {
   let positives = 0;
   for (let i = 0; i < labels.length; i++) positives += labels[i];
-  const hard = thresholdMetrics(labels, probabilities, threshold);
+  const hard = decisionMetrics(labels, decisions);
   return {
     n: labels.length,
     positives,

@@ -24,6 +24,8 @@ export interface ReplayTarget {
 export interface ServedRows {
   requestIds: string[];
   probabilities: Float64Array;
+  /** The served decision, 1 = "yes" (each version has its own threshold). */
+  decisions: Uint8Array;
   versions: string[];
 }
 

@@ -69,13 +69,18 @@ export function thresholdMetrics(
   threshold = DEFAULT_THRESHOLD,
 ): ThresholdMetrics {
   assertSameLength(yTrue, probabilities);
+  return decisionMetrics(yTrue, Uint8Array.from({ length: probabilities.length }, (_, i) => (probabilities[i] > threshold ? 1 : 0)));
+}
+
+/** The metrics of given 0/1 decisions (each perhaps from a model with its own threshold). */
+export function decisionMetrics(yTrue: ArrayLike<number>, predicted: ArrayLike<number>): ThresholdMetrics {
+  assertSameLength(yTrue, predicted);
   let tp = 0;
   let fp = 0;
   let tn = 0;
   let fn = 0;
   for (let i = 0; i < yTrue.length; i++) {
-    const predicted = probabilities[i] > threshold ? 1 : 0;
-    if (predicted === 1) {
+    if (predicted[i] === 1) {
       if (yTrue[i] === 1) tp++;
       else fp++;
     } else if (yTrue[i] === 1) fn++;

@@ -96,6 +96,12 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
     const v2 = await request(app.getHttpServer()).get('/models/v2').expect(200);
     expect(v2.body).toMatchObject({ status: 'active', parent_version: 'v1' });
     expect(v2.body.metadata.trained_until).toEqual(expect.any(String));
+    // HEAL_CALIBRATION=prior (the default): the threshold is the "yes" share of its training rows.
+    expect(v2.body.metadata.params).toMatchObject({ class_weight: 'balanced', calibration: 'prior' });
+    expect(v2.body.metadata.params.threshold).toBeGreaterThan(0);
+    expect(v2.body.metadata.params.threshold).toBeLessThan(0.5);
+    const v1 = await request(app.getHttpServer()).get('/models/v1').expect(200);
+    expect(v1.body.metadata.params).toMatchObject({ calibration: 'balanced', threshold: 0.5 });
   });
 
   it('a forced bad promotion is rolled back by the watch', async () => {

@@ -64,7 +64,7 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
   it("its figures equal a recomputation from the service's logged rows and the data", async () => {
     const report = first.report;
     const data = await loadCsvDataset(FULL_DATA);
-    const logged = readJsonLines<{ probability: number; model_version: string; request_id: string }>(
+    const logged = readJsonLines<{ probability: number; prediction: number; model_version: string; request_id: string }>(
       path.join(report.service_storage, 'logs', 'inference.log'),
     );
     expect(logged).toHaveLength(4000);
@@ -74,15 +74,16 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
       const [from, to] = chunk.rows;
       const labels = data.labels.slice(from, to);
       const rows = logged.slice(from - 2000, to - 2000);
-      expect(policyMetrics(labels, rows.map((l) => l.probability))).toEqual(chunk.metrics.healed);
+      expect(policyMetrics(labels, rows.map((l) => l.probability), rows.map((l) => l.prediction))).toEqual(chunk.metrics.healed);
       const staticP = data.records.slice(from, to).map((r) => initial.model.probability(initial.preprocessor.transform(r)));
-      expect(policyMetrics(labels, staticP)).toEqual(chunk.metrics.static);
+      const staticDecisions = staticP.map((p) => (p > initial.model.threshold ? 1 : 0));
+      expect(policyMetrics(labels, staticP, staticDecisions)).toEqual(chunk.metrics.static);
       const servedBy: Record<string, number> = {};
       for (const l of rows) servedBy[l.model_version] = (servedBy[l.model_version] ?? 0) + 1;
       expect(servedBy).toEqual(chunk.served_by);
     }
     const allLabels = data.labels.slice(2000, 6000);
-    expect(policyMetrics(allLabels, logged.map((l) => l.probability))).toEqual(report.overall.healed);
+    expect(policyMetrics(allLabels, logged.map((l) => l.probability), logged.map((l) => l.prediction))).toEqual(report.overall.healed);
     // Every decision in the report is in the service's audit trail.
     const events = await store.events.latest(1000);
     for (const decision of report.decisions) {
@@ -95,6 +96,13 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
     const second = replay(makeTempDir('replay-again-'));
     expect(figures(second.report)).toEqual(figures(first.report));
   }, 120_000);
+
+  it('refuses an --out that already holds a replay, so a rerun never reuses its service storage', () => {
+    const res = runCli([...ARGS, '--out', out]);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/already holds a replay/);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  });
 
   it.each([
     [['replay', '--initial', '50'], /--initial must be an integer from 100/],

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { writeFileAtomic } from '../common/atomic-file';
@@ -52,6 +52,11 @@ export class ReplayCommand extends CommandRunner {
       if (data.records.length <= initial) {
         throw new Error(`${dataFile} has ${data.records.length} rows: --initial ${initial} leaves nothing to replay`);
       }
+      // A second run into the same folder would resume the first run's service storage, whose
+      // clock and logs are already at the end of the data: its figures would mean nothing.
+      for (const held of ['report.json', 'service-storage']) {
+        if (existsSync(path.join(out, held))) throw new Error(`${out} already holds a replay (${held}): choose another --out`);
+      }
       mkdirSync(out, { recursive: true });
 
       const serviceStorage = options.url ? null : path.resolve(options.storage ?? path.join(out, 'service-storage'));
@@ -67,7 +72,7 @@ export class ReplayCommand extends CommandRunner {
             new SimulatedClock(REPLAY_EPOCH),
           );
       const started = performance.now();
-      const figures = await runReplay(data, { initial, chunk, seed }, target, progressBar('replay'));
+      const figures = await runReplay(data, { initial, chunk, seed, calibration: this.config.healing.calibration }, target, progressBar('replay'));
       const report: ReplayReport = {
         generated_at: new Date().toISOString(),
         mode: target.mode,

@@ -29,8 +29,9 @@ describe('loadConfig', () => {
         minLabels: 500,
         minGain: 0.005,
         strategy: 'window',
-        window: 10_000,
+        window: 20_000,
         holdoutShare: 0.3,
+        calibration: 'prior',
         watchLabels: 300,
       },
     });
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', seed: 7, autoTrain: false, logLevel: 'debug' });
     expect(config.adminToken).toBe('a-long-enough-secret');
     expect(loadConfig({ PORT: '  ' }).port).toBe(5000);
+    expect(loadConfig({ HEAL_CALIBRATION: 'balanced', HEAL_WINDOW: '5000' }).healing).toMatchObject({ calibration: 'balanced', window: 5000 });
   });
 
   it.each([
@@ -68,6 +70,7 @@ describe('loadConfig', () => {
     [{ LOG_MAX_BYTES: '10' }, 'LOG_MAX_BYTES must be an integer from 1024'],
     [{ LOG_KEEP: '-1' }, 'LOG_KEEP must be an integer from 0 to 1000'],
     [{ HEAL_STRATEGY: 'always' }, 'HEAL_STRATEGY must be one of append, window'],
+    [{ HEAL_CALIBRATION: 'platt' }, 'HEAL_CALIBRATION must be one of prior, balanced'],
     [{ MONITOR_INTERVAL_S: '-60' }, 'MONITOR_INTERVAL_S must be an integer from 0'],
     [{ HEAL_MIN_GAIN: '2' }, 'HEAL_MIN_GAIN must be a number from 0 to 1'],
     [{ AUTO_HEAL: 'sometimes' }, 'AUTO_HEAL must be true or false'],

@@ -19,6 +19,8 @@ export interface AppConfig {
 
 export const HEAL_STRATEGIES = ['append', 'window'] as const;
 export type HealStrategy = (typeof HEAL_STRATEGIES)[number];
+export const HEAL_CALIBRATIONS = ['prior', 'balanced'] as const;
+export type HealCalibration = (typeof HEAL_CALIBRATIONS)[number];
 
 /** When and how the service retrains, promotes and rolls back (issue: self-healing). */
 export interface HealingConfig {
@@ -35,6 +37,8 @@ export interface HealingConfig {
   window: number;
   /** Share of the newest labelled rows held out to compare champion and challenger. */
   holdoutShare: number;
+  /** prior: a challenger's P(yes) is calibrated to its training rows' base rate; balanced: as `train`. */
+  calibration: HealCalibration;
   /** Labelled predictions a new champion is watched over before the watch ends. */
   watchLabels: number;
 }
@@ -166,8 +170,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       minLabels: read.integer('HEAL_MIN_LABELS', 500, 10, 5_000_000),
       minGain: read.number('HEAL_MIN_GAIN', 0.005, 0, 1),
       strategy: read.oneOf('HEAL_STRATEGY', 'window', HEAL_STRATEGIES),
-      window: read.integer('HEAL_WINDOW', 10_000, 100, 5_000_000),
+      window: read.integer('HEAL_WINDOW', 20_000, 100, 5_000_000),
       holdoutShare: read.number('HEAL_HOLDOUT_SHARE', 0.3, 0.05, 0.9),
+      calibration: read.oneOf('HEAL_CALIBRATION', 'prior', HEAL_CALIBRATIONS),
       watchLabels: read.integer('WATCH_LABELS', 300, 10, 5_000_000),
     },
   };

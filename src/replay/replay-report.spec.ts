@@ -43,7 +43,7 @@ function report(): ReplayReport {
     policy: { strategy: 'append', min_gain: 0.01 },
     service_storage: '/tmp/replay-storage',
     duration_ms: 12_345,
-    options: { initial: 1000, chunk: 500, seed: 42, rows_replayed: 1800 },
+    options: { initial: 1000, chunk: 500, seed: 42, calibration: 'prior', rows_replayed: 1800 },
     initial_version: 'v1',
     chunks: [
       chunk(0, {
@@ -124,6 +124,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain(
       '1800 rows of `data/bank-additional-full.csv` after an initial champion (v1) trained on the first 1000,\n' +
         'in 4 chunks of 500, in-process; healing policy: {"strategy":"append","min_gain":0.01}.\n' +
+        "`static` serves the initial champion throughout; `always_retrain` retrains after every chunk on the latest 1000 labelled rows, calibrated as the policy's challengers are (prior), and replaces its model with no gate.\n" +
         'Generated 2024-05-01T12:00:00.000Z in 12.3 s.',
     );
   });

@@ -1,7 +1,7 @@
 import { CATEGORICAL_FEATURES, FeatureRecord } from '../data/dataset-schema';
 import { LogisticModel } from '../training/logistic-model';
 import { Preprocessor } from '../preprocessing/preprocessor';
-import { trainModel } from '../training/training-pipeline';
+import { Calibration, trainModel } from '../training/training-pipeline';
 import { PolicyMetrics, policyMetrics } from './replay-metrics';
 import { ReplayTarget, StepResult } from './replay-target';
 
@@ -12,6 +12,8 @@ export interface ReplayOptions {
   initial: number;
   chunk: number;
   seed: number;
+  /** How the healing policy calibrates its challengers; `always_retrain` trains the same way. */
+  calibration: Calibration;
 }
 
 export interface ChunkReport {
@@ -42,18 +44,33 @@ interface ScoringModel {
   preprocessor: Preprocessor;
 }
 
-function scoreAll(m: ScoringModel, records: readonly FeatureRecord[]): Float64Array {
-  const out = new Float64Array(records.length);
+interface Scored {
+  probabilities: Float64Array;
+  decisions: Uint8Array;
+}
+
+function scoreAll(m: ScoringModel, records: readonly FeatureRecord[]): Scored {
+  const probabilities = new Float64Array(records.length);
+  const decisions = new Uint8Array(records.length);
   const x = new Float64Array(19);
-  records.forEach((r, i) => (out[i] = m.model.probability(m.preprocessor.transformInto(r, x))));
-  return out;
+  records.forEach((r, i) => {
+    probabilities[i] = m.model.probability(m.preprocessor.transformInto(r, x));
+    decisions[i] = probabilities[i] > m.model.threshold ? 1 : 0;
+  });
+  return { probabilities, decisions };
 }
 
 /** `always_retrain`: a fresh model on the most recent rows, all of them used for training. */
-function retrainOn(records: FeatureRecord[], labels: Uint8Array, seed: number, knownClasses: Record<string, readonly string[]>): ScoringModel {
+function retrainOn(
+  records: FeatureRecord[],
+  labels: Uint8Array,
+  seed: number,
+  knownClasses: Record<string, readonly string[]>,
+  calibration: Calibration,
+): ScoringModel {
   const all = Array.from({ length: records.length }, (_, i) => i);
   const tail = all.slice(Math.floor(records.length * 0.85)); // only feeds the reference statistics
-  return trainModel({ records, labels, seed, split: { train: all, validation: tail, test: tail }, knownClasses });
+  return trainModel({ records, labels, seed, split: { train: all, validation: tail, test: tail }, knownClasses, calibration });
 }
 
 function categoriesOf(records: readonly FeatureRecord[]): Record<string, readonly string[]> {
@@ -74,7 +91,7 @@ export async function runReplay(
   target: ReplayTarget,
   onChunk: (done: number, total: number) => void = () => undefined,
 ): Promise<ReplayFigures> {
-  const { initial, chunk, seed } = options;
+  const { initial, chunk, seed, calibration } = options;
   if (data.records.length <= initial) throw new Error(`the data has ${data.records.length} rows: nothing is left after --initial ${initial}`);
   const initialRows = { records: data.records.slice(0, initial), labels: data.labels.slice(0, initial) };
   // Like `train` on a file, encoders know every category of the file (no target information).
@@ -87,6 +104,7 @@ export async function runReplay(
   const chunks: ChunkReport[] = [];
   const decisions: ReplayFigures['decisions'] = [];
   const all: Record<Policy, number[]> = { healed: [], static: [], always_retrain: [] };
+  const allDecisions: Record<Policy, number[]> = { healed: [], static: [], always_retrain: [] };
   const allLabels: number[] = [];
   for (let k = 0; k < total; k++) {
     const from = initial + k * chunk;
@@ -95,8 +113,8 @@ export async function runReplay(
     const labels = data.labels.slice(from, to);
 
     const served = await target.predict(records);
-    const probabilities: Record<Policy, Float64Array> = {
-      healed: served.probabilities,
+    const scored: Record<Policy, Scored> = {
+      healed: served,
       static: scoreAll(staticModel, records),
       always_retrain: scoreAll(alwaysModel, records),
     };
@@ -107,8 +125,10 @@ export async function runReplay(
     for (const v of served.versions) servedBy[v] = (servedBy[v] ?? 0) + 1;
     const metrics = {} as Record<Policy, PolicyMetrics>;
     for (const policy of POLICIES) {
-      metrics[policy] = policyMetrics(labels, probabilities[policy]);
-      all[policy].push(...probabilities[policy]);
+      const { probabilities, decisions } = scored[policy];
+      metrics[policy] = policyMetrics(labels, probabilities, decisions);
+      all[policy].push(...probabilities);
+      allDecisions[policy].push(...decisions);
     }
     allLabels.push(...labels);
     chunks.push({
@@ -133,7 +153,7 @@ export async function runReplay(
 
     const windowStart = Math.max(0, to - initial);
     try {
-      alwaysModel = retrainOn(data.records.slice(windowStart, to), data.labels.slice(windowStart, to), seed, known);
+      alwaysModel = retrainOn(data.records.slice(windowStart, to), data.labels.slice(windowStart, to), seed, known, calibration);
     } catch {
       // A window the fit cannot use (one class only): the naive policy keeps its last model.
     }
@@ -142,7 +162,7 @@ export async function runReplay(
   const overall = {} as Record<Policy, PolicyMetrics>;
   const meanChunkAuc = {} as Record<Policy, number | null>;
   for (const policy of POLICIES) {
-    overall[policy] = policyMetrics(allLabels, all[policy]);
+    overall[policy] = policyMetrics(allLabels, all[policy], allDecisions[policy]);
     const aucs = chunks.map((c) => c.metrics[policy].roc_auc).filter((v): v is number => v !== null);
     meanChunkAuc[policy] = aucs.length === 0 ? null : aucs.reduce((a, b) => a + b, 0) / aucs.length;
   }

@@ -6,7 +6,7 @@ import { Preprocessor, PreprocessorJson } from '../../preprocessing/preprocessor
 import { SplitIndices } from '../../preprocessing/stratified-split';
 import { LogisticModel, LogisticModelJson } from '../../training/logistic-model';
 import { TrainedModelJson, trainedModelFromJson } from '../../training/trained-model-json';
-import { TrainedModel } from '../../training/training-pipeline';
+import { Calibration, TrainedModel } from '../../training/training-pipeline';
 import { RowColumns, packRows, transferList } from './row-columns';
 
 export interface ChallengerJob {
@@ -16,6 +16,7 @@ export interface ChallengerJob {
   split: SplitIndices;
   seed: number;
   knownClasses: Record<string, readonly string[]>;
+  calibration: Calibration;
   champion: { model: LogisticModelJson; preprocessor: PreprocessorJson };
 }
 
@@ -47,6 +48,7 @@ export function trainChallengerInWorker(input: {
   split: SplitIndices;
   seed: number;
   knownClasses: Record<string, readonly string[]>;
+  calibration: Calibration;
   champion: { model: LogisticModel; preprocessor: Preprocessor };
 }): Promise<{ trained: TrainedModel; holdout: HoldoutScores }> {
   const job: ChallengerJob = {
@@ -55,6 +57,7 @@ export function trainChallengerInWorker(input: {
     split: input.split,
     seed: input.seed,
     knownClasses: input.knownClasses,
+    calibration: input.calibration,
     champion: { model: input.champion.model.toJSON(), preprocessor: input.champion.preprocessor.toJSON() },
   };
   const { file, execArgv } = workerScript();

@@ -16,6 +16,7 @@ parentPort!.on('message', (job: ChallengerJob) => {
       seed: job.seed,
       split: job.split,
       knownClasses: job.knownClasses,
+      calibration: job.calibration,
     });
     // Score the holdout here too, with both models, so the main thread only ranks the results.
     const champion = {

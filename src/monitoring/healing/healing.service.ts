@@ -142,6 +142,7 @@ export class HealingService {
       split: data.split,
       seed: champion.metadata.seed,
       knownClasses,
+      calibration: this.settings.calibration,
       champion,
     });
 

@@ -50,8 +50,8 @@ describe('PredictionHistory', () => {
       const b = history.add(entry('b'));
       expect(a).toEqual({ entry: entry('a'), actual: null, sequence: 0 });
       expect(b.sequence).toBe(1);
-      expect(history.get('a')).toBe(a);
-      expect(history.get('b')).toBe(b);
+      expect(history.get('a')).toEqual(a);
+      expect(history.get('b')).toEqual(b);
       expect(history.get('nope')).toBeUndefined();
       expect(history.size).toBe(2);
       expect(history.totalAdded).toBe(2);
@@ -119,17 +119,17 @@ describe('PredictionHistory', () => {
 
     it('labels the newest item when an id is re-added, and an eviction of the old copy does not forget it', () => {
       const history = new PredictionHistory(3);
-      const first = history.add(entry('x', 0)); // slot 0
+      history.add(entry('x', 0)); // slot 0
       history.add(entry('y', 1)); // slot 1
       const second = history.add(entry('x', 2)); // slot 2
-      expect(history.get('x')).toBe(second);
+      expect(history.get('x')).toEqual(second);
       expect(history.label('x', 1)).toBe('recorded');
-      expect(second.actual).toBe(1);
-      expect(first.actual).toBeNull();
+      expect(history.get('x')).toEqual({ ...second, actual: 1 });
+      expect(history.latest(3).map((i) => i.actual)).toEqual([null, null, 1]);
       expect(history.label('x', 0)).toBe('duplicate');
 
       history.add(entry('z', 3)); // evicts the first x: the id still points at the second
-      expect(history.get('x')).toBe(second);
+      expect(history.get('x')).toEqual({ ...second, actual: 1 });
       expect(ids(history.latest(3))).toEqual(['y', 'x', 'z']);
 
       history.add(entry('w', 4)); // evicts y
@@ -145,12 +145,108 @@ describe('PredictionHistory', () => {
       expect(history.label('x', 0)).toBe('recorded');
       const again = history.add(entry('x', 1));
       expect(history.label('x', 1)).toBe('recorded');
-      expect(again.actual).toBe(1);
+      expect(history.get('x')).toEqual({ ...again, actual: 1 });
       expect(history.labelledCount).toBe(2);
       expect(history.latestLabelled(5).map((i) => [i.sequence, i.actual])).toEqual([
         [0, 0],
         [1, 1],
       ]);
+    });
+  });
+
+  describe('addBatch', () => {
+    const batch = (id: string, count: number, second = 0) => Array.from({ length: count }, (_, i) => entry(`${id}-${i}`, second));
+
+    it('finds and labels every row by `<batchId>-<i>`, in serving order after earlier adds', () => {
+      const history = filled(10, 2);
+      history.addBatch('b', batch('b', 3));
+      expect(history.size).toBe(5);
+      expect(ids(history.latest(5))).toEqual(['r0', 'r1', 'b-0', 'b-1', 'b-2']);
+      expect(history.get('b-1')).toEqual({ entry: entry('b-1'), actual: null, sequence: 3 });
+      expect(history.label('b-2', 1)).toBe('recorded');
+      expect(history.label('b-2', 0)).toBe('duplicate');
+      expect(history.latestLabelled(10).map((i) => [i.entry.request_id, i.actual])).toEqual([['b-2', 1]]);
+    });
+
+    it.each(['b-3', 'b-', 'b', 'b-01', 'b-+1', 'b-1.0', 'c-0', '-0', 'b-99999999999'])('does not know %p', (id) => {
+      const history = new PredictionHistory(10);
+      history.addBatch('b', batch('b', 3));
+      expect(history.get(id)).toBeUndefined();
+      expect(history.label(id, 1)).toBe('unknown');
+    });
+
+    it('handles batch ids that contain dashes (UUIDs)', () => {
+      const history = new PredictionHistory(10);
+      const id = '0b5c1b1e-1f2a-4c3d-9e8f-123456789abc';
+      history.addBatch(id, batch(id, 2));
+      expect(history.get(`${id}-1`)?.sequence).toBe(1);
+    });
+
+    it('forgets rows as they are evicted, the batch once all its rows are', () => {
+      const history = new PredictionHistory(4);
+      history.addBatch('b', batch('b', 3));
+      history.addBatch('c', batch('c', 2)); // evicts b-0
+      expect(history.get('b-0')).toBeUndefined();
+      expect(history.label('b-0', 1)).toBe('unknown');
+      expect(history.get('b-1')?.sequence).toBe(1);
+      expect(ids(history.latest(4))).toEqual(['b-1', 'b-2', 'c-0', 'c-1']);
+      history.addBatch('d', batch('d', 3)); // evicts b-1, b-2, c-0
+      expect(history.get('b-2')).toBeUndefined();
+      expect(history.get('c-0')).toBeUndefined();
+      expect(history.get('c-1')?.sequence).toBe(4);
+      expect(ids(history.latest(4))).toEqual(['c-1', 'd-0', 'd-1', 'd-2']);
+    });
+
+    it('a batch larger than the capacity keeps its newest rows', () => {
+      const history = new PredictionHistory(3);
+      history.addBatch('b', batch('b', 5));
+      expect(ids(history.latest(3))).toEqual(['b-2', 'b-3', 'b-4']);
+      expect(history.get('b-1')).toBeUndefined();
+      expect(history.get('b-4')?.sequence).toBe(4);
+    });
+
+    it('the newer of a single prediction and a batch row with the same id wins, as with one map', () => {
+      const history = new PredictionHistory(10);
+      history.addBatch('x', batch('x', 2));
+      history.add(entry('x-1', 5));
+      expect(history.get('x-1')?.sequence).toBe(2);
+      history.addBatch('x', batch('x', 2, 9));
+      expect(history.get('x-1')?.sequence).toBe(4);
+      expect(history.get('x-1')?.entry.timestamp).toBe(entry('x', 9).timestamp);
+    });
+
+    it('a reused batch id keeps the older rows the newer batch does not cover', () => {
+      const history = new PredictionHistory(20);
+      history.addBatch('b', batch('b', 5, 1));
+      history.addBatch('b', batch('b', 2, 2));
+      expect(history.get('b-1')?.sequence).toBe(6);
+      expect(history.get('b-3')?.sequence).toBe(3);
+      expect(history.label('b-4', 1)).toBe('recorded');
+      history.addBatch('c', batch('c', 14)); // evicts the first b's rows 0..0
+      expect(history.get('b-0')?.sequence).toBe(5);
+      history.addBatch('d', batch('d', 4)); // evicts the first b entirely
+      expect(history.get('b-3')).toBeUndefined();
+      expect(history.get('b-1')?.sequence).toBe(6);
+    });
+
+    it('adds nothing for an empty batch', () => {
+      const history = new PredictionHistory(3);
+      history.addBatch('b', []);
+      expect(history.size).toBe(0);
+    });
+
+    it('keeps its index bounded over many rounds of the ring', () => {
+      const history = new PredictionHistory(50);
+      for (let round = 0; round < 2000; round++) {
+        history.addBatch(`b${round}`, batch(`b${round}`, 7));
+        history.add(entry(`s${round}`));
+      }
+      expect(history.size).toBe(50);
+      expect(history.get('b1999-6')?.entry.request_id).toBe('b1999-6');
+      expect(history.get('b1990-0')).toBeUndefined();
+      const internals = history as unknown as { singles: Map<string, number>; batches: Map<string, unknown>; keyQueue: unknown[] };
+      expect(internals.singles.size + internals.batches.size).toBeLessThanOrEqual(51);
+      expect(internals.keyQueue.length).toBeLessThan(3000);
     });
   });
 
@@ -171,11 +267,12 @@ describe('PredictionHistory', () => {
       expect(sequences(history.latest(3))).toEqual([2, 3, 4]);
     });
 
-    it('returns the stored items themselves, so a later label shows through', () => {
+    it('returns snapshots: a later label shows when read again', () => {
       const history = filled(3, 2);
       const [item] = history.latest(1);
       history.label('r1', 1);
-      expect(item.actual).toBe(1);
+      expect(item.actual).toBeNull();
+      expect(history.latest(1)[0]).toEqual({ ...item, actual: 1 });
     });
   });
 

@@ -1,6 +1,6 @@
 import { PredictionLogEntry } from './prediction-log-entry';
 
-/** A served prediction and, once it arrives, its outcome. */
+/** A served prediction and, when it was read, its outcome (a snapshot: a later label is not seen). */
 export interface HistoryItem {
   entry: PredictionLogEntry;
   /** 1 = "yes", 0 = "no", null = no feedback yet. */
@@ -11,20 +11,41 @@ export interface HistoryItem {
 
 export type LabelOutcome = 'recorded' | 'unknown' | 'duplicate';
 
+const NO_OUTCOME = -1;
+
+/** Consecutive predictions whose request ids are `<batchId>-0` .. `<batchId>-<count-1>`. */
+interface BatchRun {
+  first: number;
+  count: number;
+}
+
 /**
  * The most recent predictions and their outcomes, in a fixed-size ring. Feeding it as
  * predictions are served keeps every monitoring report O(window), whatever the log's size;
  * request ids index into it for feedback.
+ *
+ * Built for the /predict/batch hot path: the ring holds the entries and a byte per outcome (no
+ * object per item), and a batch is indexed once by its id rather than once per row, so adding
+ * 1,000 rows costs 1,000 array stores and one map entry.
  */
 export class PredictionHistory {
-  private readonly items: Array<HistoryItem | undefined>;
-  private readonly byId = new Map<string, HistoryItem>();
+  private readonly entries: Array<PredictionLogEntry | undefined>;
+  /** Outcome per slot: 1, 0, or NO_OUTCOME. */
+  private readonly outcomes: Int8Array;
+  /** Request id -> sequence, for predictions added one by one. */
+  private readonly singles = new Map<string, number>();
+  /** Batch id -> its runs, oldest first (a client may reuse a batch id), for predictions added as a batch. */
+  private readonly batches = new Map<string, BatchRun[]>();
+  /** Index keys in the order added, to forget them once their predictions are evicted. */
+  private readonly keyQueue: Array<{ key: string; batch: BatchRun | null; last: number }> = [];
+  private keyQueueHead = 0;
   private next = 0;
   private labelled = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error('history capacity must be a positive integer');
-    this.items = new Array(capacity);
+    this.entries = new Array(capacity);
+    this.outcomes = new Int8Array(capacity).fill(NO_OUTCOME);
   }
 
   /** Predictions held (at most `capacity`). */
@@ -42,45 +63,62 @@ export class PredictionHistory {
     return this.next;
   }
 
+  /** Adds one prediction, found again by its request id (the newest of that id wins). */
   add(entry: PredictionLogEntry): HistoryItem {
-    const slot = this.next % this.capacity;
-    const evicted = this.items[slot];
-    if (evicted && this.byId.get(evicted.entry.request_id) === evicted) this.byId.delete(evicted.entry.request_id);
-    const item: HistoryItem = { entry, actual: null, sequence: this.next++ };
-    this.items[slot] = item;
-    this.byId.set(entry.request_id, item);
-    return item;
+    const sequence = this.store(entry);
+    this.singles.set(entry.request_id, sequence);
+    this.keyQueue.push({ key: entry.request_id, batch: null, last: sequence });
+    this.forgetEvictedKeys();
+    return { entry, actual: null, sequence };
+  }
+
+  /**
+   * Adds a batch whose row i has request id `<batchId>-<i>`, as PredictionService names them,
+   * indexed once by `batchId`.
+   */
+  addBatch(batchId: string, entries: readonly PredictionLogEntry[]): void {
+    if (entries.length === 0) return;
+    const run: BatchRun = { first: this.next, count: entries.length };
+    for (let i = 0; i < entries.length; i++) this.store(entries[i]);
+    const runs = this.batches.get(batchId);
+    if (runs) runs.push(run);
+    else this.batches.set(batchId, [run]);
+    this.keyQueue.push({ key: batchId, batch: run, last: run.first + run.count - 1 });
+    this.forgetEvictedKeys();
   }
 
   get(requestId: string): HistoryItem | undefined {
-    return this.byId.get(requestId);
+    const sequence = this.find(requestId);
+    if (sequence === undefined) return undefined;
+    return this.itemAt(sequence);
   }
 
   /** Records an outcome: 'unknown' when the id is not held, 'duplicate' when it has one already. */
   label(requestId: string, actual: 0 | 1): LabelOutcome {
-    const item = this.byId.get(requestId);
-    if (!item) return 'unknown';
-    if (item.actual !== null) return 'duplicate';
-    item.actual = actual;
+    const sequence = this.find(requestId);
+    if (sequence === undefined) return 'unknown';
+    const slot = sequence % this.capacity;
+    if (this.outcomes[slot] !== NO_OUTCOME) return 'duplicate';
+    this.outcomes[slot] = actual;
     this.labelled++;
     return 'recorded';
   }
 
   /** The last `n` predictions, oldest first. */
   latest(n: number): HistoryItem[] {
-    const count = Math.min(n, this.size);
+    const count = Math.max(0, Math.min(n, this.size));
     const out = new Array<HistoryItem>(count);
-    for (let k = 0; k < count; k++) out[k] = this.items[(this.next - count + k) % this.capacity]!;
+    for (let k = 0; k < count; k++) out[k] = this.itemAt(this.next - count + k);
     return out;
   }
 
   /** The last `n` predictions that have an outcome, oldest first, optionally after a sequence. */
   latestLabelled(n: number, afterSequence = -1): HistoryItem[] {
     const out: HistoryItem[] = [];
-    for (let k = 1; k <= this.size && out.length < n; k++) {
-      const item = this.items[(this.next - k) % this.capacity]!;
-      if (item.sequence <= afterSequence) break;
-      if (item.actual !== null) out.push(item);
+    const oldest = this.next - this.size;
+    for (let sequence = this.next - 1; sequence >= oldest && out.length < n; sequence--) {
+      if (sequence <= afterSequence) break;
+      if (this.outcomes[sequence % this.capacity] !== NO_OUTCOME) out.push(this.itemAt(sequence));
     }
     return out.reverse();
   }
@@ -91,4 +129,79 @@ export class PredictionHistory {
       (item) => (from === null || item.entry.timestamp >= from) && (to === null || item.entry.timestamp <= to),
     );
   }
+
+  private store(entry: PredictionLogEntry): number {
+    const sequence = this.next++;
+    const slot = sequence % this.capacity;
+    this.entries[slot] = entry;
+    this.outcomes[slot] = NO_OUTCOME;
+    return sequence;
+  }
+
+  private itemAt(sequence: number): HistoryItem {
+    const slot = sequence % this.capacity;
+    const outcome = this.outcomes[slot];
+    return { entry: this.entries[slot]!, actual: outcome === NO_OUTCOME ? null : (outcome as 0 | 1), sequence };
+  }
+
+  private isHeld(sequence: number): boolean {
+    return sequence >= this.next - this.size && sequence < this.next;
+  }
+
+  /** The sequence of the newest held prediction with this request id. */
+  private find(requestId: string): number | undefined {
+    let found = -1;
+    const single = this.singles.get(requestId);
+    if (single !== undefined && this.isHeld(single)) found = single;
+    const dash = requestId.lastIndexOf('-');
+    if (dash > 0 && this.batches.size > 0) {
+      const runs = this.batches.get(requestId.slice(0, dash));
+      const index = runs ? rowIndex(requestId, dash + 1) : -1;
+      // An id could name a single prediction and rows of batches: the newest wins, as it would
+      // in one map keyed by id.
+      for (let k = (runs?.length ?? 0) - 1; k >= 0 && index >= 0; k--) {
+        const run = runs![k];
+        if (index < run.count && this.isHeld(run.first + index)) {
+          found = Math.max(found, run.first + index);
+          break;
+        }
+      }
+    }
+    if (found < 0 || this.entries[found % this.capacity]!.request_id !== requestId) return undefined;
+    return found;
+  }
+
+  /** Drops index keys all of whose predictions are evicted (unless a newer add took the key over). */
+  private forgetEvictedKeys(): void {
+    const oldest = this.next - this.size;
+    while (this.keyQueueHead < this.keyQueue.length && this.keyQueue[this.keyQueueHead].last < oldest) {
+      const { key, batch, last } = this.keyQueue[this.keyQueueHead++];
+      if (batch === null) {
+        if (this.singles.get(key) === last) this.singles.delete(key);
+      } else {
+        const runs = this.batches.get(key);
+        const at = runs ? runs.indexOf(batch) : -1;
+        if (at >= 0) runs!.splice(at, 1);
+        if (runs && runs.length === 0) this.batches.delete(key);
+      }
+    }
+    // Compact now and then, so the queue stays O(capacity).
+    if (this.keyQueueHead > 1024 && this.keyQueueHead * 2 > this.keyQueue.length) {
+      this.keyQueue.splice(0, this.keyQueueHead);
+      this.keyQueueHead = 0;
+    }
+  }
+}
+
+/** The row index written in decimal from `start` to the end of `id`, or -1 when it is not one. */
+function rowIndex(id: string, start: number): number {
+  if (start >= id.length || id.length - start > 9) return -1;
+  if (id.length - start > 1 && id.charCodeAt(start) === 0x30) return -1; // no leading zeros
+  let value = 0;
+  for (let i = start; i < id.length; i++) {
+    const digit = id.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

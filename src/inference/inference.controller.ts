@@ -14,6 +14,7 @@ import { MAX_BATCH_ROWS, PredictBatchRequestDto, PredictBatchResponseDto } from 
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { HealthResponseDto, InfoResponseDto, PredictResponseDto } from './dto/responses.dto';
 import { PredictionService } from './prediction.service';
+import { toResponse } from './prediction-response';
 
 @ApiTags('inference')
 @Controller()
@@ -66,7 +67,7 @@ export class InferenceController {
   @ApiBadRequestResponse({ description: 'A field is missing, of the wrong type, out of range or an unknown category' })
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })
   predict(@Body() body: PredictRequestDto, @Req() req: Request, @Res() res: Response): void {
-    sendJson(res, this.predictions.predict(body as unknown as FeatureRecord, requestIdOf(req)));
+    sendJson(res, JSON.stringify(this.predictions.predict(body as unknown as FeatureRecord, requestIdOf(req))));
   }
 
   @Post('predict/batch')
@@ -76,7 +77,8 @@ export class InferenceController {
   @ApiBadRequestResponse({ description: 'A row breaks a rule; the message names instances.<i>.<field>' })
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })
   predictBatch(@Body() body: PredictBatchRequestDto, @Req() req: Request, @Res() res: Response): void {
-    sendJson(res, this.predictions.predictBatch(body.instances, requestIdOf(req)));
+    const batch = this.predictions.predictBatch(body.instances, requestIdOf(req));
+    sendJson(res, JSON.stringify({ predictions: batch.entries.map(toResponse), model_version: batch.model_version }));
   }
 }
 
@@ -86,8 +88,7 @@ export class InferenceController {
  * pipeline: the prediction routes answer thousands of times a second. An exception thrown before
  * this still goes through Nest's exception filters.
  */
-function sendJson(res: Response, body: PredictResponseDto | PredictBatchResponseDto): void {
-  const json = JSON.stringify(body);
+function sendJson(res: Response, json: string): void {
   res.statusCode = HttpStatus.OK;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(json));

@@ -8,11 +8,9 @@ import { MetricsService } from '../monitoring/metrics.service';
 import { PredictionHistoryService } from '../monitoring/prediction-history.service';
 import { PredictionLogEntry } from '../monitoring/prediction-log-entry';
 import { UnknownCategoryError } from '../preprocessing/preprocessor';
-import { PredictBatchResponseDto } from './dto/predict-batch.dto';
 import { PredictResponseDto } from './dto/responses.dto';
 import { featureRecordProblems, isExactFeatureRecord, toFeatureRecord } from './feature-rules';
-
-const round4 = (p: number) => Math.round(p * 1e4) / 1e4;
+import { BatchPredictions, toResponse } from './prediction-response';
 /** A batch with thousands of bad rows reports the first ones; the rest are like them. */
 const MAX_REPORTED_PROBLEMS = 50;
 
@@ -53,8 +51,9 @@ export class PredictionService {
   /**
    * Scores many rows with one model version, all or nothing: every row is validated (feature rules,
    * known categories) before any is logged or answered. Row i gets request id `<batchId>-<i>`.
+   * Returns the logged entries; `batchResponseJson` writes the answer from them.
    */
-  predictBatch(rows: readonly unknown[], batchId: string = randomUUID()): PredictBatchResponseDto {
+  predictBatch(rows: readonly unknown[], batchId: string = randomUUID()): BatchPredictions {
     const started = performance.now();
     const active = this.activeModel();
     const problems: string[] = [];
@@ -80,19 +79,17 @@ export class PredictionService {
     }
     if (problems.length > 0) throw new BadRequestException(problems.slice(0, MAX_REPORTED_PROBLEMS));
     const entries = new Array<PredictionLogEntry>(records.length);
-    const predictions = new Array<PredictResponseDto>(records.length);
     let yes = 0;
     for (let i = 0; i < records.length; i++) {
       const entry = this.entry(active, records[i], probabilities[i], `${batchId}-${i}`, started);
       yes += entry.prediction;
       entries[i] = entry;
-      predictions[i] = toResponse(entry);
     }
     // One log write and two counter updates for the whole batch.
-    this.history.recordMany(entries);
+    this.history.recordBatch(batchId, entries);
     if (yes > 0) this.metrics.countPrediction('yes', active.version, yes);
     if (yes < records.length) this.metrics.countPrediction('no', active.version, records.length - yes);
-    return { predictions, model_version: active.version };
+    return { batchId, entries, model_version: active.version };
   }
 
   /**
@@ -139,19 +136,4 @@ export class PredictionService {
     }
     return this.lastIso;
   }
-}
-
-/** What the client gets for a prediction: rounded probabilities, the label and the ids. */
-function toResponse(entry: PredictionLogEntry): PredictResponseDto {
-  const yes = round4(entry.probability);
-  const no = round4(1 - entry.probability);
-  return {
-    prediction: entry.prediction,
-    prediction_label: entry.prediction === 1 ? 'yes' : 'no',
-    prediction_proba: { no, yes },
-    confidence: entry.prediction === 1 ? yes : no,
-    timestamp: entry.timestamp,
-    model_version: entry.model_version,
-    request_id: entry.request_id,
-  };
 }

@@ -57,7 +57,6 @@ export class InProcessTarget implements ReplayTarget {
 
   async predict(records: readonly FeatureRecord[]): Promise<ServedRows> {
     const predictions = this.app.get(PredictionService);
-    const history = this.app.get(PredictionHistoryService).history;
     const served: ServedRows = {
       requestIds: [],
       probabilities: new Float64Array(records.length),
@@ -66,12 +65,12 @@ export class InProcessTarget implements ReplayTarget {
     };
     for (let start = 0; start < records.length; start += MAX_BATCH_ROWS) {
       const batch = predictions.predictBatch(records.slice(start, start + MAX_BATCH_ROWS), `replay-${this.batches++}`);
-      batch.predictions.forEach((p, i) => {
+      batch.entries.forEach((entry, i) => {
         // The logged probability, unrounded: what monitoring and the report both read.
-        served.probabilities[start + i] = history.get(p.request_id)!.entry.probability;
-        served.decisions[start + i] = p.prediction;
-        served.requestIds.push(p.request_id);
-        served.versions.push(p.model_version);
+        served.probabilities[start + i] = entry.probability;
+        served.decisions[start + i] = entry.prediction;
+        served.requestIds.push(entry.request_id);
+        served.versions.push(entry.model_version);
       });
     }
     return served;

@@ -7,6 +7,9 @@ import { readLastLinesAcross } from '../common/logs/read-last-lines';
 import { FeatureRecord } from '../data/dataset-schema';
 import { LabelOutcome, PredictionHistory } from './prediction-history';
 import { PredictionLogEntry } from './prediction-log-entry';
+import { BatchLineEncoder, encodeEntries } from './prediction-log/batch-line-encoder';
+import { OrderedLogWriter } from './prediction-log/ordered-log-writer';
+import { predictionLogLine } from './prediction-log/prediction-log-line';
 
 /**
  * Every prediction served and every outcome reported: appended to storage/logs/inference.log and
@@ -16,7 +19,9 @@ import { PredictionLogEntry } from './prediction-log-entry';
 @Injectable()
 export class PredictionHistoryService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(PredictionHistoryService.name);
-  private readonly predictionLog: AppendOnlyLog;
+  /** inference.log, in serving order though a batch's lines may come from the encoder thread. */
+  private readonly predictionLog: OrderedLogWriter;
+  private readonly batchEncoder: BatchLineEncoder;
   private readonly feedbackLog: AppendOnlyLog;
   readonly history: PredictionHistory;
   private readonly rotation: RotationPolicy;
@@ -24,7 +29,8 @@ export class PredictionHistoryService implements OnModuleInit, OnApplicationShut
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const logs = path.join(config.storageDir, 'logs');
     this.rotation = { maxBytes: config.logs.maxBytes, keep: config.logs.keep };
-    this.predictionLog = new AppendOnlyLog(path.join(logs, 'inference.log'), this.rotation);
+    this.predictionLog = new OrderedLogWriter(new AppendOnlyLog(path.join(logs, 'inference.log'), this.rotation));
+    this.batchEncoder = new BatchLineEncoder({}, (message) => this.logger.warn(message));
     this.feedbackLog = new AppendOnlyLog(path.join(logs, 'feedback.log'), this.rotation);
     this.history = new PredictionHistory(config.monitoring.historySize);
   }
@@ -65,16 +71,18 @@ export class PredictionHistoryService implements OnModuleInit, OnApplicationShut
   }
 
   record(entry: PredictionLogEntry): void {
-    this.predictionLog.appendLine(predictionLogLine(entry));
+    this.predictionLog.write(Buffer.from(`${predictionLogLine(entry)}\n`));
     this.history.add(entry);
   }
 
-  /** Records many predictions, in order, with one write to the log. */
-  recordMany(entries: readonly PredictionLogEntry[]): void {
-    const lines = new Array<string>(entries.length);
-    for (let i = 0; i < entries.length; i++) lines[i] = predictionLogLine(entries[i]);
-    this.predictionLog.appendLines(lines);
-    for (const entry of entries) this.history.add(entry);
+  /**
+   * Records a batch, in order, with one write to the log (its lines written by the encoder
+   * thread when it is large). Row i's request id must be `<batchId>-<i>`: the history indexes the
+   * batch once by its id, and the encoder thread rebuilds the ids from it.
+   */
+  recordBatch(batchId: string, entries: readonly PredictionLogEntry[]): void {
+    this.predictionLog.write(this.batchEncoder.encode(batchId, entries), () => encodeEntries(entries));
+    this.history.addBatch(batchId, entries);
   }
 
   /** Records an outcome once per served prediction; only a 'recorded' outcome is logged. */
@@ -89,87 +97,10 @@ export class PredictionHistoryService implements OnModuleInit, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // The prediction log waits for lines still with the encoder thread before it closes.
     await Promise.all([this.predictionLog.close(), this.feedbackLog.close()]);
+    await this.batchEncoder.close();
   }
-}
-
-/** JSON text of the category values seen (a few dozen: only known categories are served). */
-const QUOTED = new Map<string, string>();
-const MAX_QUOTED = 1024;
-
-function quoted(value: string): string {
-  let json = QUOTED.get(value);
-  if (json === undefined) {
-    json = JSON.stringify(value);
-    if (QUOTED.size < MAX_QUOTED) QUOTED.set(value, json);
-  }
-  return json;
-}
-
-/**
- * True when every feature has the type the line builder writes it as: a finite number or a string.
- * Spelled out rather than looped over the feature lists: a property read by name is cheaper.
- */
-function hasLoggableInput(x: FeatureRecord): boolean {
-  return (
-    Number.isFinite(x.age) &&
-    Number.isFinite(x.campaign) &&
-    Number.isFinite(x.pdays) &&
-    Number.isFinite(x.previous) &&
-    Number.isFinite(x.emp_var_rate) &&
-    Number.isFinite(x.cons_price_idx) &&
-    Number.isFinite(x.cons_conf_idx) &&
-    Number.isFinite(x.euribor3m) &&
-    Number.isFinite(x.nr_employed) &&
-    typeof x.job === 'string' &&
-    typeof x.marital === 'string' &&
-    typeof x.education === 'string' &&
-    typeof x.default === 'string' &&
-    typeof x.housing === 'string' &&
-    typeof x.loan === 'string' &&
-    typeof x.contact === 'string' &&
-    typeof x.month === 'string' &&
-    typeof x.day_of_week === 'string' &&
-    typeof x.poutcome === 'string'
-  );
-}
-
-/**
- * One inference.log line, equal to JSON.stringify(entry) for an entry of the interface's shape
- * whose input holds the 19 features in FEATURE_NAMES order (what PredictionService builds; the spec
- * checks the equality). The keys are written as literals, the category strings are quoted once and
- * remembered, the other strings go through JSON.stringify, so the escaping is exact: about a third
- * cheaper than JSON.stringify, line encoded and written included (most of the cost is formatting
- * the numbers and copying the text, which both pay). An entry with an unexpected value type falls
- * back to JSON.stringify(entry).
- */
-export function predictionLogLine(entry: PredictionLogEntry): string {
-  const { request_id, timestamp, model_version, prediction, probability, latency_ms } = entry;
-  const x = entry.input;
-  if (
-    typeof request_id !== 'string' ||
-    typeof timestamp !== 'string' ||
-    typeof model_version !== 'string' ||
-    !Number.isFinite(prediction) ||
-    !Number.isFinite(probability) ||
-    !Number.isFinite(latency_ms) ||
-    typeof x !== 'object' ||
-    x === null ||
-    !hasLoggableInput(x)
-  ) {
-    return JSON.stringify(entry);
-  }
-  return (
-    `{"request_id":${JSON.stringify(request_id)},"timestamp":${JSON.stringify(timestamp)},` +
-    `"model_version":${quoted(model_version)},"input":{"age":${x.age},"job":${quoted(x.job)},` +
-    `"marital":${quoted(x.marital)},"education":${quoted(x.education)},"default":${quoted(x.default)},` +
-    `"housing":${quoted(x.housing)},"loan":${quoted(x.loan)},"contact":${quoted(x.contact)},` +
-    `"month":${quoted(x.month)},"day_of_week":${quoted(x.day_of_week)},"campaign":${x.campaign},` +
-    `"pdays":${x.pdays},"previous":${x.previous},"poutcome":${quoted(x.poutcome)},` +
-    `"emp_var_rate":${x.emp_var_rate},"cons_price_idx":${x.cons_price_idx},"cons_conf_idx":${x.cons_conf_idx},` +
-    `"euribor3m":${x.euribor3m},"nr_employed":${x.nr_employed}},"prediction":${prediction},` +
-    `"probability":${probability},"latency_ms":${latency_ms}}`
-  );
 }
 
 function isPredictionEntry(value: unknown): value is PredictionLogEntry {

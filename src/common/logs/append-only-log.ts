@@ -110,12 +110,25 @@ export class AppendOnlyLog {
    */
   appendLines(jsons: readonly string[]): void {
     if (jsons.length === 0) return;
-    const chunk = encodeLines(jsons);
-    if (this.bytes + chunk.length > this.rotation.maxBytes) {
-      for (const json of jsons) this.appendLine(json);
+    this.appendEncodedLines(encodeLines(jsons));
+  }
+
+  /**
+   * Appends whole lines already encoded (each ending with a newline) in one write, or line by
+   * line when the chunk would cross the rotation size, so rotation still happens between lines.
+   */
+  appendEncodedLines(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    if (this.bytes + chunk.length <= this.rotation.maxBytes) {
+      this.write(chunk);
       return;
     }
-    this.write(chunk);
+    for (let start = 0; start < chunk.length; ) {
+      const newline = chunk.indexOf(0x0a, start);
+      const end = newline === -1 ? chunk.length : newline + 1;
+      this.write(chunk.subarray(start, end));
+      start = end;
+    }
   }
 
   private write(bytes: Buffer): void {

@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../../common/worker-script';
 import { FeatureRecord } from '../../data/dataset-schema';
 import { Preprocessor, PreprocessorJson } from '../../preprocessing/preprocessor';
 import { SplitIndices } from '../../preprocessing/stratified-split';
 import { LogisticModel, LogisticModelJson } from '../../training/logistic-model';
 import { TrainedModelJson, trainedModelFromJson } from '../../training/trained-model-json';
 import { Calibration, TrainedModel } from '../../training/training-pipeline';
-import { RowColumns, packRows, transferList } from './row-columns';
+import { RowColumns, packRows, transferList } from '../../data/row-columns';
 
 export interface ChallengerJob {
   rows: RowColumns;
@@ -27,15 +26,6 @@ export interface HoldoutScores {
 }
 
 type WorkerReply = { ok: true; trained: TrainedModelJson; holdout: HoldoutScores } | { ok: false; error: string };
-
-/** The compiled worker (dist/…/challenger.worker.js), or the TypeScript source under ts-jest. */
-function workerScript(): { file: string; execArgv: string[] } {
-  const compiled = path.join(__dirname, 'challenger.worker.js');
-  if (existsSync(compiled)) return { file: compiled, execArgv: [] };
-  const source = path.join(__dirname, 'challenger.worker.ts');
-  if (existsSync(source)) return { file: source, execArgv: ['-r', 'ts-node/register/transpile-only'] };
-  throw new Error(`the challenger worker is missing (${compiled}): rebuild with \`npm run build\``);
-}
 
 /**
  * Trains a challenger in a worker thread (the same trainModel as `train`) and scores the holdout
@@ -60,7 +50,7 @@ export function trainChallengerInWorker(input: {
     calibration: input.calibration,
     champion: { model: input.champion.model.toJSON(), preprocessor: input.champion.preprocessor.toJSON() },
   };
-  const { file, execArgv } = workerScript();
+  const { file, execArgv } = workerScript(__dirname, 'challenger.worker');
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, { execArgv });
     let settled = false;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
-import { PredictionLogEntry } from './prediction-log-entry';
-import { predictionLogLine } from './prediction-history.service';
+import { FEATURE_NAMES, FeatureRecord } from '../../data/dataset-schema';
+import { PredictionLogEntry } from '../prediction-log-entry';
+import { predictionLogLine } from './prediction-log-line';
 
 const INPUT: FeatureRecord = {
   age: 30, job: 'blue-collar', marital: 'married', education: 'basic.9y', default: 'no', housing: 'yes', loan: 'no',

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { AppendOnlyLog } from '../../common/logs/append-only-log';
+import { OrderedLogWriter } from './ordered-log-writer';
+
+const tempLog = () => new AppendOnlyLog(path.join(mkdtempSync(path.join(tmpdir(), 'ordered-')), 'x.log'));
+const line = (text: string) => Buffer.from(`${text}\n`);
+
+function deferred(): { promise: Promise<Buffer>; resolve: (b: Buffer) => void; reject: (e: Error) => void } {
+  let resolve!: (b: Buffer) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<Buffer>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('OrderedLogWriter', () => {
+  it('writes lines handed in after a pending batch only after it, in the order handed in', async () => {
+    const log = tempLog();
+    const written: Buffer[] = [];
+    const writer = new OrderedLogWriter({
+      file: log.file,
+      appendEncodedLines: (bytes: Buffer) => {
+        written.push(bytes);
+        log.appendEncodedLines(bytes);
+      },
+      flush: () => log.flush(),
+      close: () => log.close(),
+    });
+    const first = deferred();
+    const second = deferred();
+    writer.write(line('a'));
+    writer.write(first.promise, () => line('first-fallback'));
+    writer.write(line('b'));
+    writer.write(second.promise, () => line('second-fallback'));
+    writer.write(line('c'));
+    second.resolve(line('second'));
+    await new Promise((r) => setImmediate(r));
+    expect(written.map(String)).toEqual(['a\n']);
+    first.resolve(line('first'));
+    await writer.flush();
+    expect(readFileSync(writer.file, 'utf8')).toBe('a\nfirst\nb\nsecond\nc\n');
+  });
+
+  it('writes the fallback bytes when the promised ones fail', async () => {
+    const writer = new OrderedLogWriter(tempLog());
+    const pending = deferred();
+    writer.write(pending.promise, () => line('fallback'));
+    writer.write(line('after'));
+    pending.reject(new Error('worker gone'));
+    await writer.close();
+    expect(readFileSync(writer.file, 'utf8')).toBe('fallback\nafter\n');
+  });
+
+  it('flush and close wait for pending batches', async () => {
+    const writer = new OrderedLogWriter(tempLog());
+    const pending = deferred();
+    writer.write(pending.promise, () => line('fallback'));
+    setTimeout(() => pending.resolve(line('late')), 20);
+    await writer.close();
+    expect(readFileSync(writer.file, 'utf8')).toBe('late\n');
+  });
+
+  it('flush resolves at once with nothing pending', async () => {
+    const writer = new OrderedLogWriter(tempLog());
+    await writer.flush();
+    writer.write(line('x'));
+    await writer.flush();
+    expect(readFileSync(writer.file, 'utf8')).toBe('x\n');
+  });
+});

@@ -1,3 +1,4 @@
+import { RunsBuilder, expandRuns } from '../../common/runs';
 import { RowColumns, packRows, transferList as rowTransferList, unpackRows } from '../../data/row-columns';
 import { PredictionLogEntry } from '../prediction-log-entry';
 import { isLoggableEntry } from './prediction-log-line';
@@ -73,21 +74,4 @@ export function transferList(packed: PackedBatch): ArrayBuffer[] {
     packed.probabilities.buffer as ArrayBuffer,
     packed.latencies.buffer as ArrayBuffer,
   ];
-}
-
-class RunsBuilder {
-  readonly runs: Array<[string, number]> = [];
-
-  add(value: string): void {
-    const last = this.runs[this.runs.length - 1];
-    if (last !== undefined && last[0] === value) last[1]++;
-    else this.runs.push([value, 1]);
-  }
-}
-
-function expandRuns(runs: ReadonlyArray<[string, number]>, length: number, what: string): string[] {
-  const out: string[] = [];
-  for (const [value, count] of runs) for (let k = 0; k < count; k++) out.push(value);
-  if (out.length !== length) throw new Error(`packed batch: ${what} cover ${out.length} rows, not ${length}`);
-  return out;
 }

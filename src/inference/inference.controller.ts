@@ -14,7 +14,7 @@ import { MAX_BATCH_ROWS, PredictBatchRequestDto, PredictBatchResponseDto } from 
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { HealthResponseDto, InfoResponseDto, PredictResponseDto } from './dto/responses.dto';
 import { PredictionService } from './prediction.service';
-import { toResponse } from './prediction-response';
+import { BatchResponseEncoder } from './batch-response/batch-response-encoder';
 
 @ApiTags('inference')
 @Controller()
@@ -22,6 +22,7 @@ export class InferenceController {
   constructor(
     private readonly registry: ModelRegistryService,
     private readonly predictions: PredictionService,
+    private readonly batchResponses: BatchResponseEncoder,
   ) {}
 
   @Get('health')
@@ -76,9 +77,9 @@ export class InferenceController {
   @ApiOkResponse({ type: PredictBatchResponseDto })
   @ApiBadRequestResponse({ description: 'A row breaks a rule; the message names instances.<i>.<field>' })
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })
-  predictBatch(@Body() body: PredictBatchRequestDto, @Req() req: Request, @Res() res: Response): void {
+  async predictBatch(@Body() body: PredictBatchRequestDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     const batch = this.predictions.predictBatch(body.instances, requestIdOf(req));
-    sendJson(res, JSON.stringify({ predictions: batch.entries.map(toResponse), model_version: batch.model_version }));
+    sendJson(res, await this.batchResponses.encode(batch));
   }
 }
 
@@ -88,7 +89,7 @@ export class InferenceController {
  * pipeline: the prediction routes answer thousands of times a second. An exception thrown before
  * this still goes through Nest's exception filters.
  */
-function sendJson(res: Response, json: string): void {
+function sendJson(res: Response, json: string | Buffer): void {
   res.statusCode = HttpStatus.OK;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(json));

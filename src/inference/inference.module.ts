@@ -3,13 +3,14 @@ import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { ModelRegistryService } from '../model-registry/model-registry.service';
 import { HealingLoopService } from '../monitoring/healing/healing-loop.service';
 import { MonitoringModule } from '../monitoring/monitoring.module';
+import { BatchResponseEncoder } from './batch-response/batch-response-encoder';
 import { InferenceController } from './inference.controller';
 import { PredictionService } from './prediction.service';
 
 @Module({
   imports: [ModelRegistryModule, MonitoringModule],
   controllers: [InferenceController],
-  providers: [PredictionService],
+  providers: [PredictionService, BatchResponseEncoder],
   exports: [PredictionService],
 })
 export class InferenceModule implements OnModuleInit {

@@ -3,8 +3,11 @@ import { PredictResponseDto } from './dto/responses.dto';
 
 const round4 = (p: number) => Math.round(p * 1e4) / 1e4;
 
+/** What a response is made of: the logged prediction without its input. */
+export type ServedPrediction = Pick<PredictionLogEntry, 'request_id' | 'timestamp' | 'model_version' | 'prediction' | 'probability'>;
+
 /** What the client gets for a prediction: rounded probabilities, the label and the ids. */
-export function toResponse(entry: PredictionLogEntry): PredictResponseDto {
+export function toResponse(entry: ServedPrediction): PredictResponseDto {
   const yes = round4(entry.probability);
   const no = round4(1 - entry.probability);
   return {
@@ -23,4 +26,9 @@ export interface BatchPredictions {
   batchId: string;
   entries: PredictionLogEntry[];
   model_version: string;
+}
+
+/** The /predict/batch answer's JSON text. */
+export function batchResponseText(batch: { entries: readonly ServedPrediction[]; model_version: string }): string {
+  return JSON.stringify({ predictions: batch.entries.map(toResponse), model_version: batch.model_version });
 }

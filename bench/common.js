@@ -200,4 +200,15 @@ function createJanitor(label, defaultGraceMs) {
   };
 }
 
-module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor };
+/**
+ * The node flags `npm start` runs the server with (package.json's start script, `node [flags]
+ * dist/main`), so the benchmarks measure the server users run.
+ */
+function serverNodeFlags() {
+  const start = require('../package.json').scripts.start.trim();
+  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/main$/.exec(start);
+  if (!match) throw new Error(`package.json's start script is not "node [--flags] dist/main": ${start}`);
+  return match[1].trim().split(/\s+/).filter(Boolean);
+}
+
+module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor, serverNodeFlags };

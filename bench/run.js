@@ -14,7 +14,7 @@
  * Knobs (environment): see bench/README.md.
  */
 const autocannon = require('autocannon');
-const { parseCsvLine, freePort, alive, table, envNumber, tail, request: httpRequest, createJanitor } = require('./common');
+const { parseCsvLine, freePort, alive, table, envNumber, tail, request: httpRequest, createJanitor, serverNodeFlags } = require('./common');
 const { spawn, fork, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -215,7 +215,7 @@ async function startServer(settings) {
   const port = await freePort();
   const logFile = path.join(storage, 'server-output.log');
   const out = fs.openSync(logFile, 'a');
-  const args = ['dist/main'];
+  const args = [...serverNodeFlags(), 'dist/main'];
   if (settings.cpuProfDir) {
     fs.mkdirSync(settings.cpuProfDir, { recursive: true });
     args.unshift('--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`, '-r', path.join(__dirname, 'exit-on-signal.js'));
@@ -582,10 +582,10 @@ async function main() {
   }
 
   if (want('predict') || want('batch') || want('drift')) {
-    log('\n[2] starting the server (node dist/main) ...');
+    log(`\n[2] starting the server (node ${[...serverNodeFlags(), 'dist/main'].join(' ')}, as npm start) ...`);
     const server = await startServer(settings);
     log(`  healthy on 127.0.0.1:${server.port} after ${server.msToHealthy} ms (pid ${server.child.pid}, storage ${server.storage})`);
-    results.server_start = { ms_to_healthy: server.msToHealthy, pid: server.child.pid };
+    results.server_start = { ms_to_healthy: server.msToHealthy, pid: server.child.pid, node_flags: serverNodeFlags() };
     try {
       if (want('predict')) results.predict = await benchPredict(settings, server);
       if (want('batch')) {

@@ -24,7 +24,7 @@
  * Helpers (child-process tracking, HTTP client, CSV reader, table) follow bench/run.js.
  */
 const { spawn, spawnSync } = require('node:child_process');
-const { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor } = require('./common');
+const { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor, serverNodeFlags } = require('./common');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -138,7 +138,7 @@ async function startServer(settings) {
     LOG_KEEP: '1000',
   };
   const started = Date.now();
-  const child = track(spawn(process.execPath, ['dist/main'], { cwd: ROOT, env, stdio: ['ignore', out, out] }));
+  const child = track(spawn(process.execPath, [...serverNodeFlags(), 'dist/main'], { cwd: ROOT, env, stdio: ['ignore', out, out] }));
   fs.closeSync(out);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const deadline = started + settings.startTimeoutS * 1000;

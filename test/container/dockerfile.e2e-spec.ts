@@ -117,10 +117,12 @@ describe('Dockerfile: what it promises', () => {
     expect(Object.keys(check.options)).toEqual(expect.arrayContaining(['interval', 'timeout', 'start-period', 'retries']));
   });
 
-  it('CMD is exec-form `node dist/main` (the server is PID 1 and gets the signals); no ENTRYPOINT', () => {
+  it('CMD is exec-form `node <flags> dist/main` with the flags of `npm start` (the server is PID 1 and gets the signals); no ENTRYPOINT', () => {
     const cmd = last(of(RUNTIME, 'CMD'));
     expect(cmd).toBeDefined();
-    expect(execForm(cmd!.args)).toEqual(['node', 'dist/main']);
+    const start = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(execForm(cmd!.args)).toEqual(start.split(/\s+/));
+    expect(start).toMatch(/^node (--[\w-]+=\S+ )*dist\/main$/);
     // Without an ENTRYPOINT, `docker run IMAGE node dist/cli train` runs the CLI in the same image.
     expect(of(RUNTIME, 'ENTRYPOINT')).toHaveLength(0);
   });

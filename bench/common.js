@@ -1,5 +1,6 @@
 'use strict';
 /** Helpers shared by bench/run.js and bench/soak.js. */
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
@@ -211,4 +212,62 @@ function serverNodeFlags() {
   return match[1].trim().split(/\s+/).filter(Boolean);
 }
 
-module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor, serverNodeFlags };
+const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * Starts the real server as `npm start` does, on a free port of 127.0.0.1 with a scratch storage
+ * folder that trains v1 from data/bank-additional.csv, and waits until /health answers 200.
+ * `env` adds to or overrides that environment; `nodeArgs` come before the start script's flags.
+ * Its output goes to <storage>/server-output.log, whose tail is in every error.
+ */
+async function startServer(janitor, { label, env = {}, nodeArgs = [], startTimeoutS, timeoutHint = '' }) {
+  const storage = janitor.makeTmpDir(`${label}-storage-`);
+  const port = await freePort();
+  const logFile = path.join(storage, 'server-output.log');
+  const out = fs.openSync(logFile, 'a');
+  const serverEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    STORAGE_DIR: storage,
+    DATA_FILE: 'data/bank-additional.csv',
+    LOG_LEVEL: 'info',
+    AUTO_TRAIN: 'true',
+    ...env,
+  };
+  const started = Date.now();
+  const args = [...nodeArgs, ...serverNodeFlags(), 'dist/main'];
+  const child = janitor.track(spawn(process.execPath, args, { cwd: ROOT, env: serverEnv, stdio: ['ignore', out, out] }));
+  fs.closeSync(out);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const deadline = started + startTimeoutS * 1000;
+  let lastProblem = 'no answer yet';
+  try {
+    for (;;) {
+      if (!alive(child)) {
+        throw new Error(
+          `the server exited before it was healthy (code ${child.exitCode}, signal ${child.signalCode}); its output:\n${tail(logFile)}`,
+        );
+      }
+      try {
+        const health = await request(port, agent, 'GET', '/health', undefined, {}, 2000);
+        if (health.status === 200) break;
+        lastProblem = `GET /health answered ${health.status}: ${health.text.slice(0, 300)}`;
+      } catch (err) {
+        lastProblem = err.message;
+      }
+      if (Date.now() > deadline) {
+        await janitor.stopChild(child);
+        throw new Error(
+          `the server was not healthy within ${startTimeoutS} s${timeoutHint}; last: ${lastProblem}; its output:\n${tail(logFile)}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    agent.destroy();
+  }
+  return { child, port, storage, logFile, msToHealthy: Date.now() - started };
+}
+
+module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor, serverNodeFlags, startServer };

@@ -14,7 +14,7 @@
  * Knobs (environment): see bench/README.md.
  */
 const autocannon = require('autocannon');
-const { parseCsvLine, freePort, alive, table, envNumber, tail, request: httpRequest, createJanitor, serverNodeFlags } = require('./common');
+const { parseCsvLine, alive, table, envNumber, tail, request: httpRequest, createJanitor, serverNodeFlags, startServer } = require('./common');
 const { spawn, fork, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -55,7 +55,8 @@ function loadSettings() {
 // ---------------------------------------------------------------------------------------------
 // Child processes and scratch folders: everything started here is stopped here
 
-const { children, track, stopChild, killAllNow, makeTmpDir, removeTmpDir, keepTmp: setKeepTmp } = createJanitor('bench', 5000);
+const janitor = createJanitor('bench', 5000);
+const { children, track, stopChild, killAllNow, makeTmpDir, removeTmpDir, keepTmp: setKeepTmp } = janitor;
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -210,56 +211,14 @@ async function benchCeiling(settings) {
   }
 }
 
-async function startServer(settings) {
-  const storage = makeTmpDir('bench-storage-');
-  const port = await freePort();
-  const logFile = path.join(storage, 'server-output.log');
-  const out = fs.openSync(logFile, 'a');
-  const args = [...serverNodeFlags(), 'dist/main'];
+/** The real server, as npm start runs it (under the CPU profiler with BENCH_CPU_PROF). */
+function startBenchServer(settings) {
+  const nodeArgs = [];
   if (settings.cpuProfDir) {
     fs.mkdirSync(settings.cpuProfDir, { recursive: true });
-    args.unshift('--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`, '-r', path.join(__dirname, 'exit-on-signal.js'));
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`, '-r', path.join(__dirname, 'exit-on-signal.js'));
   }
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    STORAGE_DIR: storage,
-    DATA_FILE: SMALL_DATA,
-    LOG_LEVEL: 'info',
-    AUTO_TRAIN: 'true',
-  };
-  const started = Date.now();
-  const child = track(spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', out, out] }));
-  fs.closeSync(out);
-  let exited = null;
-  child.once('exit', (code, signal) => {
-    exited = { code, signal };
-  });
-  const deadline = started + settings.startTimeoutS * 1000;
-  let lastProblem = 'no answer yet';
-  for (;;) {
-    if (exited) {
-      throw new Error(
-        `the server exited before it was healthy (code ${exited.code}, signal ${exited.signal}); its output:\n${tail(logFile)}`,
-      );
-    }
-    try {
-      const health = await request(port, 'GET', '/health', undefined, 2000);
-      if (health.status === 200) break;
-      lastProblem = `GET /health answered ${health.status}: ${health.text.slice(0, 300)}`;
-    } catch (err) {
-      lastProblem = err.message;
-    }
-    if (Date.now() > deadline) {
-      await stopChild(child);
-      throw new Error(
-        `the server was not healthy within ${settings.startTimeoutS} s (BENCH_START_TIMEOUT); last: ${lastProblem}; its output:\n${tail(logFile)}`,
-      );
-    }
-    await sleep(200);
-  }
-  return { child, port, storage, logFile, msToHealthy: Date.now() - started };
+  return startServer(janitor, { label: 'bench', nodeArgs, startTimeoutS: settings.startTimeoutS, timeoutHint: ' (BENCH_START_TIMEOUT)' });
 }
 
 async function benchPredict(settings, server) {
@@ -583,7 +542,7 @@ async function main() {
 
   if (want('predict') || want('batch') || want('drift')) {
     log(`\n[2] starting the server (node ${[...serverNodeFlags(), 'dist/main'].join(' ')}, as npm start) ...`);
-    const server = await startServer(settings);
+    const server = await startBenchServer(settings);
     log(`  healthy on 127.0.0.1:${server.port} after ${server.msToHealthy} ms (pid ${server.child.pid}, storage ${server.storage})`);
     results.server_start = { ms_to_healthy: server.msToHealthy, pid: server.child.pid, node_flags: serverNodeFlags() };
     try {

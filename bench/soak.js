@@ -23,8 +23,8 @@
  *
  * Helpers (child-process tracking, HTTP client, CSV reader, table) follow bench/run.js.
  */
-const { spawn, spawnSync } = require('node:child_process');
-const { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor, serverNodeFlags } = require('./common');
+const { spawnSync } = require('node:child_process');
+const { parseCsvLine, table, envNumber, request, createJanitor, startServer } = require('./common');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -55,7 +55,8 @@ function loadSettings() {
 // ---------------------------------------------------------------------------------------------
 // Child processes and scratch folders: everything started here is stopped here (as bench/run.js)
 
-const { track, stopChild, makeTmpDir, keepTmp: setKeepTmp } = createJanitor('soak', 15_000);
+const janitor = createJanitor('soak', 15_000);
+const { stopChild, keepTmp: setKeepTmp } = janitor;
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -117,51 +118,19 @@ function knownCategories(rows) {
 // ---------------------------------------------------------------------------------------------
 // The server
 
-async function startServer(settings) {
-  const storage = makeTmpDir('soak-storage-');
-  const port = await freePort();
-  const logFile = path.join(storage, 'server-output.log');
-  const out = fs.openSync(logFile, 'a');
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    STORAGE_DIR: storage,
-    DATA_FILE: SMALL_DATA,
-    LOG_LEVEL: 'info',
-    AUTO_TRAIN: 'true',
-    ADMIN_TOKEN,
-    AUTO_HEAL: 'true',
-    MONITOR_INTERVAL_S: '5',
-    // Rotation is exercised (64 MiB files) but never deletes a line the count needs.
-    LOG_MAX_BYTES: String(64 * 1024 * 1024),
-    LOG_KEEP: '1000',
-  };
-  const started = Date.now();
-  const child = track(spawn(process.execPath, [...serverNodeFlags(), 'dist/main'], { cwd: ROOT, env, stdio: ['ignore', out, out] }));
-  fs.closeSync(out);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const deadline = started + settings.startTimeoutS * 1000;
-  let lastProblem = 'no answer yet';
-  for (;;) {
-    if (!alive(child)) {
-      throw new Error(`the server exited before it was healthy (code ${child.exitCode}); its output:\n${tail(logFile)}`);
-    }
-    try {
-      const health = await request(port, agent, 'GET', '/health', undefined, {}, 2000);
-      if (health.status === 200) break;
-      lastProblem = `GET /health answered ${health.status}: ${health.text.slice(0, 300)}`;
-    } catch (err) {
-      lastProblem = err.message;
-    }
-    if (Date.now() > deadline) {
-      await stopChild(child);
-      throw new Error(`the server was not healthy within ${settings.startTimeoutS} s; last: ${lastProblem}; its output:\n${tail(logFile)}`);
-    }
-    await sleep(200);
-  }
-  agent.destroy();
-  return { child, port, storage, logFile, msToHealthy: Date.now() - started };
+function startSoakServer(settings) {
+  return startServer(janitor, {
+    label: 'soak',
+    startTimeoutS: settings.startTimeoutS,
+    env: {
+      ADMIN_TOKEN,
+      AUTO_HEAL: 'true',
+      MONITOR_INTERVAL_S: '5',
+      // Rotation is exercised (64 MiB files) but never deletes a line the count needs.
+      LOG_MAX_BYTES: String(64 * 1024 * 1024),
+      LOG_KEEP: '1000',
+    },
+  });
 }
 
 /** inference.log and its rotated files: lines, and lines that are not JSON. */
@@ -395,7 +364,7 @@ async function main() {
   const rows = all.filter(({ features }) => Object.entries(features).every(([k, v]) => typeof v !== 'string' || known[k].has(v)));
   log(`soak: ${settings.minutes} min, ${settings.concurrency} client loops, ${rows.length} of ${all.length} rows of ${FULL_DATA} (categories v1 knows)`);
 
-  const server = await startServer(settings);
+  const server = await startSoakServer(settings);
   log(`  server pid ${server.child.pid} on 127.0.0.1:${server.port}, healthy after ${server.msToHealthy} ms; storage ${server.storage}`);
   let died = null;
   let stopping = false;

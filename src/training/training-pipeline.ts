@@ -35,8 +35,7 @@ export interface TrainingInput {
   calibration?: Calibration;
 }
 
-export const CALIBRATIONS = ['balanced', 'prior'] as const;
-export type Calibration = (typeof CALIBRATIONS)[number];
+export type Calibration = 'balanced' | 'prior';
 
 /** Everything one training run produces, ready to be saved as a version. */
 export interface TrainedModel {

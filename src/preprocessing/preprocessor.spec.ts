@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { editedCopy, shapeErrorOf as shapeErrorOfParse } from '../../test/support/shape-error';
 import { ShapeError } from '../common/json-shape';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureRecord, NUMERIC_FEATURES } from '../data/dataset-schema';
@@ -177,22 +178,8 @@ describe('Preprocessor', () => {
   describe('fromJSON', () => {
     const valid = (): PreprocessorJson => Preprocessor.fit(RECORDS, TRAIN).toJSON();
 
-    /** A deep copy of the valid document, changed by `edit`. */
-    function edited(edit: (doc: any) => void): unknown {
-      const doc = JSON.parse(JSON.stringify(valid()));
-      edit(doc);
-      return doc;
-    }
-
-    function shapeErrorOf(json: unknown): ShapeError {
-      try {
-        Preprocessor.fromJSON(json);
-      } catch (err) {
-        expect(err).toBeInstanceOf(ShapeError);
-        return err as ShapeError;
-      }
-      throw new Error('fromJSON accepted a bad document');
-    }
+    const edited = (edit: (doc: any) => void): unknown => editedCopy(valid(), edit);
+    const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => Preprocessor.fromJSON(doc), json);
 
     it('accepts a valid document', () => {
       expect(() => Preprocessor.fromJSON(valid())).not.toThrow();

@@ -1,3 +1,4 @@
+import { editedCopy, shapeErrorOf as shapeErrorOfParse } from '../../test/support/shape-error';
 import { ShapeError } from '../common/json-shape';
 import { FEATURE_NAMES } from '../data/dataset-schema';
 import { LogisticModel, LogisticModelJson } from './logistic-model';
@@ -72,21 +73,8 @@ describe('LogisticModel', () => {
   describe('fromJSON', () => {
     const valid = (): LogisticModelJson => new LogisticModel(COEFFICIENTS, INTERCEPT).toJSON();
 
-    function edited(edit: (doc: any) => void): unknown {
-      const doc = JSON.parse(JSON.stringify(valid()));
-      edit(doc);
-      return doc;
-    }
-
-    function shapeErrorOf(json: unknown): ShapeError {
-      try {
-        LogisticModel.fromJSON(json);
-      } catch (err) {
-        expect(err).toBeInstanceOf(ShapeError);
-        return err as ShapeError;
-      }
-      throw new Error('fromJSON accepted a bad document');
-    }
+    const edited = (edit: (doc: any) => void): unknown => editedCopy(valid(), edit);
+    const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => LogisticModel.fromJSON(doc), json);
 
     it('rejects something that is not an object', () => {
       expect(shapeErrorOf(null).message).toBe('model must be an object');

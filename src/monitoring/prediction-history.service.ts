@@ -7,7 +7,7 @@ import { readLastLinesAcross } from '../common/logs/read-last-lines';
 import { FeatureRecord } from '../data/dataset-schema';
 import { LabelOutcome, PredictionHistory } from './prediction-history';
 import { PredictionLogEntry } from './prediction-log-entry';
-import { BatchLineEncoder, encodeEntries } from './prediction-log/batch-line-encoder';
+import { BatchLineEncoder } from './prediction-log/batch-line-encoder';
 import { OrderedLogWriter } from './prediction-log/ordered-log-writer';
 import { predictionLogLine } from './prediction-log/prediction-log-line';
 
@@ -29,7 +29,7 @@ export class PredictionHistoryService implements OnModuleInit, OnApplicationShut
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const logs = path.join(config.storageDir, 'logs');
     this.rotation = { maxBytes: config.logs.maxBytes, keep: config.logs.keep };
-    this.predictionLog = new OrderedLogWriter(new AppendOnlyLog(path.join(logs, 'inference.log'), this.rotation));
+    this.predictionLog = new OrderedLogWriter(new AppendOnlyLog(path.join(logs, 'inference.log'), this.rotation), (m) => this.logger.warn(m));
     this.batchEncoder = new BatchLineEncoder({}, (message) => this.logger.warn(message));
     this.feedbackLog = new AppendOnlyLog(path.join(logs, 'feedback.log'), this.rotation);
     this.history = new PredictionHistory(config.monitoring.historySize);
@@ -81,7 +81,7 @@ export class PredictionHistoryService implements OnModuleInit, OnApplicationShut
    * batch once by its id, and the encoder thread rebuilds the ids from it.
    */
   recordBatch(batchId: string, entries: readonly PredictionLogEntry[]): void {
-    this.predictionLog.write(this.batchEncoder.encode(batchId, entries), () => encodeEntries(entries));
+    this.predictionLog.write(this.batchEncoder.encode(batchId, entries));
     this.history.addBatch(batchId, entries);
   }
 

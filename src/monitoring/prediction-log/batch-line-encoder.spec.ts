@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EXAMPLE_CLIENT } from '../../data/example-client';
 import { PredictionLogEntry } from '../prediction-log-entry';
-import { BatchLineEncoder, encodeEntries } from './batch-line-encoder';
+import { BatchLineEncoder } from './batch-line-encoder';
+import { encodeEntries } from './encode-entries';
 
 function batch(batchId: string, n: number): PredictionLogEntry[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -58,18 +59,20 @@ describe('BatchLineEncoder', () => {
     await first;
   }, 30_000);
 
-  it('when its worker fails, says so once, fails what was waiting and encodes here from then on', async () => {
+  it('when its worker fails, says so once and encodes here, the waiting batch included', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'encoder-'));
     const script = path.join(dir, 'broken.worker.js');
     writeFileSync(script, "throw new Error('cannot load');\n");
     const warnings: string[] = [];
     encoder = new BatchLineEncoder({ minRows: 1, script: { file: script, execArgv: [] } }, (m) => warnings.push(m));
-    await expect(encoder.encode('a', batch('a', 5))).rejects.toThrow(/log encoder thread/);
+    const waiting = encoder.encode('a', batch('a', 5));
+    expect(waiting).toBeInstanceOf(Promise);
+    expect((await waiting).equals(encodeEntries(batch('a', 5)))).toBe(true);
     const after = encoder.encode('b', batch('b', 5));
     expect(Buffer.isBuffer(after)).toBe(true);
     expect((after as Buffer).equals(encodeEntries(batch('b', 5)))).toBe(true);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/inference\.log lines are now written on the request thread/);
+    expect(warnings[0]).toMatch(/the log encoder thread .*inference\.log lines are now written on the request thread/);
   }, 30_000);
 
   it('after close, encodes here', async () => {

@@ -33,9 +33,9 @@ describe('OrderedLogWriter', () => {
     const first = deferred();
     const second = deferred();
     writer.write(line('a'));
-    writer.write(first.promise, () => line('first-fallback'));
+    writer.write(first.promise);
     writer.write(line('b'));
-    writer.write(second.promise, () => line('second-fallback'));
+    writer.write(second.promise);
     writer.write(line('c'));
     second.resolve(line('second'));
     await new Promise((r) => setImmediate(r));
@@ -45,20 +45,37 @@ describe('OrderedLogWriter', () => {
     expect(readFileSync(writer.file, 'utf8')).toBe('a\nfirst\nb\nsecond\nc\n');
   });
 
-  it('writes the fallback bytes when the promised ones fail', async () => {
-    const writer = new OrderedLogWriter(tempLog());
+  it('says so when a promised batch fails, and goes on writing the lines after it', async () => {
+    const warnings: string[] = [];
+    const writer = new OrderedLogWriter(tempLog(), (m) => warnings.push(m));
     const pending = deferred();
-    writer.write(pending.promise, () => line('fallback'));
+    writer.write(pending.promise);
     writer.write(line('after'));
     pending.reject(new Error('worker gone'));
     await writer.close();
-    expect(readFileSync(writer.file, 'utf8')).toBe('fallback\nafter\n');
+    expect(readFileSync(writer.file, 'utf8')).toBe('after\n');
+    expect(warnings).toEqual([expect.stringMatching(/a batch's lines were lost: worker gone/)]);
+  });
+
+  it('flush waits for what was handed in before it, not for batches handed in later', async () => {
+    const writer = new OrderedLogWriter(tempLog());
+    const first = deferred();
+    const later = deferred();
+    writer.write(first.promise);
+    const flushed = writer.flush();
+    writer.write(later.promise);
+    first.resolve(line('first'));
+    await flushed;
+    expect(readFileSync(writer.file, 'utf8')).toBe('first\n');
+    later.resolve(line('later'));
+    await writer.close();
+    expect(readFileSync(writer.file, 'utf8')).toBe('first\nlater\n');
   });
 
   it('flush and close wait for pending batches', async () => {
     const writer = new OrderedLogWriter(tempLog());
     const pending = deferred();
-    writer.write(pending.promise, () => line('fallback'));
+    writer.write(pending.promise);
     setTimeout(() => pending.resolve(line('late')), 20);
     await writer.close();
     expect(readFileSync(writer.file, 'utf8')).toBe('late\n');

@@ -5,6 +5,9 @@ export type EncodedLinesLog = Pick<AppendOnlyLog, 'file' | 'appendEncodedLines' 
 
 interface Slot {
   bytes: Buffer | null;
+  /** Resolves once this slot's lines are handed to the log. */
+  written: Promise<void>;
+  markWritten: () => void;
 }
 
 /**
@@ -14,40 +17,43 @@ interface Slot {
  */
 export class OrderedLogWriter {
   private readonly queue: Slot[] = [];
-  private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly log: EncodedLinesLog) {}
+  constructor(
+    private readonly log: EncodedLinesLog,
+    private readonly warn: (message: string) => void = () => undefined,
+  ) {}
 
   get file(): string {
     return this.log.file;
   }
 
-  /** Whole lines, encoded; for promised ones, `fallback` gives the same bytes if they never come. */
-  write(bytes: Buffer): void;
-  write(bytes: Buffer | Promise<Buffer>, fallback: () => Buffer): void;
-  write(bytes: Buffer | Promise<Buffer>, fallback?: () => Buffer): void {
-    if (Buffer.isBuffer(bytes)) {
-      if (this.queue.length === 0) this.log.appendEncodedLines(bytes);
-      else this.queue.push({ bytes });
+  /** Whole lines, encoded, now or later (the promise must not reject: see OffloadWorker). */
+  write(bytes: Buffer | Promise<Buffer>): void {
+    if (Buffer.isBuffer(bytes) && this.queue.length === 0) {
+      this.log.appendEncodedLines(bytes);
       return;
     }
-    const slot: Slot = { bytes: null };
+    const slot = this.slot(Buffer.isBuffer(bytes) ? bytes : null);
     this.queue.push(slot);
+    if (Buffer.isBuffer(bytes)) return;
     bytes.then(
       (encoded) => {
         slot.bytes = encoded;
         this.drain();
       },
-      () => {
-        slot.bytes = fallback!();
+      (err: Error) => {
+        // Not expected (encoders fall back on their own); never let one batch stop the log.
+        this.warn(`${this.log.file}: a batch's lines were lost: ${err.message}`);
+        slot.bytes = Buffer.alloc(0);
         this.drain();
       },
     );
   }
 
-  /** Resolves once everything handed in so far is written and handed to the OS. */
+  /** Resolves once everything handed in before the call is written and handed to the OS. */
   async flush(): Promise<void> {
-    if (this.queue.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    const last = this.queue[this.queue.length - 1];
+    if (last) await last.written;
     await this.log.flush();
   }
 
@@ -56,12 +62,17 @@ export class OrderedLogWriter {
     await this.log.close();
   }
 
+  private slot(bytes: Buffer | null): Slot {
+    let markWritten!: () => void;
+    const written = new Promise<void>((resolve) => (markWritten = resolve));
+    return { bytes, written, markWritten };
+  }
+
   private drain(): void {
-    while (this.queue.length > 0 && this.queue[0].bytes !== null) this.log.appendEncodedLines(this.queue.shift()!.bytes!);
-    if (this.queue.length === 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const resolve of waiters) resolve();
+    while (this.queue.length > 0 && this.queue[0].bytes !== null) {
+      const slot = this.queue.shift()!;
+      this.log.appendEncodedLines(slot.bytes!);
+      slot.markWritten();
     }
   }
 }

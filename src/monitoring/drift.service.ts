@@ -81,7 +81,6 @@ export class DriftService {
       psiFloor: this.settings.psiFloor,
       driftShare: this.settings.driftShare,
       minWindow: this.settings.driftMinWindow,
-      threshold: active.model.threshold,
     });
     this.last = {
       ...report,

@@ -27,12 +27,14 @@ function baseline(overrides: Partial<ProbabilityMetrics> = {}): ProbabilityMetri
   };
 }
 
-const RULES: PerformanceRules = { minLabels: 4, aucDrop: 0.1, f1Drop: 0.1, threshold: 0.5 };
+const RULES: PerformanceRules = { minLabels: 4, aucDrop: 0.1, f1Drop: 0.1 };
+/** The decisions a model with this threshold served. */
+const at = (p: Float64Array, threshold = 0.5) => Uint8Array.from(p, (v) => (v > threshold ? 1 : 0));
 
 describe('assessPerformance', () => {
   describe('insufficient_data', () => {
     it('below minLabels: no live figures, a reason with both counts, the baseline without n', () => {
-      const result = assessPerformance(Y, P, baseline(), { ...RULES, minLabels: 5 });
+      const result = assessPerformance(Y, P, at(P), baseline(), { ...RULES, minLabels: 5 });
       expect(result).toEqual({
         verdict: 'insufficient_data',
         n_labelled: 4,
@@ -46,7 +48,7 @@ describe('assessPerformance', () => {
     });
 
     it('with no labelled rows at all', () => {
-      const result = assessPerformance(new Uint8Array(0), new Float64Array(0), baseline(), RULES);
+      const result = assessPerformance(new Uint8Array(0), new Float64Array(0), new Uint8Array(0), baseline(), RULES);
       expect(result.verdict).toBe('insufficient_data');
       expect(result.n_labelled).toBe(0);
       expect(result.n_positive).toBe(0);
@@ -54,7 +56,7 @@ describe('assessPerformance', () => {
     });
 
     it('with only "yes" outcomes, however many', () => {
-      const result = assessPerformance(Uint8Array.from([1, 1, 1, 1, 1]), Float64Array.from([0.9, 0.2, 0.7, 0.6, 0.1]), baseline(), RULES);
+      const result = assessPerformance(Uint8Array.from([1, 1, 1, 1, 1]), Float64Array.from([0.9, 0.2, 0.7, 0.6, 0.1]), at(Float64Array.from([0.9, 0.2, 0.7, 0.6, 0.1])), baseline(), RULES);
       expect(result.verdict).toBe('insufficient_data');
       expect(result.n_positive).toBe(5);
       expect(result.live).toBeNull();
@@ -63,21 +65,21 @@ describe('assessPerformance', () => {
     });
 
     it('with only "no" outcomes', () => {
-      const result = assessPerformance(Uint8Array.from([0, 0, 0, 0]), Float64Array.from([0.9, 0.2, 0.7, 0.6]), baseline(), RULES);
+      const result = assessPerformance(Uint8Array.from([0, 0, 0, 0]), Float64Array.from([0.9, 0.2, 0.7, 0.6]), at(Float64Array.from([0.9, 0.2, 0.7, 0.6])), baseline(), RULES);
       expect(result.verdict).toBe('insufficient_data');
       expect(result.n_positive).toBe(0);
       expect(result.reasons).toEqual(['the 4 labelled predictions hold one class only']);
     });
 
     it('reports too few rows rather than one class when both apply', () => {
-      const result = assessPerformance(Uint8Array.from([1, 1]), Float64Array.from([0.9, 0.8]), baseline(), RULES);
+      const result = assessPerformance(Uint8Array.from([1, 1]), Float64Array.from([0.9, 0.8]), at(Float64Array.from([0.9, 0.8])), baseline(), RULES);
       expect(result.reasons).toEqual(['2 labelled predictions, fewer than the 4 needed']);
     });
   });
 
   describe('with enough labelled rows', () => {
     it('scores the live rows exactly as worked out by hand', () => {
-      const result = assessPerformance(Y, P, baseline(), RULES);
+      const result = assessPerformance(Y, P, at(P), baseline(), RULES);
       expect(result.n_labelled).toBe(4);
       expect(result.n_positive).toBe(2);
       expect(result.min_labels).toBe(4);
@@ -88,7 +90,7 @@ describe('assessPerformance', () => {
     });
 
     it('reports change = live - baseline for every figure', () => {
-      const result = assessPerformance(Y, P, baseline(), RULES);
+      const result = assessPerformance(Y, P, at(P), baseline(), RULES);
       const expected = {
         accuracy: 0.75 - 0.8, // -0.05
         precision: 1 - 0.5, // 0.5
@@ -107,20 +109,20 @@ describe('assessPerformance', () => {
     });
 
     it('is healthy when neither ROC-AUC nor F1 fell further than allowed', () => {
-      const result = assessPerformance(Y, P, baseline(), RULES);
+      const result = assessPerformance(Y, P, at(P), baseline(), RULES);
       expect(result.verdict).toBe('healthy');
       expect(result.reasons).toEqual([]);
     });
 
     it('is healthy when the drop equals the allowed drop exactly (the rule is strictly "more than")', () => {
       // baseline ROC-AUC 1.0, live 0.75: a drop of exactly 0.25 (all exactly representable)
-      const result = assessPerformance(Y, P, baseline({ roc_auc: 1, f1_score: 2 / 3 }), { ...RULES, aucDrop: 0.25, f1Drop: 0 });
+      const result = assessPerformance(Y, P, at(P), baseline({ roc_auc: 1, f1_score: 2 / 3 }), { ...RULES, aucDrop: 0.25, f1Drop: 0 });
       expect(result.verdict).toBe('healthy');
     });
 
     it('is degraded by a ROC-AUC drop, with a reason giving live, drop, baseline and the rule', () => {
       // 0.9 - 0.75 = 0.15 > 0.1; F1 rises (2/3 vs 0.55)
-      const result = assessPerformance(Y, P, baseline({ roc_auc: 0.9 }), RULES);
+      const result = assessPerformance(Y, P, at(P), baseline({ roc_auc: 0.9 }), RULES);
       expect(result.verdict).toBe('degraded');
       expect(result.reasons).toEqual(['ROC-AUC 0.7500 is 0.1500 below the baseline 0.9000 (allowed drop 0.1)']);
       expect(result.change!.roc_auc).toBeCloseTo(-0.15, 12);
@@ -128,14 +130,14 @@ describe('assessPerformance', () => {
 
     it('is degraded by an F1 drop, with its reason', () => {
       // 0.8 - 2/3 = 0.1333 > 0.1; ROC-AUC equals the baseline
-      const result = assessPerformance(Y, P, baseline({ f1_score: 0.8, roc_auc: 0.75 }), RULES);
+      const result = assessPerformance(Y, P, at(P), baseline({ f1_score: 0.8, roc_auc: 0.75 }), RULES);
       expect(result.verdict).toBe('degraded');
       expect(result.reasons).toEqual(['F1 0.6667 is 0.1333 below the baseline 0.8000 (allowed drop 0.1)']);
       expect(result.change!.f1_score).toBeCloseTo(2 / 3 - 0.8, 12);
     });
 
     it('gives both reasons, ROC-AUC first, when both fell too far', () => {
-      const result = assessPerformance(Y, P, baseline({ roc_auc: 0.95, f1_score: 0.9 }), { ...RULES, aucDrop: 0.05, f1Drop: 0.2 });
+      const result = assessPerformance(Y, P, at(P), baseline({ roc_auc: 0.95, f1_score: 0.9 }), { ...RULES, aucDrop: 0.05, f1Drop: 0.2 });
       expect(result.verdict).toBe('degraded');
       expect(result.reasons).toEqual([
         'ROC-AUC 0.7500 is 0.2000 below the baseline 0.9500 (allowed drop 0.05)',
@@ -144,14 +146,14 @@ describe('assessPerformance', () => {
     });
 
     it('does not count a rise of Brier or a fall of accuracy as degradation', () => {
-      const result = assessPerformance(Y, P, baseline({ brier_score: 0.01, accuracy: 1, roc_auc: 0.75, f1_score: 2 / 3 }), RULES);
+      const result = assessPerformance(Y, P, at(P), baseline({ brier_score: 0.01, accuracy: 1, roc_auc: 0.75, f1_score: 2 / 3 }), RULES);
       expect(result.verdict).toBe('healthy');
     });
 
-    it('uses the rules threshold for the hard predictions', () => {
+    it('takes the hard predictions from the decisions served', () => {
       // threshold 0.3: 0.4, 0.35 and 0.8 are "yes" -> TP 2, FP 1, FN 0, TN 1
       // accuracy 3/4, precision 2/3, recall 1, F1 = 2*(2/3)/(5/3) = 0.8, positive rate 3/4
-      const result = assessPerformance(Y, P, baseline(), { ...RULES, threshold: 0.3 });
+      const result = assessPerformance(Y, P, at(P, 0.3), baseline(), RULES);
       expect(result.live!.precision).toBeCloseTo(2 / 3, 12);
       expect(result.live!.recall).toBe(1);
       expect(result.live!.f1_score).toBeCloseTo(0.8, 12);
@@ -161,7 +163,7 @@ describe('assessPerformance', () => {
     });
 
     it('leaves the baseline out of live figures and never reports n in them', () => {
-      const result = assessPerformance(Y, P, baseline(), RULES);
+      const result = assessPerformance(Y, P, at(P), baseline(), RULES);
       expect(result.baseline).not.toHaveProperty('n');
       expect(result.live).not.toHaveProperty('n');
     });

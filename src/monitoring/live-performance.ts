@@ -1,4 +1,4 @@
-import { ProbabilityMetrics, evaluateProbabilities } from '../training/metrics';
+import { ProbabilityMetrics, brierScore, decisionMetrics, rocAuc } from '../training/metrics';
 
 export interface PerformanceRules {
   /** Fewer labelled rows than this (or one class only) is `insufficient_data`. */
@@ -7,7 +7,6 @@ export interface PerformanceRules {
   aucDrop: number;
   /** Degraded when F1 is more than this below the baseline. */
   f1Drop: number;
-  threshold: number;
 }
 
 type Figures = Pick<ProbabilityMetrics, 'accuracy' | 'precision' | 'recall' | 'f1_score' | 'roc_auc' | 'brier_score' | 'positive_rate'>;
@@ -34,12 +33,15 @@ function pick(metrics: ProbabilityMetrics): Figures {
 }
 
 /**
- * Scores served probabilities against their outcomes and compares them to the validation
- * baseline: degraded when ROC-AUC or F1 fell further than the rules allow.
+ * Scores served predictions against their outcomes and compares them to the validation
+ * baseline: degraded when ROC-AUC or F1 fell further than the rules allow. F1 and the other
+ * yes/no figures come from the `decisions` served (1 = "yes"): the window may hold predictions
+ * of versions with other thresholds than the active one.
  */
 export function assessPerformance(
   actual: Uint8Array,
   probabilities: Float64Array,
+  decisions: Uint8Array,
   baseline: ProbabilityMetrics,
   rules: PerformanceRules,
 ): LivePerformance {
@@ -55,7 +57,12 @@ export function assessPerformance(
         : `the ${n} labelled predictions hold one class only`;
     return { ...common, verdict: 'insufficient_data', live: null, change: null, reasons: [why] };
   }
-  const live = pick(evaluateProbabilities(actual, probabilities, rules.threshold));
+  const live = pick({
+    ...decisionMetrics(actual, decisions),
+    roc_auc: rocAuc(actual, probabilities),
+    brier_score: brierScore(actual, probabilities),
+    n,
+  });
   const change = {} as Figures;
   for (const name of FIGURES) change[name] = live[name] - base[name];
   const reasons: string[] = [];

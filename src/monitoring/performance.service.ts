@@ -32,12 +32,12 @@ export class PerformanceService {
     const performance = assessPerformance(
       Uint8Array.from(items, (item) => item.actual!),
       Float64Array.from(items, (item) => item.entry.probability),
+      Uint8Array.from(items, (item) => item.entry.prediction),
       active.baselineMetrics.validation,
       {
         minLabels: this.settings.perfMinLabels,
         aucDrop: this.settings.perfAucDrop,
         f1Drop: this.settings.perfF1Drop,
-        threshold: active.model.threshold,
       },
     );
     this.last = { ...performance, reference_version: active.version };

@@ -60,20 +60,20 @@ function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
 }
 
-export type ThresholdMetrics = Pick<ProbabilityMetrics, 'accuracy' | 'precision' | 'recall' | 'f1_score' | 'positive_rate'>;
+export type DecisionMetrics = Pick<ProbabilityMetrics, 'accuracy' | 'precision' | 'recall' | 'f1_score' | 'positive_rate'>;
 
 /** The metrics of the hard predictions (P(yes) > threshold, as sklearn's decision > 0); defined for one class too. */
-export function thresholdMetrics(
+function thresholdMetrics(
   yTrue: ArrayLike<number>,
   probabilities: ArrayLike<number>,
   threshold = DEFAULT_THRESHOLD,
-): ThresholdMetrics {
+): DecisionMetrics {
   assertSameLength(yTrue, probabilities);
   return decisionMetrics(yTrue, Uint8Array.from({ length: probabilities.length }, (_, i) => (probabilities[i] > threshold ? 1 : 0)));
 }
 
 /** The metrics of given 0/1 decisions (each perhaps from a model with its own threshold). */
-export function decisionMetrics(yTrue: ArrayLike<number>, predicted: ArrayLike<number>): ThresholdMetrics {
+export function decisionMetrics(yTrue: ArrayLike<number>, predicted: ArrayLike<number>): DecisionMetrics {
   assertSameLength(yTrue, predicted);
   let tp = 0;
   let fp = 0;

@@ -80,8 +80,8 @@ describe('categoricalFeatureDrift (hand-computed)', () => {
 describe('predictionDrift (hand-computed)', () => {
   it('compares P(yes) with the reference score bins and the predicted positive rate', () => {
     const reference = { edges: [0.5], proportions: [0.8, 0.2], positive_rate: 0.2, actual_positive_rate: 0.1, n: 1000 };
-    // 0.5 falls in the upper bin (bisect right) but is not a "yes" (P > 0.5 is).
-    const drift = predictionDrift(reference, new Float64Array([0.1, 0.5, 0.6, 0.7, 0.9]));
+    // 0.5 falls in the upper bin (bisect right); the served decisions say which were a "yes".
+    const drift = predictionDrift(reference, new Float64Array([0.1, 0.5, 0.6, 0.7, 0.9]), new Uint8Array([0, 0, 1, 1, 1]));
     expect(drift.psi).toBeCloseTo(1.2 * Math.log(4), 14); // (0.2-0.8) ln 0.25 + (0.8-0.2) ln 4
     expect(drift.psi_critical).toBeCloseTo(1.3336142168052643, 12); // chi2.ppf(0.99, 1) * (1/1000 + 1/5)
     expect(drift.drifted).toBe(true); // 1.66 > max(0.1, 1.33)
@@ -90,6 +90,20 @@ describe('predictionDrift (hand-computed)', () => {
     expect(drift.positive_rate_change).toBeCloseTo(0.4, 15);
     expect(drift.window_size).toBe(5);
     expect(drift.reference_size).toBe(1000);
+  });
+});
+
+describe('predictionDrift with decisions of another threshold', () => {
+  it('counts the decisions served, not P(yes) > 0.5', () => {
+    const reference = { edges: [0.5], proportions: [0.8, 0.2], positive_rate: 0.2, actual_positive_rate: 0.1, n: 1000 };
+    // A calibrated version decided "yes" above 0.15.
+    const drift = predictionDrift(reference, new Float64Array([0.1, 0.2, 0.3, 0.4]), new Uint8Array([0, 1, 1, 1]));
+    expect(drift.positive_rate).toBeCloseTo(0.75, 15);
+  });
+
+  it('refuses decisions that do not match the predictions', () => {
+    const reference = { edges: [0.5], proportions: [0.8, 0.2], positive_rate: 0.2, actual_positive_rate: 0.1, n: 1000 };
+    expect(() => predictionDrift(reference, new Float64Array([0.1, 0.2]), new Uint8Array([0]))).toThrow('1 decisions for 2 predictions');
   });
 });
 
@@ -192,7 +206,7 @@ describe('computeDriftReport on the Bank Marketing data', () => {
       for (const f of CATEGORICAL_FEATURES) categorical[f][i] = r[f];
       probabilities[i] = score(r);
     }
-    return { numeric, categorical, probabilities };
+    return { numeric, categorical, probabilities, decisions: Uint8Array.from(probabilities, (p) => (p > 0.5 ? 1 : 0)) };
   }
 
   const byName = (features: FeatureDrift[], name: string) => features.find((f) => f.feature === name)!;

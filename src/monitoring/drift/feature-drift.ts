@@ -36,8 +36,6 @@ export interface DriftOptions {
   driftShare?: number;
   /** Fewer window rows than this give verdict 'insufficient_data' (default 100). */
   minWindow?: number;
-  /** P(yes) above this is a predicted "yes", as LogisticModel decides (default 0.5). */
-  threshold?: number;
 }
 
 export const DEFAULT_DRIFT_OPTIONS: Required<DriftOptions> = {
@@ -45,18 +43,18 @@ export const DEFAULT_DRIFT_OPTIONS: Required<DriftOptions> = {
   psiQuantile: DEFAULT_PSI_QUANTILE,
   driftShare: 0.5,
   minWindow: 100,
-  threshold: 0.5,
 };
 
 /**
- * One window, column by column, so a caller can fill it from a ring buffer without building row
- * objects: one Float64Array per numeric feature, one string array per categorical feature, and
- * the model's P(yes) per row. All columns have the same length (the window size).
+ * One window, column by column: one Float64Array per numeric feature, one string array per
+ * categorical feature, the P(yes) served per row and the decision served (1 = "yes"; versions
+ * differ in threshold). All columns have the same length (the window size).
  */
 export interface DriftWindow {
   numeric: Readonly<Record<string, ArrayLike<number>>>;
   categorical: Readonly<Record<string, readonly string[]>>;
   probabilities: ArrayLike<number>;
+  decisions: ArrayLike<number>;
 }
 
 interface DriftCommon {
@@ -132,7 +130,6 @@ function withDefaults(options: DriftOptions): Required<DriftOptions> {
     psiQuantile: options.psiQuantile ?? d.psiQuantile,
     driftShare: options.driftShare ?? d.driftShare,
     minWindow: options.minWindow ?? d.minWindow,
-    threshold: options.threshold ?? d.threshold,
   };
 }
 
@@ -244,23 +241,25 @@ export function categoricalFeatureDrift(
 
 /**
  * Drift of the model's scores: PSI of P(yes) over the reference score deciles, and the change in the
- * predicted positive rate.
+ * predicted positive rate (the share of "yes" decisions served).
  */
 export function predictionDrift(
   reference: PredictionReference,
   probabilities: ArrayLike<number>,
+  decisions: ArrayLike<number>,
   options: DriftOptions = {},
 ): PredictionDrift {
   const o = withDefaults(options);
   const m = probabilities.length;
   if (m === 0) throw new RangeError('prediction drift needs at least one prediction');
+  if (decisions.length !== m) throw new RangeError(`${decisions.length} decisions for ${m} predictions`);
   const counts = new Array<number>(reference.edges.length + 1).fill(0);
   let positives = 0;
   for (let i = 0; i < m; i++) {
     const p = probabilities[i];
     if (!Number.isFinite(p)) throw new RangeError(`probability ${i} is not a finite number`);
     counts[binIndex(reference.edges, p)]++;
-    if (p > o.threshold) positives++;
+    if (decisions[i] === 1) positives++;
   }
   const psi = psiFromCounts(reference.proportions, counts);
   const rate = positives / m;
@@ -341,6 +340,6 @@ export function computeDriftReport(
       ? categoricalFeatureDrift(name, reference.categorical[name], reference.n_reference, window.categorical[name], o)
       : numericFeatureDrift(name, reference.numeric[name], reference.n_reference, window.numeric[name], o),
   );
-  const prediction = predictionDrift(reference.prediction, window.probabilities, o);
+  const prediction = predictionDrift(reference.prediction, window.probabilities, window.decisions, o);
   return { ...datasetDriftVerdict(features, prediction, m, o), features, prediction };
 }

@@ -1,3 +1,5 @@
+import { appendFileSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import request from 'supertest';
 import { PredictionHistoryService } from '../src/monitoring/prediction-history.service';
 import { runCli } from './support/cli';
@@ -29,6 +31,29 @@ describe('monitoring state survives a restart; the drift CLI reads the same logs
     const drift = await request(second.getHttpServer()).get('/monitoring/drift').expect(200);
     expect(drift.body.window_size).toBe(150);
     await second.close();
+  });
+
+  it('skips damaged log lines at start (a missing or mistyped feature, a bad timestamp), so drift still answers', async () => {
+    const good = readFileSync(path.join(config.storageDir, 'logs', 'inference.log'), 'utf8').trim().split('\n').at(-1)!;
+    const entry = JSON.parse(good);
+    const damaged = [
+      { ...entry, request_id: 'no-age', input: { ...entry.input, age: undefined } },
+      { ...entry, request_id: 'text-age', input: { ...entry.input, age: '41' } },
+      { ...entry, request_id: 'empty-input', input: {} },
+      { ...entry, request_id: 'bad-time', timestamp: 'yesterday' },
+      { ...entry, request_id: 'no-latency', latency_ms: undefined },
+    ];
+    appendFileSync(path.join(config.storageDir, 'logs', 'inference.log'), damaged.map((d) => `${JSON.stringify(d)}\n`).join('') + '{"half a line\n');
+    const app = await createTestApp(config);
+    try {
+      const history = app.get(PredictionHistoryService).history;
+      expect(history.size).toBe(150);
+      for (const d of damaged) expect(history.get(d.request_id)).toBeUndefined();
+      const drift = await request(app.getHttpServer()).get('/monitoring/drift').expect(200);
+      expect(drift.body.window_size).toBe(150);
+    } finally {
+      await app.close();
+    }
   });
 
   it('node dist/cli drift prints the per-feature table and the verdict', () => {

@@ -4,12 +4,11 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FeedbackLogEntry } from './feedback-log-entry';
 import { AppendOnlyLog, RotationPolicy, rotatedFiles } from '../common/logs/append-only-log';
 import { readLastLinesAcross } from '../common/logs/read-last-lines';
-import { FeatureRecord } from '../data/dataset-schema';
 import { LabelOutcome, PredictionHistory } from './prediction-history';
 import { PredictionLogEntry } from './prediction-log-entry';
 import { BatchLineEncoder } from './prediction-log/batch-line-encoder';
 import { OrderedLogWriter } from './prediction-log/ordered-log-writer';
-import { predictionLogLine } from './prediction-log/prediction-log-line';
+import { isLoggableEntry, predictionLogLine } from './prediction-log/prediction-log-line';
 
 /**
  * Every prediction served and every outcome reported: appended to storage/logs/inference.log and
@@ -33,14 +32,6 @@ export class PredictionHistoryService implements OnModuleInit, OnApplicationShut
     this.batchEncoder = new BatchLineEncoder({}, (message) => this.logger.warn(message));
     this.feedbackLog = new AppendOnlyLog(path.join(logs, 'feedback.log'), this.rotation);
     this.history = new PredictionHistory(config.monitoring.historySize);
-  }
-
-  get predictionLogFile(): string {
-    return this.predictionLog.file;
-  }
-
-  get feedbackLogFile(): string {
-    return this.feedbackLog.file;
   }
 
   async onModuleInit(): Promise<void> {
@@ -103,18 +94,18 @@ export class PredictionHistoryService implements OnModuleInit, OnApplicationShut
   }
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * A line the service itself would have written: every feature present with its type, so a
+ * damaged line cannot put NaN into the drift maths after a restart (it is skipped and counted).
+ */
 function isPredictionEntry(value: unknown): value is PredictionLogEntry {
-  const v = value as PredictionLogEntry;
   return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.request_id === 'string' &&
-    typeof v.timestamp === 'string' &&
-    typeof v.model_version === 'string' &&
-    typeof v.input === 'object' &&
-    v.input !== null &&
-    (v.prediction === 0 || v.prediction === 1) &&
-    typeof v.probability === 'number'
+    typeof value === 'object' &&
+    value !== null &&
+    isLoggableEntry(value as PredictionLogEntry) &&
+    ISO_INSTANT.test((value as PredictionLogEntry).timestamp)
   );
 }
 

@@ -161,6 +161,14 @@ describe('monitoring: drift, feedback, live performance, status, metrics', () =>
       expect([res.body.message].flat().join('\n')).toMatch(expected);
     });
 
+    it('a /feedback/batch of 10,000 items with 128-character ids (about 1.6 MB) is read, not refused as too large', async () => {
+      const items = Array.from({ length: 10_000 }, (_, i) => ({ request_id: `${'x'.repeat(120)}-${String(i).padStart(7, '0')}`, actual: 'no' }));
+      expect(JSON.stringify({ items }).length).toBeGreaterThan(1024 * 1024);
+      const res = await request(app.getHttpServer()).post('/feedback/batch').send({ items }).expect(200);
+      expect(res.body.recorded).toBe(0);
+      expect(res.body.unknown).toHaveLength(10_000);
+    });
+
     it.each([
       ['no items', {}, /items is required/],
       ['an empty list', { items: [] }, /items must contain at least 1 elements/],

@@ -117,6 +117,8 @@ describe('isBatchPath', () => {
     ['/predict/batchx', false],
     ['/predict', false],
     ['/x/predict/batch', false],
+    ['/feedback/batch', true],
+    ['/feedback', false],
   ])('%s -> %s', (path, expected) => {
     expect(isBatchPath(path)).toBe(expected);
   });

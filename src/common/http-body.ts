@@ -3,14 +3,18 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import { STATUS_CODES } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 
-/** Largest JSON body accepted; a single prediction is well under 1 KB. */
-export const DEFAULT_BODY_LIMIT = '1mb';
-/** /predict/batch takes up to 10,000 rows of about 400 bytes each. */
-export const BATCH_BODY_LIMIT = '8mb';
-const BATCH_PATHS = ['/predict/batch'];
-/** The two limits in bytes, as body-parser reads them. */
-const DEFAULT_LIMIT_BYTES = 1024 * 1024;
-const BATCH_LIMIT_BYTES = 8 * 1024 * 1024;
+const MIB = 1024 * 1024;
+/** Largest JSON body accepted, in bytes; a single prediction is well under 1 KB. */
+const DEFAULT_LIMIT_BYTES = 1 * MIB;
+/**
+ * The limit under BATCH_PATHS: /predict/batch takes up to 10,000 rows of about 400 bytes,
+ * /feedback/batch up to 10,000 items of up to about 160 (a 128-character request id).
+ */
+const BATCH_LIMIT_BYTES = 8 * MIB;
+const BATCH_PATHS = ['/predict/batch', '/feedback/batch'];
+
+/** A limit as body-parser would write it, for messages ("8mb"). */
+const limitText = (bytes: number) => `${bytes / MIB}mb`;
 
 interface BodyParserError extends Error {
   status?: number;
@@ -119,12 +123,12 @@ function readPlainJson(req: Request, next: NextFunction): void {
 
 /**
  * JSON body parsing: plain JSON requests are read by readPlainJson, the rest by body-parser itself,
- * with the limit of the path (BATCH_BODY_LIMIT under BATCH_PATHS, DEFAULT_BODY_LIMIT elsewhere).
+ * with the limit of the path (BATCH_LIMIT_BYTES under BATCH_PATHS, DEFAULT_LIMIT_BYTES elsewhere).
  * Errors go to `next`, for jsonBodyErrorHandler.
  */
 export function jsonBodyParser(): RequestHandler {
-  const defaultParser: RequestHandler = json({ limit: DEFAULT_BODY_LIMIT });
-  const batchParser: RequestHandler = json({ limit: BATCH_BODY_LIMIT });
+  const defaultParser: RequestHandler = json({ limit: DEFAULT_LIMIT_BYTES });
+  const batchParser: RequestHandler = json({ limit: BATCH_LIMIT_BYTES });
   return (req: Request, res: Response, next: NextFunction) => {
     const batch = isBatchPath(req.path);
     if (isPlainJsonRequest(req, batch ? BATCH_LIMIT_BYTES : DEFAULT_LIMIT_BYTES)) {
@@ -141,7 +145,7 @@ export function jsonBodyParser(): RequestHandler {
  */
 export function jsonBodyErrorHandler(): ErrorRequestHandler {
   return (err: BodyParserError, req: Request, res: Response, next: NextFunction) => {
-    const limit = isBatchPath(req.path) ? BATCH_BODY_LIMIT : DEFAULT_BODY_LIMIT;
+    const limit = limitText(isBatchPath(req.path) ? BATCH_LIMIT_BYTES : DEFAULT_LIMIT_BYTES);
     const status = err.status ?? err.statusCode;
     if (!status || status < 400 || status >= 500) return next(err);
     const message =

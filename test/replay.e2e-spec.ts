@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser } from 'playwright-core';
 import { loadCsvDataset } from '../src/data/csv-dataset-loader';
@@ -104,12 +104,25 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('refuses a --storage that already holds a service: it would replace that storage\'s active model', () => {
+    const storage = makeTempDir('in-use-');
+    mkdirSync(path.join(storage, 'models', 'v1'), { recursive: true });
+    const res = runCli([...ARGS, '--out', makeTempDir(), '--storage', storage]);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/already holds a service \(models\/\): replay into a fresh --storage or --out/);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(path.join(storage, 'models'))).toEqual(['v1']);
+  });
+
   it.each([
     [['replay', '--initial', '50'], /--initial must be an integer from 100/],
     [['replay', '--chunk', 'x'], /--chunk must be an integer/],
     [['replay', '--url', 'ftp://x'], /--url must be an http\(s\) URL/],
     [['replay', '--data', FULL_DATA, '--limit', '500', '--initial', '1000'], /--initial 1000 leaves nothing to replay/],
     [['replay', '--data', '/nope.csv'], /\/nope\.csv: file not found/],
+    [['replay', '--limit', '0'], /--limit must be an integer from 1/],
+    [['replay', '--seed', '-3'], /--seed must be an integer from 0/],
+    [['replay', '--url', 'http://127.0.0.1:9', '--storage', '/tmp/x'], /--storage is for a replay in this process; with --url the server uses its own storage/],
   ])('rejects %j with one line and exit 1', (args, expected) => {
     const res = runCli([...args, '--out', makeTempDir()]);
     expect(res.status).toBe(1);

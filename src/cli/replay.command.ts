@@ -46,20 +46,25 @@ export class ReplayCommand extends CommandRunner {
       const chunk = options.chunk ?? 2000;
       const seed = options.seed ?? this.config.seed;
       const out = options.out ?? path.join(this.config.storageDir, 'reports', `replay-${formatTimestamp(new Date())}`);
+      if (options.url && options.storage) throw new Error('--storage is for a replay in this process; with --url the server uses its own storage');
+      if (options.url && !this.config.adminToken) throw new Error("replay --url needs ADMIN_TOKEN (the server's) to run heal steps");
+      if (existsSync(path.join(out, 'report.json'))) throw new Error(`${out} already holds a replay (report.json): choose another --out`);
+      // The replay trains and promotes its own initial champion, and rebuilds monitoring from the
+      // storage's logs: in a storage already in use it would replace the active model, and a
+      // second run into the same one would start with the first run's history (its figures
+      // would mean nothing).
+      const serviceStorage = options.url ? null : path.resolve(options.storage ?? path.join(out, 'service-storage'));
+      const inUse = serviceStorage ? ['models', 'registry', 'logs'].find((part) => existsSync(path.join(serviceStorage, part))) : undefined;
+      if (inUse) throw new Error(`${serviceStorage} already holds a service (${inUse}/): replay into a fresh --storage or --out`);
+
       const dataset = await loadCsvDataset(dataFile);
       const limit = Math.min(options.limit ?? dataset.records.length, dataset.records.length);
       const data = { records: dataset.records.slice(0, limit), labels: dataset.labels.slice(0, limit) };
       if (data.records.length <= initial) {
         throw new Error(`${dataFile} has ${data.records.length} rows: --initial ${initial} leaves nothing to replay`);
       }
-      // A second run into the same folder would resume the first run's service storage, whose
-      // clock and logs are already at the end of the data: its figures would mean nothing.
-      for (const held of ['report.json', 'service-storage']) {
-        if (existsSync(path.join(out, held))) throw new Error(`${out} already holds a replay (${held}): choose another --out`);
-      }
       mkdirSync(out, { recursive: true });
 
-      const serviceStorage = options.url ? null : path.resolve(options.storage ?? path.join(out, 'service-storage'));
       target = options.url
         ? new HttpTarget(options.url, this.config.adminToken)
         : await InProcessTarget.create(

@@ -79,7 +79,12 @@ export class HttpTarget implements ReplayTarget {
         request_id,
         actual: labels[start + i] === 1 ? 'yes' : 'no',
       }));
-      await this.expectOk('POST', '/feedback/batch', { items });
+      const answer = await this.expectOk('POST', '/feedback/batch', { items });
+      if (answer?.recorded !== items.length) {
+        throw new Error(
+          `POST /feedback/batch recorded ${answer?.recorded} of ${items.length} outcomes (unknown: ${answer?.unknown?.length ?? '?'}, duplicate: ${answer?.duplicate?.length ?? '?'}): is another client labelling these predictions, or is HISTORY_SIZE smaller than a chunk?`,
+        );
+      }
     }
   }
 

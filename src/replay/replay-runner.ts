@@ -127,10 +127,13 @@ export async function runReplay(
     for (const policy of POLICIES) {
       const { probabilities, decisions } = scored[policy];
       metrics[policy] = policyMetrics(labels, probabilities, decisions);
-      all[policy].push(...probabilities);
-      allDecisions[policy].push(...decisions);
+      // A loop, not push(...column): spreading a column of 150,000 rows overflows the stack.
+      for (let i = 0; i < probabilities.length; i++) {
+        all[policy].push(probabilities[i]);
+        allDecisions[policy].push(decisions[i]);
+      }
     }
-    allLabels.push(...labels);
+    for (const label of labels) allLabels.push(label);
     chunks.push({
       index: k,
       rows: [from, to],

@@ -79,7 +79,6 @@ function tail(file, lines = 20) {
 }
 
 /** One HTTP request to 127.0.0.1 -> {status, text, json (or null), ms}; rejects on a transport error or no answer. */
-/** One HTTP request to 127.0.0.1; resolves {status, text, json, ms}; rejects on a transport error. */
 function request(port, agent, method, urlPath, body, headers = {}, timeoutMs = 60_000) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);

@@ -18,7 +18,6 @@ const { parseCsvLine, alive, table, envNumber, tail, request: httpRequest, creat
 const { spawn, fork, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { summarizeProfile, formatSummary } = require('./profile-summary');
@@ -61,7 +60,6 @@ const { children, track, stopChild, killAllNow, makeTmpDir, removeTmpDir, keepTm
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function median(values) {
   if (values.length === 0) return null;

@@ -21,13 +21,12 @@
  * scratch storage and the server's output for a look afterwards), SOAK_RESULTS (another results
  * file than bench/soak-results.json).
  *
- * Helpers (child-process tracking, HTTP client, CSV reader, table) follow bench/run.js.
+ * Helpers (server start, child-process tracking, HTTP client, CSV reader, table) are bench/common.js's.
  */
 const { spawnSync } = require('node:child_process');
 const { parseCsvLine, table, envNumber, request, createJanitor, startServer } = require('./common');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 

@@ -51,7 +51,7 @@ export class PredictionService {
   /**
    * Scores many rows with one model version, all or nothing: every row is validated (feature rules,
    * known categories) before any is logged or answered. Row i gets request id `<batchId>-<i>`.
-   * Returns the logged entries; `batchResponseJson` writes the answer from them.
+   * Returns the logged entries; BatchResponseEncoder writes the answer from them.
    */
   predictBatch(rows: readonly unknown[], batchId: string = randomUUID()): BatchPredictions {
     const started = performance.now();

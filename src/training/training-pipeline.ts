@@ -58,11 +58,12 @@ function calibrated(coefficients: ArrayLike<number>, intercept: number, trainY: 
   return new LogisticModel(weights, intercept + Math.log(baseRate / (1 - baseRate)), baseRate);
 }
 
-/** Smallest split part per class that still gives every part both classes. */
+/** Rows of each class required, so the default 70/15/15 split gives every part both classes. */
 const MIN_ROWS_PER_CLASS = 7;
 
 /**
- * load -> split -> fit preprocessor on train -> fit model -> evaluate on validation and test.
+ * split (unless given) -> fit preprocessor on train -> fit model -> calibrate -> evaluate on
+ * validation and test.
  * Pure: the same input and seed give the same model, to the bit.
  */
 export function trainModel({ records, labels, seed, split: givenSplit, knownClasses, calibration = 'balanced' }: TrainingInput): TrainedModel {

@@ -18,13 +18,13 @@ export function scoreOn(labels: ArrayLike<number>, probabilities: ArrayLike<numb
   return { roc_auc: rocAuc(labels, probabilities), brier_score: brierScore(labels, probabilities), n: labels.length };
 }
 
+/** Differences of floating-point scores: a gain equal to the margin must not fail by rounding. */
+const ROUNDING = 1e-12;
+
 /**
  * The promotion gate: the challenger must rank better by a margin (ROC-AUC at least `minGain`
  * higher) and be no worse calibrated (Brier score not higher) on the same recent holdout.
  */
-/** Differences of floating-point scores: a gain equal to the margin must not fail by rounding. */
-const ROUNDING = 1e-12;
-
 export function decidePromotion(champion: GateScores, challenger: GateScores, minGain: number): GateDecision {
   const gain = challenger.roc_auc - champion.roc_auc;
   const base = { champion, challenger, min_gain: minGain };

@@ -55,6 +55,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ HEAL_CALIBRATION: 'balanced', HEAL_WINDOW: '5000' }).healing).toMatchObject({ calibration: 'balanced', window: 5000 });
   });
 
+  it('lowers the defaults that count within a window or the history when those are set smaller', () => {
+    const small = loadConfig({ HISTORY_SIZE: '250', DRIFT_WINDOW: '50', PERF_WINDOW: '150' });
+    expect(small.monitoring).toMatchObject({ driftMinWindow: 50, perfMinLabels: 150 });
+    expect(small.healing).toMatchObject({ minLabels: 250, watchLabels: 250 });
+  });
+
   it.each([
     [{ PORT: 'abc' }, "PORT must be an integer from 0 to 65535 (got 'abc')"],
     [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535'],
@@ -66,6 +72,10 @@ describe('loadConfig', () => {
     [{ DRIFT_SHARE: '2' }, 'DRIFT_SHARE must be a number from 0 to 1'],
     [{ DRIFT_WINDOW: '-5' }, 'DRIFT_WINDOW must be an integer from 1 to 50000'],
     [{ HISTORY_SIZE: '1000', DRIFT_WINDOW: '2000' }, 'DRIFT_WINDOW must be an integer from 1 to 1000'],
+    [{ DRIFT_WINDOW: '50', DRIFT_MIN_WINDOW: '60' }, 'DRIFT_MIN_WINDOW must be an integer from 1 to 50'],
+    [{ PERF_WINDOW: '150', PERF_MIN_LABELS: '151' }, 'PERF_MIN_LABELS must be an integer from 2 to 150'],
+    [{ HISTORY_SIZE: '400', HEAL_MIN_LABELS: '401' }, 'HEAL_MIN_LABELS must be an integer from 10 to 400'],
+    [{ HISTORY_SIZE: '1000', WATCH_LABELS: '2000' }, 'WATCH_LABELS must be an integer from 10 to 1000'],
     [{ PSI_FLOOR: 'x' }, 'PSI_FLOOR must be a number'],
     [{ LOG_MAX_BYTES: '10' }, 'LOG_MAX_BYTES must be an integer from 1024'],
     [{ LOG_KEEP: '-1' }, 'LOG_KEEP must be an integer from 0 to 1000'],

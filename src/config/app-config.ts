@@ -150,6 +150,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters', '***');
   }
+  const monitoring = loadMonitoringConfig(read);
   return {
     port: read.integer('PORT', 5000, 0, 65535),
     host: read.string('HOST', '0.0.0.0'),
@@ -159,7 +160,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     autoTrain: read.boolean('AUTO_TRAIN', true),
     adminToken,
-    monitoring: loadMonitoringConfig(read),
+    monitoring,
     logs: {
       maxBytes: read.integer('LOG_MAX_BYTES', 100 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
       keep: read.integer('LOG_KEEP', 5, 0, 1000),
@@ -167,13 +168,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     healing: {
       autoHeal: read.boolean('AUTO_HEAL', true),
       intervalSeconds: read.integer('MONITOR_INTERVAL_S', 60, 0, 86_400),
-      minLabels: read.integer('HEAL_MIN_LABELS', 500, 10, 5_000_000),
+      // Both count labelled predictions in the in-memory history: more than it holds never come.
+      minLabels: read.integer('HEAL_MIN_LABELS', Math.min(500, monitoring.historySize), 10, monitoring.historySize),
       minGain: read.number('HEAL_MIN_GAIN', 0.005, 0, 1),
       strategy: read.oneOf('HEAL_STRATEGY', 'window', HEAL_STRATEGIES),
       window: read.integer('HEAL_WINDOW', 20_000, 100, 5_000_000),
       holdoutShare: read.number('HEAL_HOLDOUT_SHARE', 0.3, 0.05, 0.9),
       calibration: read.oneOf('HEAL_CALIBRATION', 'prior', HEAL_CALIBRATIONS),
-      watchLabels: read.integer('WATCH_LABELS', 300, 10, 5_000_000),
+      watchLabels: read.integer('WATCH_LABELS', Math.min(300, monitoring.historySize), 10, monitoring.historySize),
     },
   };
 }
@@ -185,11 +187,13 @@ function loadMonitoringConfig(read: EnvReader): MonitoringConfig {
   return {
     historySize,
     driftWindow,
-    driftMinWindow: read.integer('DRIFT_MIN_WINDOW', 100, 1, historySize),
+    // Larger than the default window, every default report would be insufficient_data (so the
+    // default follows a smaller window).
+    driftMinWindow: read.integer('DRIFT_MIN_WINDOW', Math.min(100, driftWindow), 1, driftWindow),
     psiFloor: read.number('PSI_FLOOR', 0.1, 0, 10),
     driftShare: read.number('DRIFT_SHARE', 0.5, 0, 1),
     perfWindow,
-    perfMinLabels: read.integer('PERF_MIN_LABELS', 200, 2, historySize),
+    perfMinLabels: read.integer('PERF_MIN_LABELS', Math.max(2, Math.min(200, perfWindow)), 2, perfWindow),
     perfAucDrop: read.number('PERF_AUC_DROP', 0.05, 0, 1),
     perfF1Drop: read.number('PERF_F1_DROP', 0.1, 0, 1),
   };

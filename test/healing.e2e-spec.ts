@@ -97,7 +97,8 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
     expect(v2.body).toMatchObject({ status: 'active', parent_version: 'v1' });
     expect(v2.body.metadata.trained_until).toEqual(expect.any(String));
     // HEAL_CALIBRATION=prior (the default): the threshold is the "yes" share of its training rows.
-    expect(v2.body.metadata.params).toMatchObject({ class_weight: 'balanced', calibration: 'prior' });
+    expect(v2.body.metadata.params).toMatchObject({ class_weight: 'balanced', calibration: 'prior', split: { given: true } });
+    expect(v2.body.metadata.params.split.train).toBe(v2.body.metadata.rows.train);
     expect(v2.body.metadata.params.threshold).toBeGreaterThan(0);
     expect(v2.body.metadata.params.threshold).toBeLessThan(0.5);
     const v1 = await request(app.getHttpServer()).get('/models/v1').expect(200);

@@ -90,7 +90,12 @@ describe('ModelStore', () => {
         parent_version: null,
         reason: 'unit test',
       });
-      expect(onDisk.params).toEqual(JSON.parse(JSON.stringify(MODEL_PARAMS)));
+      expect(onDisk.params).toEqual({
+        ...MODEL_PARAMS,
+        threshold: 0.5,
+        calibration: 'balanced',
+        split: { train: 0.7, validation: 0.15, test: 0.15, stratified: true },
+      });
       expect(onDisk.metrics.validation.roc_auc).toBe(trained.metrics.validation.roc_auc);
     });
 

@@ -7,7 +7,7 @@ import { Preprocessor } from '../preprocessing/preprocessor';
 import { SplitIndices } from '../preprocessing/stratified-split';
 import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
 import { LogisticModel } from '../training/logistic-model';
-import { MODEL_PARAMS, TrainedModel } from '../training/training-pipeline';
+import { TrainedModel } from '../training/training-pipeline';
 import { ArtifactError } from './artifact-error';
 import { EventLog } from './event-log';
 import { withFileLock } from './registry-lock';
@@ -130,7 +130,7 @@ export class ModelStore {
       data_sha256: provenance.dataSha256,
       rows: trained.rows,
       seed: provenance.seed,
-      params: { ...MODEL_PARAMS, calibration: trained.calibration, threshold: trained.model.threshold },
+      params: trained.params,
       solver: trained.solver,
       metrics: trained.metrics,
       parent_version: provenance.parentVersion,

@@ -95,9 +95,15 @@ describe('trainModel', () => {
       expect(trained.metrics.validation.recall).toBeGreaterThan(0.5);
     });
 
-    it('uses the threshold of MODEL_PARAMS (0.5)', () => {
-      expect(trained.model.threshold).toBe(MODEL_PARAMS.threshold);
-      expect(MODEL_PARAMS).toMatchObject({ C: 1, class_weight: 'balanced', threshold: 0.5 });
+    it('decides at 0.5 and records its params: the estimator, the threshold, the calibration and the default split', () => {
+      expect(trained.model.threshold).toBe(0.5);
+      expect(trained.params).toEqual({
+        ...MODEL_PARAMS,
+        threshold: 0.5,
+        calibration: 'balanced',
+        split: { train: 0.7, validation: 0.15, test: 0.15, stratified: true },
+      });
+      expect(MODEL_PARAMS).toMatchObject({ C: 1, class_weight: 'balanced' });
     });
 
     it('computes reference statistics from the 2884 training rows and the 618 validation scores', () => {
@@ -118,8 +124,9 @@ describe('trainModel', () => {
     });
 
     it('is balanced by default, as the seed (and sklearn) fit it', () => {
-      expect(trained.calibration).toBe('balanced');
-      expect(prior.calibration).toBe('prior');
+      expect(trained.params.calibration).toBe('balanced');
+      expect(prior.params.calibration).toBe('prior');
+      expect(prior.params.threshold).toBe(prior.model.threshold);
     });
 
     it("keeps the balanced fit's coefficients and moves the intercept by the log-odds of the training base rate", () => {
@@ -179,6 +186,12 @@ describe('trainModel', () => {
       });
       expect(given.model.toJSON()).toEqual(trained.model.toJSON());
       expect(given.metrics).toEqual(trained.metrics);
+    });
+
+    it('is recorded in the params as given, with its sizes', () => {
+      const given = stratifiedSplit(dataset.labels, 7);
+      const trainedOnGiven = trainModel({ records: dataset.records, labels: dataset.labels, seed: 7, split: given });
+      expect(trainedOnGiven.params.split).toEqual({ given: true, train: given.train.length, validation: given.validation.length, test: given.test.length });
     });
 
     it('is used as given (train, validation and test rows)', () => {

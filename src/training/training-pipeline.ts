@@ -1,22 +1,36 @@
 import { FeatureRecord } from '../data/dataset-schema';
 import { Preprocessor } from '../preprocessing/preprocessor';
-import { SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
+import { DEFAULT_SPLIT, SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
 import { fitLogisticRegression } from './logistic-regression';
 import { LogisticModel } from './logistic-model';
-import { ProbabilityMetrics, evaluateProbabilities } from './metrics';
+import { DEFAULT_THRESHOLD, ProbabilityMetrics, evaluateProbabilities } from './metrics';
 import { ReferenceStatistics, computeReferenceStatistics } from './reference-statistics';
 
-/** The estimator's settings, recorded in every version's metadata. */
+/** The estimator's settings, the same for every fit. */
 export const MODEL_PARAMS = {
   model: 'logistic_regression',
   C: 1,
   class_weight: 'balanced',
   solver: 'newton',
   gradient_tolerance: 1e-8,
-  threshold: 0.5,
-  calibration: 'balanced',
-  split: { train: 0.7, validation: 0.15, test: 0.15, stratified: true },
 } as const;
+
+/** What a version's metadata records of how it was fitted: the estimator, its calibration, its split. */
+export type ModelParams = typeof MODEL_PARAMS & {
+  threshold: number;
+  calibration: Calibration;
+  split:
+    | { train: number; validation: number; test: number; stratified: true }
+    /** A split given by the caller (a challenger's training rows and holdout): its sizes. */
+    | { given: true; train: number; validation: number; test: number };
+};
+
+/** The default split as metadata records it (test is the rest, 0.15). */
+const DEFAULT_SPLIT_PARAMS = {
+  ...DEFAULT_SPLIT,
+  test: Number((1 - DEFAULT_SPLIT.train - DEFAULT_SPLIT.validation).toFixed(10)),
+  stratified: true as const,
+};
 
 export interface TrainingInput {
   records: readonly FeatureRecord[];
@@ -40,7 +54,7 @@ export type Calibration = 'balanced' | 'prior';
 /** Everything one training run produces, ready to be saved as a version. */
 export interface TrainedModel {
   model: LogisticModel;
-  calibration: Calibration;
+  params: ModelParams;
   preprocessor: Preprocessor;
   split: SplitIndices;
   metrics: { validation: ProbabilityMetrics; test: ProbabilityMetrics };
@@ -51,7 +65,7 @@ export interface TrainedModel {
 
 function calibrated(coefficients: ArrayLike<number>, intercept: number, trainY: Uint8Array, calibration: Calibration): LogisticModel {
   const weights = Float64Array.from(coefficients);
-  if (calibration === 'balanced') return new LogisticModel(weights, intercept, MODEL_PARAMS.threshold);
+  if (calibration === 'balanced') return new LogisticModel(weights, intercept, DEFAULT_THRESHOLD);
   let positives = 0;
   for (const label of trainY) positives += label;
   const baseRate = positives / trainY.length;
@@ -98,7 +112,14 @@ export function trainModel({ records, labels, seed, split: givenSplit, knownClas
 
   return {
     model,
-    calibration,
+    params: {
+      ...MODEL_PARAMS,
+      threshold: model.threshold,
+      calibration,
+      split: givenSplit
+        ? { given: true, train: split.train.length, validation: split.validation.length, test: split.test.length }
+        : DEFAULT_SPLIT_PARAMS,
+    },
     preprocessor,
     split,
     metrics: {

@@ -208,6 +208,24 @@ describe('ModelStore', () => {
       expect(await store.loadSplit('v1')).toEqual(trained.split);
     });
 
+    it('checks the split and the saved training rows against checksums.json too', async () => {
+      const rows = { records: dataset.records.slice(0, 3), labels: dataset.labels.slice(0, 3) };
+      await store.saveVersion(trained, { ...provenance, trainingRows: rows }, NOW);
+      expect((await store.loadSavedTrainingRows('v1'))!.records).toEqual(rows.records);
+      const splitFile = store.baselineFile('v1', 'split.json');
+      const split = JSON.parse(await fsp.readFile(splitFile, 'utf8'));
+      split.train.reverse();
+      await fsp.writeFile(splitFile, JSON.stringify(split));
+      expect((await artifactError(store.loadSplit('v1'))).message).toBe(`${splitFile}: checksum mismatch: the file changed after it was saved`);
+      const rowsFile = store.baselineFile('v1', 'training-data.json');
+      const saved = JSON.parse(await fsp.readFile(rowsFile, 'utf8'));
+      saved.labels = saved.labels.map((y: number) => 1 - y);
+      await fsp.writeFile(rowsFile, JSON.stringify(saved));
+      expect((await artifactError(store.loadSavedTrainingRows('v1'))).message).toBe(
+        `${rowsFile}: checksum mismatch: the file changed after it was saved`,
+      );
+    });
+
     it('rejects a name that is not a version', async () => {
       const error = await artifactError(store.loadVersion('latest'));
       expect(error.message).toBe(`${path.join(root, 'models', 'latest')}: not a version name`);

@@ -216,13 +216,7 @@ export class ModelStore {
 
   /** checksums.json of a version, or null for versions saved before checksums existed. */
   private async readChecksums(version: string): Promise<Record<string, string> | null> {
-    const file = path.join(this.modelsDir, version, CHECKSUMS_FILE);
-    try {
-      await fsp.access(file);
-    } catch {
-      return null;
-    }
-    return this.readArtifact(file, (json) => {
+    return this.readArtifactIfPresent(path.join(this.modelsDir, version, CHECKSUMS_FILE), (json) => {
       const doc = readObject(json, 'checksums');
       for (const [key, value] of Object.entries(doc)) {
         if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) throw new ShapeError(`${key} must be a sha256`);
@@ -246,28 +240,18 @@ export class ModelStore {
   }
 
   async loadSplit(version: string): Promise<SplitIndices> {
-    return this.readArtifact(this.baselineFile(version, 'split.json'), readSplit);
+    return this.readArtifact(this.baselineFile(version, 'split.json'), readSplit, await this.readChecksums(version));
   }
 
   /** The rows saved with a version trained on served predictions, or null for a file-trained one. */
   async loadSavedTrainingRows(version: string): Promise<TrainingRows | null> {
-    const file = this.baselineFile(version, 'training-data.json');
-    try {
-      await fsp.access(file);
-    } catch {
-      return null;
-    }
-    return this.readArtifact(file, readTrainingRows);
+    const sums = await this.readChecksums(version);
+    return this.readArtifactIfPresent(this.baselineFile(version, 'training-data.json'), readTrainingRows, sums);
   }
 
   /** registry.json, or null before the first version is activated. */
   async readRegistry(): Promise<RegistryState | null> {
-    try {
-      await fsp.access(this.registryFile);
-    } catch {
-      return null;
-    }
-    return this.readArtifact(this.registryFile, readRegistryState);
+    return this.readArtifactIfPresent(this.registryFile, readRegistryState);
   }
 
   /**
@@ -306,6 +290,20 @@ export class ModelStore {
   /** Whether a version was committed (its model folder exists). */
   async hasVersion(version: string): Promise<boolean> {
     return isVersionName(version) && (await this.listVersions()).includes(version);
+  }
+
+  /** readArtifact, or null when the file does not exist. */
+  private async readArtifactIfPresent<T>(
+    file: string,
+    read: (json: unknown) => T,
+    checksums: Record<string, string> | null = null,
+  ): Promise<T | null> {
+    try {
+      await fsp.access(file);
+    } catch {
+      return null;
+    }
+    return this.readArtifact(file, read, checksums);
   }
 
   private async readArtifact<T>(file: string, read: (json: unknown) => T, checksums: Record<string, string> | null = null): Promise<T> {

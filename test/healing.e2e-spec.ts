@@ -166,6 +166,15 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
     }
     expect(version).toBe('v1');
   }, 30_000);
+
+  it('a damaged registry.json: rollback answers 409 saying so, and a promotion writes a new one', async () => {
+    const registryFile = path.join(config.storageDir, 'registry.json');
+    writeFileSync(registryFile, '{"active": "v1", "hist');
+    const rollback = await request(app.getHttpServer()).post('/models/rollback').set(auth).expect(409);
+    expect(rollback.body.message).toMatch(/registry\.json cannot be read \(.*file is not valid JSON\): promote a version to write a new one/);
+    await request(app.getHttpServer()).post('/models/v2/promote').set(auth).expect(200);
+    expect(JSON.parse(readFileSync(registryFile, 'utf8')).active).toBe('v2');
+  });
 });
 
 describe('admin endpoints without ADMIN_TOKEN', () => {

@@ -276,7 +276,7 @@ export class ModelRegistryService implements OnApplicationShutdown {
   /** Returns to the previous active version; `rejectCurrent` marks the one left as rejected. */
   rollback(options: { actor: EventActor; reason: string; rejectCurrent?: boolean; gate?: Record<string, unknown> }) {
     return this.serialise(async () => {
-      const before = await this.store.readRegistry();
+      const before = await this.readState();
       if (!before || before.history.length === 0) throw new ConflictException('there is no previous version to roll back to');
       const target = before.history[before.history.length - 1];
       const loaded = await this.loadOrConflict(target);
@@ -324,8 +324,16 @@ export class ModelRegistryService implements OnApplicationShutdown {
     return this.store.events.latest(limit);
   }
 
-  readState(): Promise<RegistryState | null> {
-    return this.store.readRegistry();
+  /** registry.json; a damaged one is a 409 that says so (promote sets it aside and writes a new one). */
+  async readState(): Promise<RegistryState | null> {
+    try {
+      return await this.store.readRegistry();
+    } catch (err) {
+      if (err instanceof ArtifactError) {
+        throw new ConflictException(`registry.json cannot be read (${err.message}): promote a version to write a new one`);
+      }
+      throw err;
+    }
   }
 
   loadVersion(version: string): Promise<LoadedModel> {

@@ -275,12 +275,9 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
     });
   });
 
-  // DEFECT: a value holding a line break (a quoted field may, in CSV) is echoed raw in the error,
-  // so the "one line" error is two lines on stderr; the same for header names, which are not
-  // even clipped to 40 characters like values are (a 1 MB column name is a 1 MB error line).
-  // Reproduction: a row whose age is "3<LF>0" ->
-  //   error: bad.csv, line 4: column 'age' must be a number, found '3
-  //   0'
+  // A defect found, fixed: a value holding a line break (a quoted field may, in CSV) was echoed
+  // raw in the error, making the "one line" error two lines on stderr; header names were not
+  // clipped like values (a 1 MB column name gave a 1 MB error line). Both are clipped now.
   it('an error about a value with a line break, or a huge header name, is still one short line', () => {
     const withBreak = write('line-break.csv', [...rows(1, 3), lineText(4).replace(/^\d+;/, '"3\n0";'), ...rows(5, 20)].join('\r\n'));
     const message = expectCleanFailure(train(withBreak), withBreak, 4);

@@ -45,31 +45,19 @@ export function toJsonText(value: unknown): string {
 export const POLLUTION_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype', 'valueOf', 'toString', 'hasOwnProperty'];
 
 /**
- * Keys the server may drop silently instead of rejecting (see the DEFECT tests in the spec): Nest's
- * ValidationPipe deletes `__proto__`, `constructor` and `prototype` before validating, and
- * class-transformer skips any key naming a function its target inherits (`valueOf`, `toString`,
- * ... every member of Object.prototype), so whitelisting never sees them.
+ * Keys named like a prototype member: `prototype` and every member of Object.prototype. Nest's
+ * ValidationPipe and class-transformer would skip them silently, so the server refuses them
+ * itself, at any depth of a body or query (src/common/json-safety.ts).
  */
-export const STRIPPED_KEYS: ReadonlySet<string> = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 
-/** Whether a parsed JSON value holds one of STRIPPED_KEYS as an own key, at any depth. */
-export function hasStrippedKey(value: unknown, depth = 0): boolean {
+/** Whether a parsed JSON value holds one of PROTOTYPE_KEYS as an own key, at any depth. */
+export function hasPrototypeKey(value: unknown, depth = 0): boolean {
   if (depth > 400 || typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some((v) => hasStrippedKey(v, depth + 1));
+  if (Array.isArray(value)) return value.some((v) => hasPrototypeKey(v, depth + 1));
   return Object.keys(value).some(
-    (k) => STRIPPED_KEYS.has(k) || hasStrippedKey((value as Record<string, unknown>)[k], depth + 1),
+    (k) => PROTOTYPE_KEYS.has(k) || hasPrototypeKey((value as Record<string, unknown>)[k], depth + 1),
   );
-}
-
-/** A copy of a parsed JSON value without STRIPPED_KEYS (what the server validates today). */
-export function withoutStrippedKeys(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(withoutStrippedKeys);
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) {
-    if (!STRIPPED_KEYS.has(k)) own(out, k, withoutStrippedKeys((value as Record<string, unknown>)[k]));
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,14 +105,7 @@ export function isValidFeedbackBatch(value: unknown): boolean {
   return Array.isArray(items) && items.length >= 1 && items.length <= 10_000 && items.every(isValidFeedback);
 }
 
-/** A feedback/batch body with an array among its items (answered 200 today: see DEFECT). */
-export function hasArrayItem(value: unknown): boolean {
-  if (!isPlainObject(value)) return false;
-  const items = ownValue(value, 'items');
-  return Array.isArray(items) && items.some((item) => Array.isArray(item));
-}
-
-/** Strings @IsISO8601({strict: true}) accepts but `new Date()` cannot read (the DEFECT class). */
+/** Strings @IsISO8601({strict: true}) accepts but `new Date()` cannot read (a defect found, fixed: 400, not 500). */
 export function isUnparsableIsoString(text: string): boolean {
   return isISO8601(text, { strict: true }) && Number.isNaN(Date.parse(text));
 }
@@ -136,13 +117,12 @@ const integerInRange = (text: string, min: number, max: number) => {
   return Number.isInteger(n) && n >= min && n <= max;
 };
 
-/** 'ok' (200), 'bad' (400), or 'stripped' (a key Nest deletes silently: 200 or 400, see DEFECT). */
-export type QueryVerdict = 'ok' | 'bad' | 'stripped';
+/** 'ok' (200) or 'bad' (400). */
+export type QueryVerdict = 'ok' | 'bad';
 
 function queryShape(pairs: QueryPairs, allowed: readonly string[]): QueryVerdict | Map<string, string> {
   const keys = pairs.map(([k]) => k);
-  if (keys.some((k) => STRIPPED_KEYS.has(k))) return 'stripped';
-  if (keys.some((k) => !allowed.includes(k))) return 'bad';
+  if (keys.some((k) => PROTOTYPE_KEYS.has(k) || !allowed.includes(k))) return 'bad';
   if (new Set(keys).size !== keys.length) return 'bad'; // a repeated key arrives as an array
   return new Map(pairs);
 }
@@ -224,7 +204,7 @@ export const anyUnicodeString = fc.oneof(
   fc.constantFrom(...unicodeSamples),
 );
 
-/** A JSON value of bounded depth (deep nesting beyond ~1,000 levels is its own DEFECT test). */
+/** A JSON value of bounded depth (deep nesting is a test of its own). */
 export const smallJson: fc.Arbitrary<unknown> = fc.jsonValue({ maxDepth: 3, depthSize: 'small' });
 
 /** Nested objects or arrays, 2 to `maxDepth` levels. */
@@ -634,10 +614,10 @@ const dateText: fc.Arbitrary<string> = fc
     },
     { weight: 2, arbitrary: anyUnicodeString },
   )
-  // Forms V8 cannot read are the DEFECT test's business; the main property must stay green.
+  // Forms V8 cannot read have a test of their own; the main property must stay green.
   .filter((text) => !isUnparsableIsoString(text));
 
-/** Keys that are not parameters of the endpoint: stripped ones, brackets, case, anything. */
+/** Keys that are not parameters of the endpoint: prototype-named ones, brackets, case, anything. */
 const junkKey = (known: readonly string[]) =>
   fc.oneof(
     fc.constantFrom(...POLLUTION_KEYS, `${known[0]}[]`, `${known[0]}[a]`, known[0].toUpperCase(), 'x', ''),

@@ -41,8 +41,7 @@ import {
   eventsQueryVerdict,
   feedbackBatchBodies,
   feedbackBodies,
-  hasArrayItem,
-  hasStrippedKey,
+  hasPrototypeKey,
   isUnparsableIsoString,
   isValidBatch,
   isValidFeedback,
@@ -55,7 +54,6 @@ import {
   toJsonText,
   toQueryString,
   validRecord,
-  withoutStrippedKeys,
 } from './http-arbitraries';
 
 const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
@@ -110,14 +108,12 @@ function parsedLikeServer(text: string): { value: unknown } | null {
   }
 }
 
-/** How the contract judges a body: accepted, rejected, or accepted-once-Nest-strips-a-key. */
-type Verdict = 'valid' | 'invalid' | 'stripped';
+/** How the contract judges a body: accepted or rejected (a prototype-named key, at any depth, is rejected). */
+type Verdict = 'valid' | 'invalid';
 
 function judge(parsed: { value: unknown } | null, isValid: (v: unknown) => boolean): Verdict {
-  if (parsed === null) return 'invalid';
-  if (isValid(parsed.value)) return 'valid';
-  if (hasStrippedKey(parsed.value) && isValid(withoutStrippedKeys(parsed.value))) return 'stripped';
-  return 'invalid';
+  if (parsed === null || hasPrototypeKey(parsed.value)) return 'invalid';
+  return isValid(parsed.value) ? 'valid' : 'invalid';
 }
 
 /** Counts per endpoint and input class, for the summary printed at the end. */
@@ -255,7 +251,7 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
         if (verdict === 'valid') expect(res.status).toBe(200);
         if (verdict === 'invalid') expectErrorShape(res);
         if (res.status === 200) {
-          const record = withoutStrippedKeys(parsed!.value) as FeatureRecord;
+          const record = parsed!.value as FeatureRecord;
           expect(lines).toHaveLength(1);
           expectServed(res.body, record, lines[0]);
           expect(res.headers['x-request-id']).toBe(res.body.request_id);
@@ -286,7 +282,7 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
         if (verdict === 'valid') expect(res.status).toBe(200);
         if (verdict === 'invalid') expectErrorShape(res);
         if (res.status === 200) {
-          const rows = (withoutStrippedKeys(parsed!.value) as { instances: FeatureRecord[] }).instances;
+          const rows = (parsed!.value as { instances: FeatureRecord[] }).instances;
           expect(res.body.predictions).toHaveLength(rows.length);
           expect(lines).toHaveLength(rows.length); // one line per row
           const batchId = expectedId(header) ?? res.headers['x-request-id'];
@@ -313,8 +309,8 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
         const verdict = judge(parsed, isValidFeedback);
         let expected: number | null = null;
         let id: string | null = null;
-        if (verdict !== 'invalid') {
-          id = (withoutStrippedKeys(parsed!.value) as { request_id: string }).request_id;
+        if (verdict === 'valid') {
+          id = (parsed!.value as { request_id: string }).request_id;
           expected = !labelled.has(id) ? 404 : labelled.get(id) ? 409 : 200;
         }
         const res = await post('/feedback', text);
@@ -322,12 +318,11 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
         await history.flush();
         expect(res.status).toBeLessThan(500);
         if (verdict === 'valid') expect(res.status).toBe(expected);
-        if (verdict === 'stripped') expect([400, expected]).toContain(res.status);
-        if (res.status >= 400) expectErrorShape(res);
+        else expectErrorShape(res);
         const recorded = feedbackLog.read();
         if (res.status === 200) {
           labelled.set(id!, true);
-          expect(res.body).toMatchObject({ request_id: id, actual: (withoutStrippedKeys(parsed!.value) as { actual: string }).actual });
+          expect(res.body).toMatchObject({ request_id: id, actual: (parsed!.value as { actual: string }).actual });
           expect(recorded).toHaveLength(1);
           expect(recorded[0]).toMatchObject({ request_id: id });
         } else {
@@ -345,7 +340,7 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
       fc.asyncProperty(feedbackBatchBodies(MAX_HUGE_BYTES), async (c) => {
         const text = resolveServed(c.text);
         const parsed = parsedLikeServer(text);
-        const verdict = hasArrayItem(parsed?.value) ? 'array items' : judge(parsed, isValidFeedbackBatch);
+        const verdict = judge(parsed, isValidFeedbackBatch);
         const res = await post('/feedback/batch', text);
         count('POST /feedback/batch', c.kind, res.status);
         await history.flush();
@@ -354,10 +349,10 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
         if (verdict === 'invalid') expectErrorShape(res);
         const recordedLines = feedbackLog.read();
         if (res.status === 200) {
-          const items = (withoutStrippedKeys(parsed!.value) as { items: Array<{ request_id?: string }> }).items;
+          const items = (parsed!.value as { items: Array<{ request_id?: string }> }).items;
           const expected = { recorded: 0, unknown: [] as Array<string | null>, duplicate: [] as string[] };
           for (const item of items) {
-            const id = Array.isArray(item) ? undefined : item.request_id;
+            const id = item.request_id;
             if (id === undefined || !labelled.has(id)) expected.unknown.push(id ?? null);
             else if (labelled.get(id)) expected.duplicate.push(id);
             else {
@@ -385,11 +380,10 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
       const verdict = verdictOf(wire);
       const qs = toQueryString(wire);
       const res = await get(qs ? `${endpoint}?${qs}` : endpoint);
-      count(`GET ${endpoint}`, verdict === 'ok' ? 'valid' : verdict === 'bad' ? 'invalid' : 'prototype keys', res.status);
+      count(`GET ${endpoint}`, verdict === 'ok' ? 'valid' : 'invalid', res.status);
       expect(res.status).toBeLessThan(500);
       if (verdict === 'ok') expect(res.status).toBe(200);
       if (verdict === 'bad') expectErrorShape(res);
-      if (verdict === 'stripped') expect([200, 400]).toContain(res.status);
       await history.flush();
       expect(inference.read()).toEqual([]);
       expectNoPollution();

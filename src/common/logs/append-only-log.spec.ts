@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { AppendOnlyLog } from './append-only-log';
+import { AppendOnlyLog, encodeLines } from './append-only-log';
 
 describe('AppendOnlyLog', () => {
   const tempFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'log-')), 'nested', 'x.log');
@@ -32,21 +32,21 @@ describe('AppendOnlyLog', () => {
 describe('AppendOnlyLog pre-serialised lines', () => {
   const tempFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'lines-')), 'x.log');
 
-  it('appendLine and appendLines write the lines as given, in order, mixed with append', async () => {
+  it('appendLine and appendEncodedLines write the lines as given, in order, mixed with append', async () => {
     const log = new AppendOnlyLog(tempFile());
     log.appendLine('{"a":1}');
-    log.appendLines(['{"b":2}', '{"c":"é"}', '{"d":4}']);
-    log.appendLines([]);
+    log.appendEncodedLines(encodeLines(['{"b":2}', '{"c":"é"}', '{"d":4}']));
+    log.appendEncodedLines(encodeLines([]));
     log.append({ e: 5 });
     await log.close();
     expect(readFileSync(log.file, 'utf8')).toBe('{"a":1}\n{"b":2}\n{"c":"é"}\n{"d":4}\n{"e":5}\n');
   });
 
-  it('appendLines rotates between two lines when a batch crosses the size, losing none', async () => {
+  it('appendEncodedLines rotates between two lines when a batch crosses the size, losing none', async () => {
     const file = tempFile();
     const log = new AppendOnlyLog(file, { maxBytes: 2000, keep: 5 });
     const line = (i: number) => JSON.stringify({ i, pad: 'p'.repeat(20) });
-    for (let start = 0; start < 300; start += 60) log.appendLines(Array.from({ length: 60 }, (_, k) => line(start + k)));
+    for (let start = 0; start < 300; start += 60) log.appendEncodedLines(encodeLines(Array.from({ length: 60 }, (_, k) => line(start + k))));
     await log.close();
     const files = [`${file}.5`, `${file}.4`, `${file}.3`, `${file}.2`, `${file}.1`, file];
     for (const f of files) if (existsSync(f)) expect(statSync(f).size).toBeLessThanOrEqual(2000);

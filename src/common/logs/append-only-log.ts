@@ -105,15 +105,6 @@ export class AppendOnlyLog {
   }
 
   /**
-   * Appends many serialised records in one write (one whole-lines chunk), or line by line when
-   * the chunk would cross the rotation size, so rotation still happens between two lines.
-   */
-  appendLines(jsons: readonly string[]): void {
-    if (jsons.length === 0) return;
-    this.appendEncodedLines(encodeLines(jsons));
-  }
-
-  /**
    * Appends whole lines already encoded (each ending with a newline) in one write, or line by
    * line when the chunk would cross the rotation size, so rotation still happens between lines.
    */

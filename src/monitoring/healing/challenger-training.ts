@@ -32,15 +32,12 @@ type WorkerReply = { ok: true; trained: TrainedModelJson; holdout: HoldoutScores
  * there with it and the champion, so a fit on tens of thousands of rows never stalls the event
  * loop that serves /predict.
  */
-export function trainChallengerInWorker(input: {
-  records: readonly FeatureRecord[];
-  labels: Uint8Array;
-  split: SplitIndices;
-  seed: number;
-  knownClasses: Record<string, readonly string[]>;
-  calibration: Calibration;
-  champion: { model: LogisticModel; preprocessor: Preprocessor };
-}): Promise<{ trained: TrainedModel; holdout: HoldoutScores }> {
+export function trainChallengerInWorker(
+  input: Omit<ChallengerJob, 'rows' | 'champion'> & {
+    records: readonly FeatureRecord[];
+    champion: { model: LogisticModel; preprocessor: Preprocessor };
+  },
+): Promise<{ trained: TrainedModel; holdout: HoldoutScores }> {
   const job: ChallengerJob = {
     rows: packRows(input.records),
     labels: input.labels,

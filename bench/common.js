@@ -214,6 +214,40 @@ function serverNodeFlags() {
 const ROOT = path.resolve(__dirname, '..');
 
 /**
+ * The first `count` data rows of a bank-marketing CSV (all by default) as /predict bodies (the
+ * 19 fields, numbers as numbers) with their outcome: [{features, actual: 'yes' | 'no'}].
+ */
+function loadCsvRows(file, count = Number.POSITIVE_INFINITY) {
+  const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split(/\r?\n/);
+  const header = parseCsvLine(lines[0]).map((f) => f.value.replace(/\./g, '_'));
+  const rows = [];
+  for (let n = 1; n < lines.length && rows.length < count; n++) {
+    if (lines[n].trim() === '') continue;
+    const fields = parseCsvLine(lines[n]);
+    if (fields.length !== header.length) throw new Error(`${file}:${n + 1}: ${fields.length} fields, expected ${header.length}`);
+    const features = {};
+    let actual = null;
+    header.forEach((name, i) => {
+      const { value, quoted } = fields[i];
+      if (name === 'duration') return;
+      if (name === 'y') {
+        actual = value;
+        return;
+      }
+      if (quoted) features[name] = value;
+      else {
+        const x = Number(value);
+        if (value === '' || !Number.isFinite(x)) throw new Error(`${file}:${n + 1}: ${name} is not a number: '${value}'`);
+        features[name] = x;
+      }
+    });
+    rows.push({ features, actual });
+  }
+  if (Number.isFinite(count) && rows.length < count) throw new Error(`${file} has only ${rows.length} rows, wanted ${count}`);
+  return rows;
+}
+
+/**
  * Starts the real server as `npm start` does, on a free port of 127.0.0.1 with a scratch storage
  * folder that trains v1 from data/bank-additional.csv, and waits until /health answers 200.
  * `env` adds to or overrides that environment; `nodeArgs` come before the start script's flags.
@@ -269,4 +303,4 @@ async function startServer(janitor, { label, env = {}, nodeArgs = [], startTimeo
   return { child, port, storage, logFile, msToHealthy: Date.now() - started };
 }
 
-module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor, serverNodeFlags, startServer };
+module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor, serverNodeFlags, startServer, loadCsvRows };

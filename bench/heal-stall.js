@@ -17,9 +17,15 @@ const { loadConfig } = require(path.join(dist, 'config', 'app-config'));
 const { systemClock } = require(path.join(dist, 'common', 'clock'));
 const { loadCsvDataset } = require(path.join(dist, 'data', 'csv-dataset-loader'));
 const { InProcessTarget } = require(path.join(dist, 'replay', 'in-process-target'));
+const { CATEGORICAL_FEATURES } = require(path.join(dist, 'data', 'dataset-schema'));
 
 async function main() {
   const rows = Number(process.argv[2] ?? 20000);
+  // The served rows come after the first 10,000 (the champion's) of the 41,188.
+  if (!Number.isInteger(rows) || rows < 500 || rows > 31_188) {
+    process.stderr.write(`heal-stall: rows must be an integer from 500 to 31188 (got '${process.argv[2]}')\n`);
+    process.exit(1);
+  }
   const storage = mkdtempSync(path.join(tmpdir(), 'heal-stall-'));
   try {
     const config = loadConfig({ ...process.env, STORAGE_DIR: storage, LOG_LEVEL: 'silent', HEAL_MIN_LABELS: '500' });
@@ -29,7 +35,7 @@ async function main() {
     );
     const data = await loadCsvDataset(path.join(__dirname, '..', 'data', 'bank-additional-full.csv'));
     const known = {};
-    for (const name of ['job', 'marital', 'education', 'default', 'housing', 'loan', 'contact', 'month', 'day_of_week', 'poutcome']) {
+    for (const name of CATEGORICAL_FEATURES) {
       known[name] = [...new Set(data.records.map((r) => r[name]))];
     }
     await target.start({ records: data.records.slice(0, 10000), labels: data.labels.slice(0, 10000) }, 42, known);

@@ -14,7 +14,7 @@
  * Knobs (environment): see bench/README.md.
  */
 const autocannon = require('autocannon');
-const { parseCsvLine, alive, table, envNumber, tail, request: httpRequest, createJanitor, serverNodeFlags, startServer } = require('./common');
+const { alive, table, envNumber, tail, request: httpRequest, createJanitor, serverNodeFlags, startServer, loadCsvRows } = require('./common');
 const { spawn, fork, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -106,30 +106,9 @@ const SEED_BODY = {
   emp_var_rate: -1.8, cons_price_idx: 92.893, cons_conf_idx: -46.2, euribor3m: 1.313, nr_employed: 5099.1,
 };
 
-/** The first `count` data rows of a bank-marketing CSV as /predict bodies (19 fields, numbers as numbers). */
+/** The first `count` data rows of a bank-marketing CSV as /predict bodies. */
 function loadBodies(file, count) {
-  const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split(/\r?\n/);
-  const header = parseCsvLine(lines[0]).map((f) => f.value.replace(/\./g, '_'));
-  const rows = [];
-  for (let n = 1; n < lines.length && rows.length < count; n++) {
-    if (lines[n].trim() === '') continue;
-    const fields = parseCsvLine(lines[n]);
-    if (fields.length !== header.length) throw new Error(`${file}:${n + 1}: ${fields.length} fields, expected ${header.length}`);
-    const row = {};
-    header.forEach((name, i) => {
-      if (name === 'duration' || name === 'y') return;
-      const { value, quoted } = fields[i];
-      if (quoted) row[name] = value;
-      else {
-        const x = Number(value);
-        if (value === '' || !Number.isFinite(x)) throw new Error(`${file}:${n + 1}: ${name} is not a number: '${value}'`);
-        row[name] = x;
-      }
-    });
-    rows.push(row);
-  }
-  if (rows.length < count) throw new Error(`${file} has only ${rows.length} rows, wanted ${count}`);
-  return rows;
+  return loadCsvRows(file, count).map((row) => row.features);
 }
 
 // ---------------------------------------------------------------------------------------------

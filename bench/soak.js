@@ -24,7 +24,7 @@
  * Helpers (server start, child-process tracking, HTTP client, CSV reader, table) are bench/common.js's.
  */
 const { spawnSync } = require('node:child_process');
-const { parseCsvLine, table, envNumber, request, createJanitor, startServer } = require('./common');
+const { table, envNumber, request, createJanitor, startServer, loadCsvRows } = require('./common');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
@@ -79,28 +79,9 @@ function readVmRss(pid) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Data: rows of a bank-marketing CSV as /predict bodies plus their outcome (bench/run.js's reader)
+// Data: rows of a bank-marketing CSV as /predict bodies plus their outcome
 
-/** Every data row of a CSV: {features (19 fields, numbers as numbers), actual: 'yes'|'no'}. */
-function loadRows(file) {
-  const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split(/\r?\n/);
-  const header = parseCsvLine(lines[0]).map((f) => f.value.replace(/\./g, '_'));
-  const rows = [];
-  for (let n = 1; n < lines.length; n++) {
-    if (lines[n].trim() === '') continue;
-    const fields = parseCsvLine(lines[n]);
-    const features = {};
-    let actual = null;
-    header.forEach((name, i) => {
-      const { value, quoted } = fields[i];
-      if (name === 'duration') return;
-      if (name === 'y') actual = value;
-      else features[name] = quoted ? value : Number(value);
-    });
-    rows.push({ features, actual });
-  }
-  return rows;
-}
+const loadRows = (file) => loadCsvRows(file);
 
 /** The categories v1 learns (from the small file): rows with others would be 400s, not load. */
 function knownCategories(rows) {

@@ -165,6 +165,12 @@ describe('renderMarkdown', () => {
     ]);
   });
 
+  it('over HTTP, says where the healed side and the baselines came from; in process, does not', () => {
+    const note = /Over HTTP: the healed side started from what the server served/;
+    expect(renderMarkdown({ ...report(), mode: 'http' })).toMatch(note);
+    expect(md).not.toMatch(note);
+  });
+
   it('says so when there were no decisions', () => {
     const quiet = { ...report(), decisions: [] };
     expect(renderMarkdown(quiet)).toContain('## Decisions\n\nNo promotion, rejection or rollback.\n');

@@ -36,6 +36,11 @@ export function renderMarkdown(report: ReplayReport): string {
     `${report.options.rows_replayed} rows of \`${report.data_file}\` after an initial champion (${report.initial_version}) trained on the first ${report.options.initial},`,
     `in ${report.chunks.length} chunks of ${report.options.chunk}, ${report.mode}; healing policy: ${JSON.stringify(report.policy)}.`,
     `\`static\` serves the initial champion throughout; \`always_retrain\` retrains after every chunk on the latest ${report.options.initial} labelled rows, calibrated as the policy's challengers are (${report.options.calibration}), and replaces its model with no gate.`,
+    ...(report.mode === 'http'
+      ? [
+          'Over HTTP: the healed side started from what the server served; `static` and `always_retrain` were trained by this CLI, and the policy shown is its environment, not necessarily the server\'s.',
+        ]
+      : []),
     `Generated ${report.generated_at} in ${(report.duration_ms / 1000).toFixed(1)} s.`,
     '',
     '## Overall (all replayed rows)',

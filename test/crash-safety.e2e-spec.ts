@@ -32,9 +32,13 @@ async function assertConsistent(storage: string): Promise<string[]> {
   for (const version of versions) await store.loadVersion(version); // every committed version loads whole
   const registry = await store.readRegistry(); // parses, or throws naming the file
   if (registry) expect(versions).toContain(registry.active);
-  expect(readdirSync(storage).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  // A kill while registry.json was being written may leave its temporary file (the next change
+  // removes it: checked at the end of each test); nothing else may be left.
+  expect(readdirSync(storage).filter((f) => f.endsWith('.tmp') && !/^\.registry\.json\.\d+\.[0-9a-f]{8}\.tmp$/.test(f))).toEqual([]);
   return versions;
 }
+
+const temporaries = (storage: string) => readdirSync(storage).filter((f) => f.endsWith('.tmp'));
 
 describe('crash safety: SIGKILL at any moment leaves storage consistent', () => {
   it('20 kills during `train`: every version is complete and loadable or absent; the active one is among them', async () => {
@@ -49,6 +53,7 @@ describe('crash safety: SIGKILL at any moment leaves storage consistent', () => 
     expect(res.status).toBe(0);
     const versions = await assertConsistent(storage);
     expect(res.stdout).toContain(`trained ${versions[versions.length - 1]}`);
+    expect(temporaries(storage)).toEqual([]);
   }, 120_000);
 
   it('20 kills during promote / rollback: exactly one consistent version is active', async () => {
@@ -67,5 +72,6 @@ describe('crash safety: SIGKILL at any moment leaves storage consistent', () => 
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     expect(existsSync(path.join(storage, 'registry.lock'))).toBe(false);
+    expect(temporaries(storage)).toEqual([]);
   }, 120_000);
 });

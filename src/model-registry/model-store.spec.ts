@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
@@ -364,6 +364,18 @@ describe('ModelStore', () => {
       await store.activate('v1');
       await store.activate('v2');
       expect((await fsp.readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
+
+    it('the next change removes a registry.json temporary file left by a killed writer, and nothing else', async () => {
+      await store.saveVersion(trained, provenance, NOW);
+      const leftover = path.join(root, '.registry.json.99999.0badf00d.tmp');
+      const other = path.join(root, '.notes.txt.1.deadbeef.tmp');
+      await fsp.writeFile(leftover, '{"active": "v');
+      await fsp.writeFile(other, 'not ours');
+      await store.activate('v1');
+      expect(existsSync(leftover)).toBe(false);
+      expect(existsSync(other)).toBe(true);
+      expect(await store.readRegistry()).toMatchObject({ active: 'v1' });
     });
 
     it('readRegistry names registry.json when it is corrupt', async () => {

@@ -261,10 +261,24 @@ export class ModelStore {
   async updateRegistry(change: (state: RegistryState | null) => RegistryState): Promise<RegistryState> {
     await fsp.mkdir(this.root, { recursive: true });
     return withFileLock(this.lockFile, async () => {
+      await this.removeLeftoverRegistryTemporaries();
       const next = change(await this.readRegistryOrSetAside());
       await writeJsonAtomic(this.registryFile, next);
       return next;
     });
+  }
+
+  /**
+   * A process killed while writing registry.json leaves its temporary file behind (the rename
+   * never came). Only the lock holder writes registry.json, so under the lock every such file
+   * is a leftover: removed, so killed processes leave no debris past the next change.
+   */
+  private async removeLeftoverRegistryTemporaries(): Promise<void> {
+    const prefix = `.${path.basename(this.registryFile)}.`;
+    const names = await fsp.readdir(this.root).catch(() => [] as string[]);
+    for (const name of names) {
+      if (name.startsWith(prefix) && name.endsWith('.tmp')) await fsp.rm(path.join(this.root, name), { force: true });
+    }
   }
 
   /**

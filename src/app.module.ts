@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { DataModule } from './data/data.module';
+import { HealingModule } from './healing/healing.module';
 import { InferenceModule } from './inference/inference.module';
 import { ModelRegistryModule } from './model-registry/model-registry.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
-import { PreprocessingModule } from './preprocessing/preprocessing.module';
-import { TrainingModule } from './training/training.module';
+import { PredictionsModule } from './predictions/predictions.module';
+import { StartupModule } from './startup/startup.module';
 
 @Module({
   imports: [
@@ -29,11 +29,11 @@ import { TrainingModule } from './training/training.module';
     // First, so its routes are the first ones Express tries: /predict is matched against 3 route
     // patterns instead of 15. (Module order decides nothing else: init hooks follow the imports.)
     InferenceModule,
-    DataModule,
-    PreprocessingModule,
-    TrainingModule,
     ModelRegistryModule,
+    PredictionsModule,
     MonitoringModule,
+    HealingModule,
+    StartupModule,
   ],
 })
 export class AppModule {}

@@ -1,14 +1,24 @@
-import 'reflect-metadata';
-import { CommandFactory } from 'nest-commander';
-import { CliModule } from './cli.module';
-import { loadConfig } from './config/app-config';
+import { COMMANDS, isCommandName, usage } from './cli/command-catalogue';
 
 /** Commander reports its own usage errors; these codes mean it only printed help or a version. */
 const BENIGN_COMMANDER_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
 async function main(): Promise<void> {
+  const name = process.argv[2];
+  // The overview needs no command's code: answered before Nest is loaded.
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return;
+  }
+  if (!isCommandName(name)) {
+    const known = Object.keys(COMMANDS).join(', ');
+    throw new Error(`unknown command '${name}' (commands: ${known}; see --help)`);
+  }
+  await import('reflect-metadata');
+  const { loadConfig } = await import('./config/app-config');
   loadConfig(); // a bad environment variable is one clear line and exit 1, before anything runs
-  await CommandFactory.run(CliModule, {
+  const [{ CommandFactory }, { COMMAND_MODULES }] = await Promise.all([import('nest-commander'), import('./cli/command-modules')]);
+  await CommandFactory.run(await COMMAND_MODULES[name](), {
     logger: ['error'],
     errorHandler: (err: Error & { code?: string; exitCode?: number }) => {
       process.exit(err.code && BENIGN_COMMANDER_CODES.has(err.code) ? 0 : 1);

@@ -28,9 +28,9 @@ const delays = (n: number, from: number, to: number) => Array.from({ length: n }
 
 async function assertConsistent(storage: string): Promise<string[]> {
   const store = new ModelStore(storage);
-  const versions = await store.listVersions();
-  for (const version of versions) await store.loadVersion(version); // every committed version loads whole
-  const registry = await store.readRegistry(); // parses, or throws naming the file
+  const versions = await store.versions.listVersions();
+  for (const version of versions) await store.versions.loadVersion(version); // every committed version loads whole
+  const registry = await store.registry.read(); // parses, or throws naming the file
   if (registry) expect(versions).toContain(registry.active);
   // A kill while registry.json was being written may leave its temporary file (the next change
   // removes it: checked at the end of each test); nothing else may be left.

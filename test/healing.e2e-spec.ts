@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
 import { AppConfig } from '../src/config/app-config';
-import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { ModelLifecycle } from '../src/model-registry/model-lifecycle';
 import { runCli } from './support/cli';
 import { LabelledRow, readRows, sampleRows } from './support/data-rows';
 import { FULL_DATA, SMALL_DATA, createTestApp, makeTempDir, testConfig } from './support/test-app';
@@ -106,14 +106,14 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
   });
 
   it('a forced bad promotion is rolled back by the watch', async () => {
-    const registry = app.get(ModelRegistryService);
-    const bad = await registry.trainVersion({
+    const bad = await app.get(ModelLifecycle).trainFromFile({
       dataFile: shuffledLabelFile(),
       seed: 42,
       activate: false,
       reason: 'deliberately bad model (shuffled outcomes)',
+      actor: 'cli',
     });
-    expect(bad.metadata.version).toBe('v3');
+    expect(bad.version).toBe('v3');
     const promoted = await request(app.getHttpServer()).post('/models/v3/promote').set(auth).expect(200);
     expect(promoted.body).toMatchObject({ active: 'v3', previous: 'v2', watch: { champion: 'v3', previous: 'v2', labels_needed: 300 } });
     expect((await request(app.getHttpServer()).get('/health')).body.model_version).toBe('v3');

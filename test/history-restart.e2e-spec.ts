@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { PredictionHistoryService } from '../src/monitoring/prediction-history.service';
+import { PredictionRecordService } from '../src/predictions/prediction-record.service';
 import { runCli } from './support/cli';
 import { readRows, sampleRows } from './support/data-rows';
 import { SMALL_DATA, createTestApp, testConfig } from './support/test-app';
@@ -22,8 +22,8 @@ describe('monitoring state survives a restart; the drift CLI reads the same logs
     await first.close();
 
     const second = await createTestApp(config);
-    const history = second.get(PredictionHistoryService).history;
-    expect(history.size).toBe(150);
+    const history = second.get(PredictionRecordService);
+    expect(history.latest(1000)).toHaveLength(150);
     expect(history.latestLabelled(1000)).toHaveLength(100);
     expect(history.get(ids[0])!.actual).toBe(rows[0].actual === 'yes' ? 1 : 0);
     await request(second.getHttpServer()).post('/feedback').send({ request_id: ids[0], actual: 'no' }).expect(409);
@@ -46,8 +46,8 @@ describe('monitoring state survives a restart; the drift CLI reads the same logs
     appendFileSync(path.join(config.storageDir, 'logs', 'inference.log'), damaged.map((d) => `${JSON.stringify(d)}\n`).join('') + '{"half a line\n');
     const app = await createTestApp(config);
     try {
-      const history = app.get(PredictionHistoryService).history;
-      expect(history.size).toBe(150);
+      const history = app.get(PredictionRecordService);
+      expect(history.latest(1000)).toHaveLength(150);
       for (const d of damaged) expect(history.get(d.request_id)).toBeUndefined();
       const drift = await request(app.getHttpServer()).get('/monitoring/drift').expect(200);
       expect(drift.body.window_size).toBe(150);

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { AppConfig } from '../src/config/app-config';
 import { FeatureRecord } from '../src/data/dataset-schema';
-import { ModelRegistryService } from '../src/model-registry/model-registry.service';
-import { PredictionHistoryService } from '../src/monitoring/prediction-history.service';
+import { ActiveModel } from '../src/model-registry/active-model';
+import { PredictionRecordService } from '../src/predictions/prediction-record.service';
 import { readJsonLines } from './support/log-files';
 import { EXAMPLE_CLIENT, createTestApp, testConfig } from './support/test-app';
 
@@ -14,7 +14,7 @@ describe('inference API (health, info, predict)', () => {
   let logFile: string;
 
   const loggedLines = async () => {
-    await app.get(PredictionHistoryService).flush();
+    await app.get(PredictionRecordService).flush();
     return readJsonLines(logFile);
   };
 
@@ -56,7 +56,7 @@ describe('inference API (health, info, predict)', () => {
     expect(Object.keys(res.body).sort()).toEqual(
       ['confidence', 'model_version', 'prediction', 'prediction_label', 'prediction_proba', 'request_id', 'timestamp'],
     );
-    const active = app.get(ModelRegistryService).current()!;
+    const active = app.get(ActiveModel).current()!;
     const p = active.model.probability(active.preprocessor.transform(EXAMPLE_CLIENT as FeatureRecord));
     expect(res.body.prediction_proba.yes).toBeCloseTo(p, 4);
     expect(res.body.prediction_proba.no).toBeCloseTo(1 - p, 4);

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { PredictionHistoryService } from '../src/monitoring/prediction-history.service';
+import { PredictionRecordService } from '../src/predictions/prediction-record.service';
 import { readJsonLines } from './support/log-files';
 import { LabelledRow, readRows, sampleRows } from './support/data-rows';
 import { EXAMPLE_CLIENT, FULL_DATA, SMALL_DATA, createTestApp, testConfig } from './support/test-app';
@@ -102,7 +102,7 @@ describe('monitoring: drift, feedback, live performance, status, metrics', () =>
       expect(typeof res.body.live[key]).toBe('number');
       expect(res.body.change[key]).toBeCloseTo(res.body.live[key] - res.body.baseline[key], 12);
     }
-    await app.get(PredictionHistoryService).flush();
+    await app.get(PredictionRecordService).flush();
     const feedbackLines = readJsonLines(path.join(config.storageDir, 'logs', 'feedback.log'));
     expect(feedbackLines).toHaveLength(1000);
   });
@@ -142,7 +142,7 @@ describe('monitoring: drift, feedback, live performance, status, metrics', () =>
       await request(app.getHttpServer()).post('/feedback').send({ request_id: id, actual: 'yes' }).expect(200);
       const again = await request(app.getHttpServer()).post('/feedback').send({ request_id: id, actual: 'no' }).expect(409);
       expect(again.body.message).toMatch(/already has an outcome/);
-      expect(app.get(PredictionHistoryService).history.get(id)!.actual).toBe(1);
+      expect(app.get(PredictionRecordService).get(id)!.actual).toBe(1);
       const batch = await request(app.getHttpServer())
         .post('/feedback/batch')
         .send({ items: [{ request_id: id, actual: 'no' }, { request_id: 'ghost', actual: 'no' }] })

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { AppConfig } from '../src/config/app-config';
 import { FeatureRecord } from '../src/data/dataset-schema';
-import { ModelRegistryService } from '../src/model-registry/model-registry.service';
-import { PredictionHistoryService } from '../src/monitoring/prediction-history.service';
+import { ActiveModel } from '../src/model-registry/active-model';
+import { PredictionRecordService } from '../src/predictions/prediction-record.service';
 import { readJsonLines } from './support/log-files';
 import { readRows, sampleRows } from './support/data-rows';
 import { EXAMPLE_CLIENT, SMALL_DATA, createTestApp, testConfig } from './support/test-app';
@@ -14,7 +14,7 @@ describe('POST /predict/batch', () => {
   let config: AppConfig;
   const rows = sampleRows(readRows(SMALL_DATA), 500, 21).map((r) => r.features);
   const logged = async () => {
-    await app.get(PredictionHistoryService).flush();
+    await app.get(PredictionRecordService).flush();
     return readJsonLines(path.join(config.storageDir, 'logs', 'inference.log'));
   };
 
@@ -36,7 +36,7 @@ describe('POST /predict/batch', () => {
       .expect(200);
     expect(res.body.model_version).toBe('v1');
     expect(res.body.predictions).toHaveLength(500);
-    const active = app.get(ModelRegistryService).current()!;
+    const active = app.get(ActiveModel).current()!;
     res.body.predictions.forEach((p: { prediction_proba: { yes: number }; request_id: string }, i: number) => {
       const expected = active.model.probability(active.preprocessor.transform(rows[i] as FeatureRecord));
       expect(p.prediction_proba.yes).toBeCloseTo(expected, 4);

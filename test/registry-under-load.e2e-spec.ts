@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { ModelRegistryService } from '../src/model-registry/model-registry.service';
+import { ModelLifecycle } from '../src/model-registry/model-lifecycle';
 import { EXAMPLE_CLIENT, SMALL_DATA, createTestApp, testConfig } from './support/test-app';
 
 const TOKEN = 'test-admin-token-0123456789';
@@ -47,7 +47,7 @@ describe('20 promotions and rollbacks under /predict load', () => {
 
   it('fails no request, and every response names a version active while it was served', async () => {
     app = await createTestApp(testConfig({ ADMIN_TOKEN: TOKEN, AUTO_HEAL: 'false' }));
-    await app.get(ModelRegistryService).trainVersion({ dataFile: SMALL_DATA, seed: 9, activate: false, reason: 'second version' });
+    await app.get(ModelLifecycle).trainFromFile({ dataFile: SMALL_DATA, seed: 9, activate: false, reason: 'second version', actor: 'cli' });
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as AddressInfo).port;
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });

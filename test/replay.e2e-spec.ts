@@ -69,7 +69,7 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
     );
     expect(logged).toHaveLength(4000);
     const store = new ModelStore(report.service_storage);
-    const initial = await store.loadVersion('v1');
+    const initial = await store.versions.loadVersion('v1');
     for (const chunk of report.chunks) {
       const [from, to] = chunk.rows;
       const labels = data.labels.slice(from, to);

@@ -1,6 +1,12 @@
+import { Module } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { ConfigModule } from '../config/config.module';
+import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { DriftService } from '../monitoring/drift.service';
+import { MonitoringModule } from '../monitoring/monitoring.module';
+import { PredictionsModule } from '../predictions/predictions.module';
+import { ServedState } from './served-state';
+import { COMMANDS } from './command-catalogue';
 import { FeatureDrift } from '../monitoring/drift/feature-drift';
 import { failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
 
@@ -14,10 +20,10 @@ function testColumns(f: FeatureDrift): [string, string] {
     : [`chi2 ${formatMetric(f.chi2_statistic, 1)}`, f.chi2_p_value.toExponential(2)];
 }
 
-@Command({ name: 'drift', description: 'Print a drift report over the latest logged predictions' })
+@Command(COMMANDS.drift)
 export class DriftCommand extends CommandRunner {
   constructor(
-    private readonly registry: ModelRegistryService,
+    private readonly served: ServedState,
     private readonly drift: DriftService,
   ) {
     super();
@@ -25,7 +31,7 @@ export class DriftCommand extends CommandRunner {
 
   async run(_args: string[], options: DriftOptions = {}): Promise<void> {
     try {
-      await this.registry.loadActiveAtStart(false);
+      await this.served.load();
       const report = this.drift.report({ window: options.window });
       const lines = [
         `drift of the last ${report.window_size} predictions against the training data of ${report.reference_version}` +
@@ -66,3 +72,6 @@ export class DriftCommand extends CommandRunner {
     return parseIntegerOption('--window', value, 1, Number.MAX_SAFE_INTEGER);
   }
 }
+
+@Module({ imports: [ConfigModule, ModelRegistryModule, PredictionsModule, MonitoringModule], providers: [ServedState, DriftCommand] })
+export class DriftCommandModule {}

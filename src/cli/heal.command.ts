@@ -1,15 +1,18 @@
+import { Module } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
-import { HealingService } from '../monitoring/healing/healing.service';
+import { ConfigModule } from '../config/config.module';
+import { HealingModule } from '../healing/healing.module';
+import { HealingService } from '../healing/healing.service';
+import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { PredictionsModule } from '../predictions/predictions.module';
+import { ServedState } from './served-state';
+import { COMMANDS } from './command-catalogue';
 import { failCommand, formatMetric } from './cli-output';
 
-@Command({
-  name: 'heal',
-  description: 'Run the healing loop once over the logged predictions and outcomes (a running server follows within 2 s)',
-})
+@Command(COMMANDS.heal)
 export class HealCommand extends CommandRunner {
   constructor(
-    private readonly registry: ModelRegistryService,
+    private readonly served: ServedState,
     private readonly healing: HealingService,
   ) {
     super();
@@ -17,7 +20,7 @@ export class HealCommand extends CommandRunner {
 
   async run(): Promise<void> {
     try {
-      await this.registry.loadActiveAtStart(false);
+      await this.served.load();
       const outcome = await this.healing.run('cli');
       const lines = [`${outcome.action}: ${outcome.reason}`, `active: ${outcome.active ?? 'none'}`];
       if (outcome.gate) {
@@ -33,3 +36,6 @@ export class HealCommand extends CommandRunner {
     }
   }
 }
+
+@Module({ imports: [ConfigModule, ModelRegistryModule, PredictionsModule, HealingModule], providers: [ServedState, HealCommand] })
+export class HealCommandModule {}

@@ -1,21 +1,25 @@
+import { Module } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { ConfigModule } from '../config/config.module';
+import { ModelCatalog } from '../model-registry/model-catalog';
+import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { COMMANDS } from './command-catalogue';
 import { failCommand, formatMetric, formatTable } from './cli-output';
 
 interface ModelsOptions {
   events?: boolean;
 }
 
-@Command({ name: 'models', description: 'List model versions with status and metrics (--events: the audit trail)' })
+@Command(COMMANDS.models)
 export class ModelsCommand extends CommandRunner {
-  constructor(private readonly registry: ModelRegistryService) {
+  constructor(private readonly catalog: ModelCatalog) {
     super();
   }
 
   async run(_args: string[], options: ModelsOptions = {}): Promise<void> {
     try {
       if (options.events) {
-        const events = await this.registry.events(1000);
+        const events = await this.catalog.latestEvents(1000);
         const rows = events.map((e) => [
           e.time,
           e.type,
@@ -28,7 +32,7 @@ export class ModelsCommand extends CommandRunner {
         );
         return;
       }
-      const versions = await this.registry.listVersions();
+      const versions = await this.catalog.listVersions();
       if (versions.length === 0) {
         process.stdout.write('no versions yet: run `node dist/cli train`\n');
         return;
@@ -56,3 +60,6 @@ export class ModelsCommand extends CommandRunner {
     return true;
   }
 }
+
+@Module({ imports: [ConfigModule, ModelRegistryModule], providers: [ModelsCommand] })
+export class ModelsCommandModule {}

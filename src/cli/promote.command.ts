@@ -1,23 +1,26 @@
+import { Module } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { ConfigModule } from '../config/config.module';
+import { ModelLifecycle } from '../model-registry/model-lifecycle';
+import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { COMMANDS } from './command-catalogue';
 import { failCommand } from './cli-output';
 
-@Command({
-  name: 'promote',
-  arguments: '<version>',
-  description: 'Make a version active (a running server follows within 2 s)',
-})
+@Command(COMMANDS.promote)
 export class PromoteCommand extends CommandRunner {
-  constructor(private readonly registry: ModelRegistryService) {
+  constructor(private readonly lifecycle: ModelLifecycle) {
     super();
   }
 
   async run([version]: string[]): Promise<void> {
     try {
-      const state = await this.registry.promote(version, { actor: 'cli', reason: 'promotion requested on the command line' });
+      const state = await this.lifecycle.promote(version, { actor: 'cli', reason: 'promotion requested on the command line' });
       process.stdout.write(`${state.active} is now active (previous: ${state.previous ?? 'none'})\n`);
     } catch (err) {
       failCommand(err);
     }
   }
 }
+
+@Module({ imports: [ConfigModule, ModelRegistryModule], providers: [PromoteCommand] })
+export class PromoteCommandModule {}

@@ -1,98 +1,22 @@
-import { Inject } from '@nestjs/common';
-import { existsSync, mkdirSync } from 'node:fs';
+import { Module } from '@nestjs/common';
 import * as path from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { writeFileAtomic } from '../common/atomic-file';
-import { SimulatedClock } from '../common/clock';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { loadCsvDataset } from '../data/csv-dataset-loader';
-import { formatTimestamp } from '../model-registry/model-version';
-import { HttpTarget } from '../replay/http-target';
-import { InProcessTarget } from '../replay/in-process-target';
-import { ReplayReport, evaluateTargets, renderMarkdown, renderReplayChart } from '../replay/replay-report';
-import { POLICIES, runReplay } from '../replay/replay-runner';
-import { ReplayTarget } from '../replay/replay-target';
+import { ConfigModule } from '../config/config.module';
+import { POLICIES } from '../replay/replay-runner';
+import { ReplayRequest, ReplayService } from '../replay/replay.service';
 import { failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
+import { COMMANDS } from './command-catalogue';
 import { progressBar } from './progress-bar';
 
-interface ReplayOptions {
-  data?: string;
-  initial?: number;
-  chunk?: number;
-  out?: string;
-  storage?: string;
-  seed?: number;
-  limit?: number;
-  url?: string;
-}
-
-/** The replay's simulated clock starts here (the data begins in May 2008). */
-const REPLAY_EPOCH = new Date('2008-05-05T00:00:00.000Z');
-
-@Command({
-  name: 'replay',
-  description: 'Replay a date-ordered data file through predict -> feedback -> heal, against static and always-retrain baselines',
-})
+@Command(COMMANDS.replay)
 export class ReplayCommand extends CommandRunner {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(private readonly replay: ReplayService) {
     super();
   }
 
-  async run(_args: string[], options: ReplayOptions = {}): Promise<void> {
-    let target: ReplayTarget | null = null;
+  async run(_args: string[], options: ReplayRequest = {}): Promise<void> {
     try {
-      const dataFile = options.data ?? 'data/bank-additional-full.csv';
-      const initial = options.initial ?? 10_000;
-      const chunk = options.chunk ?? 2000;
-      const seed = options.seed ?? this.config.seed;
-      const out = options.out ?? path.join(this.config.storageDir, 'reports', `replay-${formatTimestamp(new Date())}`);
-      if (options.url && options.storage) throw new Error('--storage is for a replay in this process; with --url the server uses its own storage');
-      if (options.url && !this.config.adminToken) throw new Error("replay --url needs ADMIN_TOKEN (the server's) to run heal steps");
-      if (existsSync(path.join(out, 'report.json'))) throw new Error(`${out} already holds a replay (report.json): choose another --out`);
-      // The replay trains and promotes its own initial champion, and rebuilds monitoring from the
-      // storage's logs: in a storage already in use it would replace the active model, and a
-      // second run into the same one would start with the first run's history (its figures
-      // would mean nothing).
-      const serviceStorage = options.url ? null : path.resolve(options.storage ?? path.join(out, 'service-storage'));
-      const inUse = serviceStorage ? ['models', 'registry', 'logs'].find((part) => existsSync(path.join(serviceStorage, part))) : undefined;
-      if (inUse) throw new Error(`${serviceStorage} already holds a service (${inUse}/): replay into a fresh --storage or --out`);
-
-      const dataset = await loadCsvDataset(dataFile);
-      const limit = Math.min(options.limit ?? dataset.records.length, dataset.records.length);
-      const data = { records: dataset.records.slice(0, limit), labels: dataset.labels.slice(0, limit) };
-      if (data.records.length <= initial) {
-        throw new Error(`${dataFile} has ${data.records.length} rows: --initial ${initial} leaves nothing to replay`);
-      }
-      mkdirSync(out, { recursive: true });
-
-      target = options.url
-        ? new HttpTarget(options.url, this.config.adminToken)
-        : await InProcessTarget.create(
-            {
-              ...this.config,
-              storageDir: serviceStorage!,
-              autoTrain: false,
-              healing: { ...this.config.healing, autoHeal: false },
-            },
-            new SimulatedClock(REPLAY_EPOCH),
-          );
-      const started = performance.now();
-      const figures = await runReplay(data, { initial, chunk, seed, calibration: this.config.healing.calibration }, target, progressBar('replay'));
-      const report: ReplayReport = {
-        generated_at: new Date().toISOString(),
-        mode: target.mode,
-        data_file: dataFile,
-        data_sha256: dataset.sha256,
-        policy: { ...this.config.healing, autoHeal: undefined, intervalSeconds: undefined },
-        service_storage: serviceStorage,
-        duration_ms: performance.now() - started,
-        ...figures,
-        targets: evaluateTargets(figures.overall),
-      };
-      await writeFileAtomic(path.join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-      await writeFileAtomic(path.join(out, 'report.md'), renderMarkdown(report));
-      await writeFileAtomic(path.join(out, 'chart.svg'), renderReplayChart(report));
-
+      const { report, out } = await this.replay.run(options, progressBar('replay'));
       const o = report.overall;
       process.stdout.write(
         [
@@ -110,8 +34,6 @@ export class ReplayCommand extends CommandRunner {
       );
     } catch (err) {
       failCommand(err);
-    } finally {
-      await target?.close().catch(() => undefined);
     }
   }
 
@@ -161,3 +83,6 @@ export class ReplayCommand extends CommandRunner {
     }
   }
 }
+
+@Module({ imports: [ConfigModule], providers: [ReplayService, ReplayCommand] })
+export class ReplayCommandModule {}

@@ -1,19 +1,26 @@
+import { Module } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { ConfigModule } from '../config/config.module';
+import { ModelLifecycle } from '../model-registry/model-lifecycle';
+import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { COMMANDS } from './command-catalogue';
 import { failCommand } from './cli-output';
 
-@Command({ name: 'rollback', description: 'Serve the previous active version again (a running server follows within 2 s)' })
+@Command(COMMANDS.rollback)
 export class RollbackCommand extends CommandRunner {
-  constructor(private readonly registry: ModelRegistryService) {
+  constructor(private readonly lifecycle: ModelLifecycle) {
     super();
   }
 
   async run(): Promise<void> {
     try {
-      const state = await this.registry.rollback({ actor: 'cli', reason: 'rollback requested on the command line' });
+      const state = await this.lifecycle.rollback({ actor: 'cli', reason: 'rollback requested on the command line' });
       process.stdout.write(`rolled back: ${state.active} is active again\n`);
     } catch (err) {
       failCommand(err);
     }
   }
 }
+
+@Module({ imports: [ConfigModule, ModelRegistryModule], providers: [RollbackCommand] })
+export class RollbackCommandModule {}

@@ -1,7 +1,10 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { CLOCK, Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { ConfigModule } from '../config/config.module';
+import { fileModelRegistry } from '../model-registry/file-model-registry';
+import { COMMANDS } from './command-catalogue';
 import { failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
 
 interface TrainOptions {
@@ -13,27 +16,29 @@ interface TrainOptions {
 
 const METRICS = ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc', 'brier_score'] as const;
 
-@Command({ name: 'train', description: 'Train a new model version from a CSV file and make it active' })
+@Command(COMMANDS.train)
 export class TrainCommand extends CommandRunner {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly registry: ModelRegistryService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }
 
   async run(_args: string[], options: TrainOptions = {}): Promise<void> {
     try {
-      const result = await this.registry.trainVersion({
+      const storageDir = options.storage ?? this.config.storageDir;
+      const activate = options.activate !== false;
+      const { lifecycle } = fileModelRegistry({ ...this.config, storageDir }, this.clock);
+      const m = await lifecycle.trainFromFile({
         dataFile: options.data ?? this.config.dataFile,
         seed: options.seed ?? this.config.seed,
-        storageDir: options.storage,
-        activate: options.activate !== false,
+        activate,
         reason: 'cli train',
+        actor: 'cli',
       });
-      const m = result.metadata;
       const lines = [
-        `trained ${m.version} in ${result.storageDir}${result.activated ? ' (now active)' : ' (not activated)'}`,
+        `trained ${m.version} in ${storageDir}${activate ? ' (now active)' : ' (not activated)'}`,
         `data: ${m.data_file} (${m.rows.total} rows, sha256 ${m.data_sha256?.slice(0, 12)}...)`,
         `split (seed ${m.seed}): train ${m.rows.train}, validation ${m.rows.validation}, test ${m.rows.test}`,
         '',
@@ -68,3 +73,6 @@ export class TrainCommand extends CommandRunner {
     return false;
   }
 }
+
+@Module({ imports: [ConfigModule], providers: [TrainCommand] })
+export class TrainCommandModule {}

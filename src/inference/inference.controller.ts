@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -7,9 +7,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { CLOCK, Clock } from '../common/clock';
 import { requestIdOf } from '../common/request-id';
 import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { ActiveModel } from '../model-registry/active-model';
 import { MAX_BATCH_ROWS, PredictBatchRequestDto, PredictBatchResponseDto } from './dto/predict-batch.dto';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { HealthResponseDto, InfoResponseDto, PredictResponseDto } from './dto/responses.dto';
@@ -20,7 +21,8 @@ import { BatchResponseEncoder } from './batch-response/batch-response-encoder';
 @Controller()
 export class InferenceController {
   constructor(
-    private readonly registry: ModelRegistryService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly activeModel: ActiveModel,
     private readonly predictions: PredictionService,
     private readonly batchResponses: BatchResponseEncoder,
   ) {}
@@ -30,11 +32,11 @@ export class InferenceController {
   @ApiOkResponse({ type: HealthResponseDto })
   @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'No model can be served' })
   health(@Res({ passthrough: true }) res: Response): HealthResponseDto {
-    const active = this.registry.current();
-    const timestamp = new Date().toISOString();
+    const active = this.activeModel.current();
+    const timestamp = this.clock.now().toISOString();
     if (!active) {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);
-      return { status: 'unhealthy', model_version: null, timestamp, reason: this.registry.whyUnavailable() };
+      return { status: 'unhealthy', model_version: null, timestamp, reason: this.activeModel.whyUnavailable() };
     }
     return { status: 'healthy', model_version: active.version, timestamp };
   }

@@ -1,4 +1,4 @@
-import { PredictionLogEntry } from '../monitoring/prediction-log-entry';
+import { PredictionLogEntry } from '../predictions/prediction-log-entry';
 import { PredictResponseDto } from './dto/responses.dto';
 
 const round4 = (p: number) => Math.round(p * 1e4) / 1e4;

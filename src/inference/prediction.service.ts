@@ -2,11 +2,11 @@ import { BadRequestException, Inject, Injectable, ServiceUnavailableException } 
 import { CLOCK, Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { ActiveModel } from '../model-registry/active-model';
 import { LoadedModel } from '../model-registry/model-version';
 import { MetricsService } from '../monitoring/metrics.service';
-import { PredictionHistoryService } from '../monitoring/prediction-history.service';
-import { PredictionLogEntry } from '../monitoring/prediction-log-entry';
+import { PredictionRecordService } from '../predictions/prediction-record.service';
+import { PredictionLogEntry } from '../predictions/prediction-log-entry';
 import { UnknownCategoryError } from '../preprocessing/preprocessor';
 import { PredictResponseDto } from './dto/responses.dto';
 import { featureRecordProblems, isExactFeatureRecord, toFeatureRecord } from './feature-rules';
@@ -25,15 +25,15 @@ export class PredictionService {
 
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly registry: ModelRegistryService,
-    private readonly history: PredictionHistoryService,
+    private readonly serving: ActiveModel,
+    private readonly record: PredictionRecordService,
     private readonly metrics: MetricsService,
   ) {}
 
   /** The active model, or a 503 that says how to get one. */
   activeModel(): LoadedModel {
-    const active = this.registry.current();
-    if (!active) throw new ServiceUnavailableException(`no model is available: ${this.registry.whyUnavailable()}`);
+    const active = this.serving.current();
+    if (!active) throw new ServiceUnavailableException(`no model is available: ${this.serving.whyUnavailable()}`);
     return active;
   }
 
@@ -43,7 +43,7 @@ export class PredictionService {
     const probability = this.probabilityOf(active, record);
     if (typeof probability === 'string') throw new BadRequestException([probability]);
     const entry = this.entry(active, record, probability, requestId, started);
-    this.history.record(entry);
+    this.record.record(entry);
     this.metrics.countPrediction(entry.prediction === 1 ? 'yes' : 'no', active.version);
     return toResponse(entry);
   }
@@ -86,7 +86,7 @@ export class PredictionService {
       entries[i] = entry;
     }
     // One log write and two counter updates for the whole batch.
-    this.history.recordBatch(batchId, entries);
+    this.record.recordBatch(batchId, entries);
     if (yes > 0) this.metrics.countPrediction('yes', active.version, yes);
     if (yes < records.length) this.metrics.countPrediction('no', active.version, records.length - yes);
     return { batchId, entries, model_version: active.version };

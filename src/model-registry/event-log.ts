@@ -2,12 +2,13 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { readLastLines } from '../common/logs/read-last-lines';
 import { ModelEvent } from './model-event';
+import { EventRepository } from './repositories';
 
 /**
  * The audit trail: append-only JSON lines, each fsynced before the call returns, since an event
  * is the only record of why a model serves (they are rare, so durability costs nothing).
  */
-export class EventLog {
+export class EventLog implements EventRepository {
   constructor(readonly file: string) {}
 
   async append(event: ModelEvent): Promise<void> {

@@ -1,12 +1,31 @@
 import { Module } from '@nestjs/common';
-import { TrainingModule } from '../training/training.module';
-import { ModelRegistryService } from './model-registry.service';
+import { CLOCK, Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ActiveModel } from './active-model';
+import { FileModelRegistry, fileModelRegistry } from './file-model-registry';
+import { ModelCatalog } from './model-catalog';
+import { ModelLifecycle } from './model-lifecycle';
 import { ModelsController } from './models.controller';
 
+const REGISTRY = Symbol('FILE_MODEL_REGISTRY');
+const part = <K extends keyof FileModelRegistry>(token: unknown, key: K) => ({
+  provide: token as never,
+  useFactory: (registry: FileModelRegistry) => registry[key],
+  inject: [REGISTRY],
+});
+
+/**
+ * Models and their lifecycle, on the file store under STORAGE_DIR. Others read through
+ * ActiveModel (what serves) and ModelCatalog (what exists); only ModelLifecycle changes anything.
+ */
 @Module({
-  imports: [TrainingModule],
   controllers: [ModelsController],
-  providers: [ModelRegistryService],
-  exports: [ModelRegistryService],
+  providers: [
+    { provide: REGISTRY, useFactory: (config: AppConfig, clock: Clock) => fileModelRegistry(config, clock), inject: [APP_CONFIG, CLOCK] },
+    part(ActiveModel, 'active'),
+    part(ModelLifecycle, 'lifecycle'),
+    part(ModelCatalog, 'catalog'),
+  ],
+  exports: [ActiveModel, ModelLifecycle, ModelCatalog],
 })
 export class ModelRegistryModule {}

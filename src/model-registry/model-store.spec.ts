@@ -5,7 +5,9 @@ import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { Dataset } from '../data/dataset';
 import { MODEL_PARAMS, TrainedModel, trainModel } from '../training/training-pipeline';
 import { ArtifactError } from './artifact-error';
-import { ModelStore, Provenance } from './model-store';
+import { ModelStore } from './model-store';
+import { Provenance } from './provenance';
+import { RegistryState, promoteState } from './registry-state';
 
 const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
 const MODEL_FILES = ['model.json', 'preprocessor.json', 'metadata.json'] as const;
@@ -34,6 +36,10 @@ afterEach(async () => {
   await fsp.rm(root, { recursive: true, force: true });
 });
 
+/** Makes `version` active with no watch, as training with activation does. */
+const activate = (version: string, now = NOW): Promise<RegistryState> =>
+  store.registry.update((state) => promoteState(state, version, now, null));
+
 const exists = (file: string) =>
   fsp.access(file).then(
     () => true,
@@ -54,7 +60,7 @@ async function artifactError(promise: Promise<unknown>): Promise<ArtifactError> 
 describe('ModelStore', () => {
   describe('saveVersion', () => {
     it('saves the first version as v1 with its six files and their checksums', async () => {
-      const metadata = await store.saveVersion(trained, provenance, NOW);
+      const metadata = await store.versions.saveVersion(trained, provenance, NOW);
       expect(metadata.version).toBe('v1');
       for (const name of MODEL_FILES) expect(await exists(path.join(root, 'models', 'v1', name))).toBe(true);
       for (const name of BASELINE_FILES) expect(await exists(path.join(root, 'baseline', 'v1', name))).toBe(true);
@@ -65,19 +71,19 @@ describe('ModelStore', () => {
     });
 
     it('saves the next one as v2 and leaves v1 untouched', async () => {
-      await store.saveVersion(trained, provenance, NOW);
-      const before = await Promise.all(MODEL_FILES.map((n) => fsp.readFile(store.modelFile('v1', n), 'utf8')));
-      const second = await store.saveVersion(trained, { ...provenance, parentVersion: 'v1', reason: 'retrain' }, new Date(2024, 2, 6));
+      await store.versions.saveVersion(trained, provenance, NOW);
+      const before = await Promise.all(MODEL_FILES.map((n) => fsp.readFile(store.versions.modelFile('v1', n), 'utf8')));
+      const second = await store.versions.saveVersion(trained, { ...provenance, parentVersion: 'v1', reason: 'retrain' }, new Date(2024, 2, 6));
       expect(second.version).toBe('v2');
-      expect(await Promise.all(MODEL_FILES.map((n) => fsp.readFile(store.modelFile('v1', n), 'utf8')))).toEqual(before);
-      expect(await store.listVersions()).toEqual(['v1', 'v2']);
-      expect((await store.loadVersion('v2')).metadata).toMatchObject({ version: 'v2', parent_version: 'v1', reason: 'retrain' });
-      expect((await store.loadVersion('v1')).metadata).toMatchObject({ version: 'v1', parent_version: null });
+      expect(await Promise.all(MODEL_FILES.map((n) => fsp.readFile(store.versions.modelFile('v1', n), 'utf8')))).toEqual(before);
+      expect(await store.versions.listVersions()).toEqual(['v1', 'v2']);
+      expect((await store.versions.loadVersion('v2')).metadata).toMatchObject({ version: 'v2', parent_version: 'v1', reason: 'retrain' });
+      expect((await store.versions.loadVersion('v1')).metadata).toMatchObject({ version: 'v1', parent_version: null });
     });
 
     it('records the provenance, params, rows, solver and metrics in metadata.json', async () => {
-      const metadata = await store.saveVersion(trained, provenance, NOW);
-      const onDisk = JSON.parse(await fsp.readFile(store.modelFile('v1', 'metadata.json'), 'utf8'));
+      const metadata = await store.versions.saveVersion(trained, provenance, NOW);
+      const onDisk = JSON.parse(await fsp.readFile(store.versions.modelFile('v1', 'metadata.json'), 'utf8'));
       expect(onDisk).toEqual(JSON.parse(JSON.stringify(metadata)));
       expect(onDisk).toMatchObject({
         version: 'v1',
@@ -100,71 +106,71 @@ describe('ModelStore', () => {
     });
 
     it('writes the baseline: metrics, reference statistics and the split', async () => {
-      await store.saveVersion(trained, provenance, NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
       const read = async (name: (typeof BASELINE_FILES)[number]) =>
-        JSON.parse(await fsp.readFile(store.baselineFile('v1', name), 'utf8'));
+        JSON.parse(await fsp.readFile(store.versions.baselineFile('v1', name), 'utf8'));
       expect(await read('metrics.json')).toEqual(JSON.parse(JSON.stringify(trained.metrics)));
       expect(await read('stats.json')).toEqual(JSON.parse(JSON.stringify(trained.stats)));
       expect(await read('split.json')).toEqual(trained.split);
     });
 
     it('leaves nothing behind in the staging folder', async () => {
-      await store.saveVersion(trained, provenance, NOW);
-      await store.saveVersion(trained, provenance, NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
       const staging = path.join(root, '.staging');
       expect((await exists(staging)) ? await fsp.readdir(staging) : []).toEqual([]);
     });
 
     it('gives two concurrent saves two distinct versions, both complete', async () => {
       const [a, b] = await Promise.all([
-        store.saveVersion(trained, { ...provenance, reason: 'a' }, NOW),
-        store.saveVersion(trained, { ...provenance, reason: 'b' }, NOW),
+        store.versions.saveVersion(trained, { ...provenance, reason: 'a' }, NOW),
+        store.versions.saveVersion(trained, { ...provenance, reason: 'b' }, NOW),
       ]);
       expect([a.version, b.version].sort()).toEqual(['v1', 'v2']);
-      expect(await store.listVersions()).toEqual(['v1', 'v2']);
-      expect((await store.loadVersion(a.version)).metadata.reason).toBe('a');
-      expect((await store.loadVersion(b.version)).metadata.reason).toBe('b');
-      for (const v of ['v1', 'v2']) expect(await store.loadSplit(v)).toEqual(trained.split);
+      expect(await store.versions.listVersions()).toEqual(['v1', 'v2']);
+      expect((await store.versions.loadVersion(a.version)).metadata.reason).toBe('a');
+      expect((await store.versions.loadVersion(b.version)).metadata.reason).toBe('b');
+      for (const v of ['v1', 'v2']) expect(await store.versions.loadSplit(v)).toEqual(trained.split);
     });
 
     it('gives five concurrent saves v1 .. v5 with nothing overwritten', async () => {
       const saved = await Promise.all(
-        [1, 2, 3, 4, 5].map((k) => store.saveVersion(trained, { ...provenance, reason: `run ${k}` }, NOW)),
+        [1, 2, 3, 4, 5].map((k) => store.versions.saveVersion(trained, { ...provenance, reason: `run ${k}` }, NOW)),
       );
       expect(saved.map((m) => m.version).sort()).toEqual(['v1', 'v2', 'v3', 'v4', 'v5']);
-      for (const m of saved) expect((await store.loadVersion(m.version)).metadata.reason).toBe(m.reason);
+      for (const m of saved) expect((await store.versions.loadVersion(m.version)).metadata.reason).toBe(m.reason);
     });
 
     it('gives two stores on the same folder distinct versions', async () => {
       const other = new ModelStore(root);
-      const [a, b] = await Promise.all([store.saveVersion(trained, provenance, NOW), other.saveVersion(trained, provenance, NOW)]);
+      const [a, b] = await Promise.all([store.versions.saveVersion(trained, provenance, NOW), other.versions.saveVersion(trained, provenance, NOW)]);
       expect([a.version, b.version].sort()).toEqual(['v1', 'v2']);
     });
 
     it('skips a number left behind by a stray baseline folder (baseline/v3 without models/v3 -> v4)', async () => {
-      await store.saveVersion(trained, provenance, NOW);
-      await store.saveVersion(trained, provenance, NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
       const stray = path.join(root, 'baseline', 'v3');
       await fsp.mkdir(stray, { recursive: true });
       await fsp.writeFile(path.join(stray, 'metrics.json'), '{"half": ');
-      expect(await store.listVersions()).toEqual(['v1', 'v2']);
-      const next = await store.saveVersion(trained, provenance, NOW);
+      expect(await store.versions.listVersions()).toEqual(['v1', 'v2']);
+      const next = await store.versions.saveVersion(trained, provenance, NOW);
       expect(next.version).toBe('v4');
-      expect(await store.listVersions()).toEqual(['v1', 'v2', 'v4']);
+      expect(await store.versions.listVersions()).toEqual(['v1', 'v2', 'v4']);
       expect(await fsp.readFile(path.join(stray, 'metrics.json'), 'utf8')).toBe('{"half": ');
       expect(await exists(path.join(root, 'models', 'v3'))).toBe(false);
     });
 
     it('skips a number taken by a stray empty baseline folder', async () => {
       await fsp.mkdir(path.join(root, 'baseline', 'v1'), { recursive: true });
-      expect((await store.saveVersion(trained, provenance, NOW)).version).toBe('v2');
+      expect((await store.versions.saveVersion(trained, provenance, NOW)).version).toBe('v2');
     });
   });
 
   describe('listVersions', () => {
     it('is empty for a new folder', async () => {
-      expect(await store.listVersions()).toEqual([]);
-      expect(await new ModelStore(path.join(root, 'does', 'not', 'exist')).listVersions()).toEqual([]);
+      expect(await store.versions.listVersions()).toEqual([]);
+      expect(await new ModelStore(path.join(root, 'does', 'not', 'exist')).versions.listVersions()).toEqual([]);
     });
 
     it('sorts by number, not as text, and ignores other folders and files', async () => {
@@ -172,25 +178,25 @@ describe('ModelStore', () => {
         await fsp.mkdir(path.join(root, 'models', name), { recursive: true });
       }
       await fsp.writeFile(path.join(root, 'models', 'v3'), 'a file, not a folder');
-      expect(await store.listVersions()).toEqual(['v1', 'v2', 'v10']);
+      expect(await store.versions.listVersions()).toEqual(['v1', 'v2', 'v10']);
     });
   });
 
   describe('loadVersion', () => {
     it('refuses an artifact altered after it was saved, even into valid JSON of the right shape', async () => {
-      await store.saveVersion(trained, provenance, NOW);
-      const file = store.modelFile('v1', 'model.json');
+      await store.versions.saveVersion(trained, provenance, NOW);
+      const file = store.versions.modelFile('v1', 'model.json');
       const model = JSON.parse(await fsp.readFile(file, 'utf8'));
       model.coefficients[0] += 1;
       await fsp.writeFile(file, `${JSON.stringify(model, null, 2)}\n`);
-      const err = await fsp.readFile(file, 'utf8').then(() => store.loadVersion('v1')).catch((e: Error) => e);
+      const err = await fsp.readFile(file, 'utf8').then(() => store.versions.loadVersion('v1')).catch((e: Error) => e);
       expect(err).toBeInstanceOf(ArtifactError);
       expect((err as Error).message).toBe(`${file}: checksum mismatch: the file changed after it was saved`);
     });
 
     it('round-trips: the loaded model gives the same probabilities to the bit', async () => {
-      await store.saveVersion(trained, provenance, NOW);
-      const loaded = await store.loadVersion('v1');
+      await store.versions.saveVersion(trained, provenance, NOW);
+      const loaded = await store.versions.loadVersion('v1');
       expect(loaded.version).toBe('v1');
       const before = trained.model.probabilities(trained.preprocessor.transformRows(dataset.records));
       const after = loaded.model.probabilities(loaded.preprocessor.transformRows(dataset.records));
@@ -204,36 +210,36 @@ describe('ModelStore', () => {
     });
 
     it('loadSplit gives the saved split', async () => {
-      await store.saveVersion(trained, provenance, NOW);
-      expect(await store.loadSplit('v1')).toEqual(trained.split);
+      await store.versions.saveVersion(trained, provenance, NOW);
+      expect(await store.versions.loadSplit('v1')).toEqual(trained.split);
     });
 
     it('checks the split and the saved training rows against checksums.json too', async () => {
       const rows = { records: dataset.records.slice(0, 3), labels: dataset.labels.slice(0, 3) };
-      await store.saveVersion(trained, { ...provenance, trainingRows: rows }, NOW);
-      expect((await store.loadSavedTrainingRows('v1'))!.records).toEqual(rows.records);
-      const splitFile = store.baselineFile('v1', 'split.json');
+      await store.versions.saveVersion(trained, { ...provenance, trainingRows: rows }, NOW);
+      expect((await store.versions.loadSavedTrainingRows('v1'))!.records).toEqual(rows.records);
+      const splitFile = store.versions.baselineFile('v1', 'split.json');
       const split = JSON.parse(await fsp.readFile(splitFile, 'utf8'));
       split.train.reverse();
       await fsp.writeFile(splitFile, JSON.stringify(split));
-      expect((await artifactError(store.loadSplit('v1'))).message).toBe(`${splitFile}: checksum mismatch: the file changed after it was saved`);
-      const rowsFile = store.baselineFile('v1', 'training-data.json');
+      expect((await artifactError(store.versions.loadSplit('v1'))).message).toBe(`${splitFile}: checksum mismatch: the file changed after it was saved`);
+      const rowsFile = store.versions.baselineFile('v1', 'training-data.json');
       const saved = JSON.parse(await fsp.readFile(rowsFile, 'utf8'));
       saved.labels = saved.labels.map((y: number) => 1 - y);
       await fsp.writeFile(rowsFile, JSON.stringify(saved));
-      expect((await artifactError(store.loadSavedTrainingRows('v1'))).message).toBe(
+      expect((await artifactError(store.versions.loadSavedTrainingRows('v1'))).message).toBe(
         `${rowsFile}: checksum mismatch: the file changed after it was saved`,
       );
     });
 
     it('rejects a name that is not a version', async () => {
-      const error = await artifactError(store.loadVersion('latest'));
+      const error = await artifactError(store.versions.loadVersion('latest'));
       expect(error.message).toBe(`${path.join(root, 'models', 'latest')}: not a version name`);
-      await artifactError(store.loadVersion('../v1'));
+      await artifactError(store.versions.loadVersion('../v1'));
     });
 
     it('names models/vN/model.json when the version does not exist', async () => {
-      const error = await artifactError(store.loadVersion('v9'));
+      const error = await artifactError(store.versions.loadVersion('v9'));
       expect(error.file).toBe(path.join(root, 'models', 'v9', 'model.json'));
       expect(error.message).toBe(`${path.join(root, 'models', 'v9', 'model.json')}: file is missing`);
     });
@@ -248,13 +254,13 @@ describe('ModelStore', () => {
       ];
 
       beforeEach(async () => {
-        await store.saveVersion(trained, provenance, NOW);
+        await store.versions.saveVersion(trained, provenance, NOW);
       });
 
       it.each(ARTIFACTS)('%s/v1/%s missing', async (folder, name) => {
         const file = path.join(root, folder, 'v1', name);
         await fsp.rm(file);
-        const error = await artifactError(store.loadVersion('v1'));
+        const error = await artifactError(store.versions.loadVersion('v1'));
         expect(error.file).toBe(file);
         expect(error.message).toBe(`${file}: file is missing`);
       });
@@ -263,7 +269,7 @@ describe('ModelStore', () => {
         const file = path.join(root, folder, 'v1', name);
         const text = await fsp.readFile(file, 'utf8');
         await fsp.writeFile(file, text.slice(0, Math.floor(text.length / 2)));
-        const error = await artifactError(store.loadVersion('v1'));
+        const error = await artifactError(store.versions.loadVersion('v1'));
         expect(error.file).toBe(file);
         expect(error.message).toBe(`${file}: file is not valid JSON`);
       });
@@ -271,14 +277,14 @@ describe('ModelStore', () => {
       it.each(ARTIFACTS)('%s/v1/%s empty', async (folder, name) => {
         const file = path.join(root, folder, 'v1', name);
         await fsp.writeFile(file, '');
-        const error = await artifactError(store.loadVersion('v1'));
+        const error = await artifactError(store.versions.loadVersion('v1'));
         expect(error.message).toBe(`${file}: file is empty`);
       });
 
       it.each(ARTIFACTS)('%s/v1/%s valid JSON of the wrong shape', async (folder, name) => {
         const file = path.join(root, folder, 'v1', name);
         await fsp.writeFile(file, '[1, 2, 3]\n');
-        const error = await artifactError(store.loadVersion('v1'));
+        const error = await artifactError(store.versions.loadVersion('v1'));
         expect(error.file).toBe(file);
         expect(error.message).toMatch(new RegExp(`^${escape(file)}: \\w+ must be an object$`));
       });
@@ -299,7 +305,7 @@ describe('ModelStore', () => {
         const doc = JSON.parse(await fsp.readFile(file, 'utf8'));
         edit(doc);
         await fsp.writeFile(file, JSON.stringify(doc));
-        const error = await artifactError(store.loadVersion('v1'));
+        const error = await artifactError(store.versions.loadVersion('v1'));
         expect(error.file).toBe(file);
         expect(error.problem).toBe(problem);
         expect(error.message).toBe(`${file}: ${problem}`);
@@ -309,18 +315,18 @@ describe('ModelStore', () => {
         const file = path.join(root, 'baseline', 'v1', 'split.json');
         const text = await fsp.readFile(file, 'utf8');
         await fsp.writeFile(file, text.slice(0, 100));
-        expect((await artifactError(store.loadSplit('v1'))).message).toBe(`${file}: file is not valid JSON`);
+        expect((await artifactError(store.versions.loadSplit('v1'))).message).toBe(`${file}: file is not valid JSON`);
         await fsp.writeFile(file, JSON.stringify({ train: [0, 1.5], validation: [], test: [] }));
-        expect((await artifactError(store.loadSplit('v1'))).message).toBe(`${file}: train[1] must be an integer >= 0`);
+        expect((await artifactError(store.versions.loadSplit('v1'))).message).toBe(`${file}: train[1] must be an integer >= 0`);
         await fsp.rm(file);
-        expect((await artifactError(store.loadSplit('v1'))).message).toBe(`${file}: file is missing`);
+        expect((await artifactError(store.versions.loadSplit('v1'))).message).toBe(`${file}: file is missing`);
       });
 
       it('an unreadable artifact (a folder where the file should be)', async () => {
         const file = path.join(root, 'models', 'v1', 'model.json');
         await fsp.rm(file);
         await fsp.mkdir(file);
-        const error = await artifactError(store.loadVersion('v1'));
+        const error = await artifactError(store.versions.loadVersion('v1'));
         expect(error.file).toBe(file);
         expect(error.message).toMatch(/cannot read \(EISDIR\)$/);
       });
@@ -329,72 +335,72 @@ describe('ModelStore', () => {
 
   describe('registry', () => {
     it('readRegistry is null before anything is activated', async () => {
-      expect(await store.readRegistry()).toBeNull();
+      expect(await store.registry.read()).toBeNull();
     });
 
     it('activate writes registry.json with the active version and no previous one', async () => {
-      await store.saveVersion(trained, provenance, NOW);
-      const state = await store.activate('v1', NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
+      const state = await activate('v1', NOW);
       expect(state).toEqual({ active: 'v1', previous: null, history: [], rejected: [], watch: null, updated_at: NOW.toISOString() });
       expect(JSON.parse(await fsp.readFile(path.join(root, 'registry.json'), 'utf8'))).toEqual(state);
-      expect(await store.readRegistry()).toEqual(state);
+      expect(await store.registry.read()).toEqual(state);
     });
 
     it('activate remembers the version it replaces as previous', async () => {
-      await store.saveVersion(trained, provenance, NOW);
-      await store.saveVersion(trained, provenance, NOW);
-      await store.activate('v1');
-      expect(await store.activate('v2')).toMatchObject({ active: 'v2', previous: 'v1' });
-      expect(await store.readRegistry()).toMatchObject({ active: 'v2', previous: 'v1' });
+      await store.versions.saveVersion(trained, provenance, NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
+      await activate('v1');
+      expect(await activate('v2')).toMatchObject({ active: 'v2', previous: 'v1' });
+      expect(await store.registry.read()).toMatchObject({ active: 'v2', previous: 'v1' });
       // rolling back swaps them
-      expect(await store.activate('v1')).toMatchObject({ active: 'v1', previous: 'v2' });
+      expect(await activate('v1')).toMatchObject({ active: 'v1', previous: 'v2' });
     });
 
     it('re-activating the active version keeps the previous one', async () => {
-      await store.saveVersion(trained, provenance, NOW);
-      await store.saveVersion(trained, provenance, NOW);
-      await store.activate('v1');
-      await store.activate('v2');
-      expect(await store.activate('v2')).toMatchObject({ active: 'v2', previous: 'v1' });
+      await store.versions.saveVersion(trained, provenance, NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
+      await activate('v1');
+      await activate('v2');
+      expect(await activate('v2')).toMatchObject({ active: 'v2', previous: 'v1' });
     });
 
     it('writes registry.json atomically (no temporary files left behind)', async () => {
-      await store.saveVersion(trained, provenance, NOW);
-      await store.saveVersion(trained, provenance, NOW);
-      await store.activate('v1');
-      await store.activate('v2');
+      await store.versions.saveVersion(trained, provenance, NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
+      await activate('v1');
+      await activate('v2');
       expect((await fsp.readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     });
 
     it('the next change removes a registry.json temporary file left by a killed writer, and nothing else', async () => {
-      await store.saveVersion(trained, provenance, NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
       const leftover = path.join(root, '.registry.json.99999.0badf00d.tmp');
       const other = path.join(root, '.notes.txt.1.deadbeef.tmp');
       await fsp.writeFile(leftover, '{"active": "v');
       await fsp.writeFile(other, 'not ours');
-      await store.activate('v1');
+      await activate('v1');
       expect(existsSync(leftover)).toBe(false);
       expect(existsSync(other)).toBe(true);
-      expect(await store.readRegistry()).toMatchObject({ active: 'v1' });
+      expect(await store.registry.read()).toMatchObject({ active: 'v1' });
     });
 
     it('readRegistry names registry.json when it is corrupt', async () => {
       const file = path.join(root, 'registry.json');
       await fsp.writeFile(file, '{"active": "v');
-      expect((await artifactError(store.readRegistry())).message).toBe(`${file}: file is not valid JSON`);
+      expect((await artifactError(store.registry.read())).message).toBe(`${file}: file is not valid JSON`);
       await fsp.writeFile(file, JSON.stringify({ active: 'latest', previous: null }));
-      expect((await artifactError(store.readRegistry())).message).toBe(
+      expect((await artifactError(store.registry.read())).message).toBe(
         `${file}: active must be a version name such as "v1"`,
       );
       await fsp.writeFile(file, JSON.stringify({ active: 'v2', previous: 3 }));
-      expect((await artifactError(store.readRegistry())).message).toBe(`${file}: previous must be a version name or null`);
+      expect((await artifactError(store.registry.read())).message).toBe(`${file}: previous must be a version name or null`);
     });
 
     it('activate replaces a corrupt registry.json', async () => {
-      await store.saveVersion(trained, provenance, NOW);
+      await store.versions.saveVersion(trained, provenance, NOW);
       await fsp.writeFile(path.join(root, 'registry.json'), 'garbage');
-      expect(await store.activate('v1', NOW)).toMatchObject({ active: 'v1', previous: null, updated_at: NOW.toISOString() });
-      expect(await store.readRegistry()).toMatchObject({ active: 'v1' });
+      expect(await activate('v1', NOW)).toMatchObject({ active: 'v1', previous: null, updated_at: NOW.toISOString() });
+      expect(await store.registry.read()).toMatchObject({ active: 'v1' });
       // The corrupt file is kept beside, not silently lost.
       const aside = (await fsp.readdir(root)).filter((f) => f.startsWith('registry.json.corrupt-'));
       expect(aside).toHaveLength(1);

@@ -11,9 +11,10 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { AdminGuard } from '../common/admin.guard';
+import { AdminGuard } from '../auth/admin.guard';
 import { ModelEvent } from './model-event';
-import { ModelRegistryService, VersionSummary } from './model-registry.service';
+import { ModelCatalog, VersionSummary } from './model-catalog';
+import { ModelLifecycle } from './model-lifecycle';
 import { RegistryState } from './registry-state';
 
 export class EventsQueryDto {
@@ -29,25 +30,28 @@ export class EventsQueryDto {
 @ApiTags('models')
 @Controller('models')
 export class ModelsController {
-  constructor(private readonly registry: ModelRegistryService) {}
+  constructor(
+    private readonly catalog: ModelCatalog,
+    private readonly lifecycle: ModelLifecycle,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every version with its status (active, previous, archived, rejected), lineage and metrics' })
   list(): Promise<VersionSummary[]> {
-    return this.registry.listVersions();
+    return this.catalog.listVersions();
   }
 
   @Get('events')
   @ApiOperation({ summary: 'The audit trail: trained, promoted, rejected, rolled_back, heal_skipped ... with why' })
   events(@Query() query: EventsQueryDto): Promise<ModelEvent[]> {
-    return this.registry.events(query.limit ?? 100);
+    return this.catalog.latestEvents(query.limit ?? 100);
   }
 
   @Get(':version')
   @ApiOperation({ summary: 'One version: status and full metadata' })
   @ApiNotFoundResponse({ description: 'No such version' })
   describe(@Param('version') version: string) {
-    return this.registry.describe(version);
+    return this.catalog.describe(version);
   }
 
   @Post('rollback')
@@ -59,7 +63,7 @@ export class ModelsController {
   @ApiUnauthorizedResponse({ description: 'Missing or wrong bearer token' })
   @ApiForbiddenResponse({ description: 'ADMIN_TOKEN is not configured' })
   rollback(): Promise<RegistryState> {
-    return this.registry.rollback({ actor: 'api', reason: 'rollback requested over the API' });
+    return this.lifecycle.rollback({ actor: 'api', reason: 'rollback requested over the API' });
   }
 
   @Post(':version/promote')
@@ -72,6 +76,6 @@ export class ModelsController {
   @ApiUnauthorizedResponse({ description: 'Missing or wrong bearer token' })
   @ApiForbiddenResponse({ description: 'ADMIN_TOKEN is not configured' })
   promote(@Param('version') version: string): Promise<RegistryState> {
-    return this.registry.promote(version, { actor: 'api', reason: 'promotion requested over the API' });
+    return this.lifecycle.promote(version, { actor: 'api', reason: 'promotion requested over the API' });
   }
 }

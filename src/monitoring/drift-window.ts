@@ -1,6 +1,6 @@
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../data/dataset-schema';
 import { DriftWindow } from './drift/feature-drift';
-import { HistoryItem } from './prediction-history';
+import { HistoryItem } from '../predictions/prediction-history';
 
 /** Turns history items (rows) into the column layout the drift maths reads. */
 export function toDriftWindow(items: readonly HistoryItem[]): DriftWindow {

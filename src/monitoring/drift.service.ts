@@ -1,10 +1,11 @@
 import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { CLOCK, Clock } from '../common/clock';
 import { APP_CONFIG, MonitoringConfig, AppConfig } from '../config/app-config';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { ActiveModel } from '../model-registry/active-model';
 import { DriftReport, computeDriftReport } from './drift/feature-drift';
 import { toDriftWindow } from './drift-window';
-import { PredictionHistoryService } from './prediction-history.service';
-import { HistoryItem } from './prediction-history';
+import { PredictionReader } from '../predictions/prediction-reader';
+import { HistoryItem } from '../predictions/prediction-history';
 
 export interface DriftQuery {
   /** The last N predictions (default DRIFT_WINDOW). */
@@ -45,8 +46,9 @@ export class DriftService {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly registry: ModelRegistryService,
-    private readonly predictions: PredictionHistoryService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly activeModel: ActiveModel,
+    private readonly predictions: PredictionReader,
   ) {
     this.settings = config.monitoring;
   }
@@ -57,25 +59,24 @@ export class DriftService {
   }
 
   private selectWindow(query: DriftQuery): HistoryItem[] {
-    const history = this.predictions.history;
     if (query.from !== undefined || query.to !== undefined) {
       if (query.window !== undefined) throw new BadRequestException('give either window or from/to, not both');
       const from = toInstant('from', query.from);
       const to = toInstant('to', query.to);
       if (from && to && from > to) throw new BadRequestException('from must not be after to');
-      return history.between(from, to);
+      return this.predictions.between(from, to);
     }
     const window = query.window ?? this.settings.driftWindow;
     if (window > this.settings.historySize) {
       throw new BadRequestException(`window must not be greater than HISTORY_SIZE (${this.settings.historySize})`);
     }
-    return history.latest(window);
+    return this.predictions.latest(window);
   }
 
   report(query: DriftQuery = {}): DriftResponse {
     const started = performance.now();
-    const active = this.registry.current();
-    if (!active) throw new ServiceUnavailableException(`no model is available: ${this.registry.whyUnavailable()}`);
+    const active = this.activeModel.current();
+    if (!active) throw new ServiceUnavailableException(`no model is available: ${this.activeModel.whyUnavailable()}`);
     const items = this.selectWindow(query);
     const report = computeDriftReport(active.stats, toDriftWindow(items), {
       psiFloor: this.settings.psiFloor,
@@ -87,7 +88,7 @@ export class DriftService {
       reference_version: active.version,
       window_start: items.length > 0 ? items[0].entry.timestamp : null,
       window_end: items.length > 0 ? items[items.length - 1].entry.timestamp : null,
-      generated_at: new Date().toISOString(),
+      generated_at: this.clock.now().toISOString(),
       duration_ms: performance.now() - started,
     };
     return this.last;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { ActiveModel } from '../model-registry/active-model';
 import { DriftService } from './drift.service';
 import { PerformanceService } from './performance.service';
 
@@ -33,7 +33,7 @@ export class MetricsService {
   });
 
   constructor(
-    modelRegistry: ModelRegistryService,
+    activeModel: ActiveModel,
     drift: DriftService,
     performance: PerformanceService,
   ) {
@@ -46,7 +46,7 @@ export class MetricsService {
       registers,
       collect() {
         this.reset();
-        const active = modelRegistry.current();
+        const active = activeModel.current();
         if (active) this.set({ model_version: active.version }, 1);
       },
     });

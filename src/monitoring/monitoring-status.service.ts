@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock } from '../common/clock';
 import { DriftResponse, DriftService } from './drift.service';
 import { LivePerformance } from './live-performance';
 import { PerformanceService } from './performance.service';
@@ -24,6 +25,7 @@ export interface MonitoringStatus {
 @Injectable()
 export class MonitoringStatusService {
   constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly drift: DriftService,
     private readonly performance: PerformanceService,
   ) {}
@@ -66,7 +68,7 @@ export class MonitoringStatusService {
         prediction_drift: drift.prediction?.drifted ?? false,
       },
       performance: { verdict: performance.verdict, n_labelled: performance.n_labelled, live: performance.live },
-      generated_at: new Date().toISOString(),
+      generated_at: this.clock.now().toISOString(),
     };
   }
 }

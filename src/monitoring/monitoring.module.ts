@@ -1,38 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { PredictionsModule } from '../predictions/predictions.module';
 import { DriftService } from './drift.service';
-import { FeedbackController } from './feedback.controller';
-import { FeedbackService } from './feedback.service';
-import { HealingLoopService } from './healing/healing-loop.service';
-import { HealingController } from './healing/healing.controller';
-import { HealingService } from './healing/healing.service';
 import { MetricsService } from './metrics.service';
 import { MonitoringController } from './monitoring.controller';
 import { MonitoringStatusService } from './monitoring-status.service';
 import { PerformanceService } from './performance.service';
-import { PredictionHistoryService } from './prediction-history.service';
 
+/** Read-only judgement of what is served: drift, live performance, one status, Prometheus metrics. */
 @Module({
-  imports: [ModelRegistryModule],
-  controllers: [FeedbackController, MonitoringController, HealingController],
-  providers: [
-    PredictionHistoryService,
-    DriftService,
-    PerformanceService,
-    MonitoringStatusService,
-    FeedbackService,
-    MetricsService,
-    HealingService,
-    HealingLoopService,
-  ],
-  exports: [
-    PredictionHistoryService,
-    DriftService,
-    PerformanceService,
-    MonitoringStatusService,
-    MetricsService,
-    HealingService,
-    HealingLoopService,
-  ],
+  imports: [ModelRegistryModule, PredictionsModule],
+  controllers: [MonitoringController],
+  providers: [DriftService, PerformanceService, MonitoringStatusService, MetricsService],
+  exports: [DriftService, PerformanceService, MonitoringStatusService, MetricsService],
 })
 export class MonitoringModule {}

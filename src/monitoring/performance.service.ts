@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, MonitoringConfig } from '../config/app-config';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
-import { PredictionHistoryService } from './prediction-history.service';
+import { ActiveModel } from '../model-registry/active-model';
+import { PredictionReader } from '../predictions/prediction-reader';
 import { LivePerformance, assessPerformance } from './live-performance';
 
 /** Live performance over the most recent labelled predictions, against the baseline. */
@@ -12,8 +12,8 @@ export class PerformanceService {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly registry: ModelRegistryService,
-    private readonly predictions: PredictionHistoryService,
+    private readonly activeModel: ActiveModel,
+    private readonly predictions: PredictionReader,
   ) {
     this.settings = config.monitoring;
   }
@@ -26,9 +26,9 @@ export class PerformanceService {
     if (window > this.settings.historySize) {
       throw new BadRequestException(`window must not be greater than HISTORY_SIZE (${this.settings.historySize})`);
     }
-    const active = this.registry.current();
-    if (!active) throw new ServiceUnavailableException(`no model is available: ${this.registry.whyUnavailable()}`);
-    const items = this.predictions.history.latestLabelled(window);
+    const active = this.activeModel.current();
+    if (!active) throw new ServiceUnavailableException(`no model is available: ${this.activeModel.whyUnavailable()}`);
+    const items = this.predictions.latestLabelled(window);
     const performance = assessPerformance(
       Uint8Array.from(items, (item) => item.actual!),
       Float64Array.from(items, (item) => item.entry.probability),

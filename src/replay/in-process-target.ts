@@ -7,14 +7,16 @@ import { FeatureRecord } from '../data/dataset-schema';
 import { InferenceModule } from '../inference/inference.module';
 import { PredictionService } from '../inference/prediction.service';
 import { MAX_BATCH_ROWS } from '../inference/dto/predict-batch.dto';
+import { HealingModule } from '../healing/healing.module';
+import { HealingService } from '../healing/healing.service';
+import { ModelLifecycle } from '../model-registry/model-lifecycle';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
-import { ModelRegistryService } from '../model-registry/model-registry.service';
 import { DriftService } from '../monitoring/drift.service';
-import { FeedbackService } from '../monitoring/feedback.service';
-import { HealingService } from '../monitoring/healing/healing.service';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { MonitoringStatusService } from '../monitoring/monitoring-status.service';
-import { PredictionHistoryService } from '../monitoring/prediction-history.service';
+import { FeedbackService } from '../predictions/feedback/feedback.service';
+import { PredictionRecordService } from '../predictions/prediction-record.service';
+import { PredictionsModule } from '../predictions/predictions.module';
 import { ReplayTarget, ServedRows, StepResult, toStepResult } from './replay-target';
 
 /** The service's own modules (no HTTP), on the replay's scratch storage and clock. */
@@ -23,7 +25,7 @@ class ReplayServiceModule {
   static with(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: ReplayServiceModule,
-      imports: [ConfigModule.forConfig(config, clock), ModelRegistryModule, MonitoringModule, InferenceModule],
+      imports: [ConfigModule.forConfig(config, clock), ModelRegistryModule, PredictionsModule, MonitoringModule, HealingModule, InferenceModule],
     };
   }
 }
@@ -50,7 +52,7 @@ export class InProcessTarget implements ReplayTarget {
     knownClasses: Record<string, readonly string[]>,
   ): Promise<string> {
     const metadata = await this.app
-      .get(ModelRegistryService)
+      .get(ModelLifecycle)
       .trainFromRows(initial, seed, `replay: initial champion on the first ${initial.records.length} rows`, 'auto', knownClasses);
     return metadata.version;
   }
@@ -90,7 +92,7 @@ export class InProcessTarget implements ReplayTarget {
   }
 
   async close(): Promise<void> {
-    await this.app.get(PredictionHistoryService).flush();
+    await this.app.get(PredictionRecordService).flush();
     await this.app.close();
   }
 }

@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { Dataset } from '../data/dataset';
-import { DatasetLoaderService } from '../data/dataset-loader.service';
-import { PreprocessingService } from '../preprocessing/preprocessing.service';
+import { stratifiedSplit } from '../preprocessing/stratified-split';
 import { TrainedModel, trainModel } from './training-pipeline';
 
 export interface TrainingRun {
@@ -9,16 +8,10 @@ export interface TrainingRun {
   trained: TrainedModel;
 }
 
-/** Loads a data file and trains on it; saving the result is the registry's job. */
-@Injectable()
+/** Loads a data file and trains on it with the standard split; saving the result is the lifecycle's job. */
 export class TrainingService {
-  constructor(
-    private readonly datasets: DatasetLoaderService,
-    private readonly preprocessing: PreprocessingService,
-  ) {}
-
   async trainFromFile(file: string, seed: number): Promise<TrainingRun> {
-    const dataset = await this.datasets.load(file);
+    const dataset = await loadCsvDataset(file);
     try {
       return { dataset, trained: this.train(dataset, seed) };
     } catch (err) {
@@ -29,9 +22,9 @@ export class TrainingService {
   train(
     dataset: Pick<Dataset, 'records' | 'labels'>,
     seed: number,
-    knownClasses: Record<string, readonly string[]> = {},
+    knownClasses: Readonly<Record<string, readonly string[]>> = {},
   ): TrainedModel {
-    const split = this.preprocessing.split(dataset.labels, seed);
+    const split = stratifiedSplit(dataset.labels, seed);
     return trainModel({ records: dataset.records, labels: dataset.labels, seed, split, knownClasses });
   }
 }

@@ -30,9 +30,9 @@ import {
 import * as path from 'node:path';
 import request from 'supertest';
 import { FeatureRecord } from '../../src/data/dataset-schema';
-import { ModelRegistryService } from '../../src/model-registry/model-registry.service';
+import { ActiveModel } from '../../src/model-registry/active-model';
 import { ModelStore } from '../../src/model-registry/model-store';
-import { PredictionHistoryService } from '../../src/monitoring/prediction-history.service';
+import { PredictionRecordService } from '../../src/predictions/prediction-record.service';
 import { CliResult, runCli } from '../support/cli';
 import { startServer } from '../support/server-process';
 import { EXAMPLE_CLIENT, REPO_ROOT, createTestApp, makeTempDir, testConfig } from '../support/test-app';
@@ -60,7 +60,7 @@ function copyOf(template: string): string {
 /** Every committed version still loads whole (no half-written one). */
 async function expectEveryVersionLoads(dir: string): Promise<void> {
   const store = new ModelStore(dir);
-  for (const version of await store.listVersions()) await store.loadVersion(version);
+  for (const version of await store.versions.listVersions()) await store.versions.loadVersion(version);
 }
 
 /** Start-up messages the app logged through Nest's Logger (what its pino log prints). */
@@ -99,7 +99,7 @@ async function expectPredictsWith(app: INestApplication, version: string): Promi
   const res = await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT);
   expect(res.status).toBe(200);
   expect(res.body.model_version).toBe(version);
-  const active = app.get(ModelRegistryService).current()!;
+  const active = app.get(ActiveModel).current()!;
   const p = active.model.probability(active.preprocessor.transform(EXAMPLE_CLIENT as FeatureRecord));
   expect(res.body.prediction_proba.yes).toBe(round4(p));
 }
@@ -393,7 +393,7 @@ describe('a full disk (1 MB tmpfs)', () => {
     await expectPredictsWith(app, 'v1');
     const filler = fill(mounted, 'filler', 0);
     for (let i = 0; i < 40; i++) await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(200);
-    await app.get(PredictionHistoryService).flush();
+    await app.get(PredictionRecordService).flush();
     await request(app.getHttpServer()).get('/health').expect(200);
     rmSync(filler);
   });
@@ -402,7 +402,7 @@ describe('a full disk (1 MB tmpfs)', () => {
     if (!mounted) throw new Error(`cannot run: ${skipReason}`);
     const storage = freshStorage();
     app = await createTestApp(testConfig({ STORAGE_DIR: storage, AUTO_HEAL: 'false' }));
-    const history = app.get(PredictionHistoryService);
+    const history = app.get(PredictionRecordService);
     await expectPredictsWith(app, 'v1');
     const filler = fill(mounted, 'filler', 0);
     for (let i = 0; i < 40; i++) await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(200);
@@ -441,7 +441,7 @@ describe('the prediction log becoming unwritable while serving', () => {
     writeFileSync(logs, 'not a folder');
     for (let i = 0; i < 20; i++) await expectPredictsWith(app, 'v1');
     await request(app.getHttpServer()).post('/predict/batch').send({ instances: [EXAMPLE_CLIENT, EXAMPLE_CLIENT] }).expect(200);
-    await app.get(PredictionHistoryService).flush();
+    await app.get(PredictionRecordService).flush();
     await request(app.getHttpServer()).get('/health').expect(200);
     await request(app.getHttpServer()).get('/monitoring/drift').expect(200);
   });

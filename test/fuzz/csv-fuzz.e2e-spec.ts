@@ -266,8 +266,8 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
       if (res.status === 0) {
         // It had read everything before the cut: the version it saved is whole.
         const store = new ModelStore(other);
-        expect(await store.listVersions()).toEqual(['v1']);
-        await store.loadVersion('v1');
+        expect(await store.versions.listVersions()).toEqual(['v1']);
+        await store.versions.loadVersion('v1');
       } else {
         expectCleanFailure(res, file, undefined, other, { models: [], baseline: [], staging: expect.any(Array), registry: null, events: null });
         expect(storageSnapshot(other).staging).toEqual([]);

@@ -24,8 +24,8 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { AppConfig } from '../../src/config/app-config';
 import { CATEGORICAL_FEATURES, FeatureRecord } from '../../src/data/dataset-schema';
-import { ModelRegistryService } from '../../src/model-registry/model-registry.service';
-import { PredictionHistoryService } from '../../src/monitoring/prediction-history.service';
+import { ActiveModel } from '../../src/model-registry/active-model';
+import { PredictionRecordService } from '../../src/predictions/prediction-record.service';
 import { EXAMPLE_CLIENT, createTestApp, testConfig } from '../support/test-app';
 import {
   Classes,
@@ -130,7 +130,7 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
   let config: AppConfig;
   let baseUrl: string;
   let classes: Classes;
-  let history: PredictionHistoryService;
+  let history: PredictionRecordService;
   let inference: LogTail;
   let feedbackLog: LogTail;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -174,7 +174,7 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
 
   /** A served prediction agrees with the model's own computation and with its log line. */
   function expectServed(body: Record<string, unknown>, record: FeatureRecord, line: Record<string, unknown> | undefined): void {
-    const active = app.get(ModelRegistryService).current()!;
+    const active = app.get(ActiveModel).current()!;
     const p = active.model.probability(active.preprocessor.transform(record));
     const proba = body.prediction_proba as { yes: number; no: number };
     expect(proba.yes).toBe(round4(p));
@@ -206,9 +206,9 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
     app = await createTestApp(config);
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const active = app.get(ModelRegistryService).current()!;
+    const active = app.get(ActiveModel).current()!;
     classes = Object.fromEntries(CATEGORICAL_FEATURES.map((name) => [name, [...active.preprocessor.encoders[name].classes]]));
-    history = app.get(PredictionHistoryService);
+    history = app.get(PredictionRecordService);
     inference = new LogTail(path.join(config.storageDir, 'logs', 'inference.log'));
     feedbackLog = new LogTail(path.join(config.storageDir, 'logs', 'feedback.log'));
     // Some served ids for the feedback properties (also when they run alone).

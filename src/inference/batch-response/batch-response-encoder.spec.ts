@@ -1,5 +1,5 @@
 import { EXAMPLE_CLIENT } from '../../data/example-client';
-import { PredictionLogEntry } from '../../monitoring/prediction-log-entry';
+import { PredictionLogEntry } from '../../predictions/prediction-log-entry';
 import { batchResponseText } from '../prediction-response';
 import { BatchResponseEncoder } from './batch-response-encoder';
 

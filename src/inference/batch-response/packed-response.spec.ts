@@ -1,7 +1,7 @@
 import { batchResponseText } from '../prediction-response';
 import { packResponse, transferList, unpackResponse } from './packed-response';
 import { EXAMPLE_CLIENT } from '../../data/example-client';
-import { PredictionLogEntry } from '../../monitoring/prediction-log-entry';
+import { PredictionLogEntry } from '../../predictions/prediction-log-entry';
 
 function batch(batchId: string, n: number, version = 'v7') {
   const entries: PredictionLogEntry[] = Array.from({ length: n }, (_, i) => ({

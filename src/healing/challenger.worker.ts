@@ -1,10 +1,10 @@
 import { parentPort } from 'node:worker_threads';
-import { Preprocessor } from '../../preprocessing/preprocessor';
-import { LogisticModel } from '../../training/logistic-model';
-import { trainedModelToJson } from '../../training/trained-model-json';
-import { trainModel } from '../../training/training-pipeline';
+import { Preprocessor } from '../preprocessing/preprocessor';
+import { LogisticModel } from '../training/logistic-model';
+import { trainedModelToJson } from '../training/trained-model-json';
+import { trainModel } from '../training/training-pipeline';
 import { ChallengerJob } from './challenger-training';
-import { unpackRows } from '../../data/row-columns';
+import { unpackRows } from '../data/row-columns';
 
 /** Worker thread: trains a challenger and scores the holdout off the main thread, so /predict never waits. */
 parentPort!.on('message', (job: ChallengerJob) => {

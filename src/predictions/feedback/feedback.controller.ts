@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { FeedbackBatchDto, FeedbackBatchResponseDto, FeedbackDto, FeedbackResponseDto } from './dto/feedback.dto';
+import { FeedbackBatchDto, FeedbackBatchResponseDto, FeedbackDto, FeedbackResponseDto } from './feedback.dto';
 import { FeedbackService } from './feedback.service';
 
 @ApiTags('monitoring')

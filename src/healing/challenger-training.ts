@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import { workerScript } from '../../common/worker-script';
-import { FeatureRecord } from '../../data/dataset-schema';
-import { Preprocessor, PreprocessorJson } from '../../preprocessing/preprocessor';
-import { SplitIndices } from '../../preprocessing/stratified-split';
-import { LogisticModel, LogisticModelJson } from '../../training/logistic-model';
-import { TrainedModelJson, trainedModelFromJson } from '../../training/trained-model-json';
-import { Calibration, TrainedModel } from '../../training/training-pipeline';
-import { RowColumns, packRows, transferList } from '../../data/row-columns';
+import { workerScript } from '../common/worker-script';
+import { FeatureRecord } from '../data/dataset-schema';
+import { Preprocessor, PreprocessorJson } from '../preprocessing/preprocessor';
+import { SplitIndices } from '../preprocessing/stratified-split';
+import { LogisticModel, LogisticModelJson } from '../training/logistic-model';
+import { TrainedModelJson, trainedModelFromJson } from '../training/trained-model-json';
+import { Calibration, TrainedModel } from '../training/training-pipeline';
+import { RowColumns, packRows, transferList } from '../data/row-columns';
 
 export interface ChallengerJob {
   rows: RowColumns;
@@ -27,17 +27,34 @@ export interface HoldoutScores {
 
 type WorkerReply = { ok: true; trained: TrainedModelJson; holdout: HoldoutScores } | { ok: false; error: string };
 
+export type ChallengerInput = Omit<ChallengerJob, 'rows' | 'champion'> & {
+  records: readonly FeatureRecord[];
+  champion: { model: LogisticModel; preprocessor: Preprocessor };
+};
+
+export interface ChallengerResult {
+  trained: TrainedModel;
+  holdout: HoldoutScores;
+}
+
+/** Fits a challenger and scores the holdout with it and the champion (a DI token; tests fake it). */
+export abstract class ChallengerTrainer {
+  abstract train(input: ChallengerInput): Promise<ChallengerResult>;
+}
+
+/** The production trainer: each fit in a worker thread of its own. */
+export class WorkerChallengerTrainer extends ChallengerTrainer {
+  train(input: ChallengerInput): Promise<ChallengerResult> {
+    return trainChallengerInWorker(input);
+  }
+}
+
 /**
  * Trains a challenger in a worker thread (the same trainModel as `train`) and scores the holdout
  * there with it and the champion, so a fit on tens of thousands of rows never stalls the event
  * loop that serves /predict.
  */
-export function trainChallengerInWorker(
-  input: Omit<ChallengerJob, 'rows' | 'champion'> & {
-    records: readonly FeatureRecord[];
-    champion: { model: LogisticModel; preprocessor: Preprocessor };
-  },
-): Promise<{ trained: TrainedModel; holdout: HoldoutScores }> {
+export function trainChallengerInWorker(input: ChallengerInput): Promise<ChallengerResult> {
   const job: ChallengerJob = {
     rows: packRows(input.records),
     labels: input.labels,

@@ -1,16 +1,25 @@
 import { ConflictException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, HealingConfig } from '../../config/app-config';
-import { FeatureRecord } from '../../data/dataset-schema';
-import { EventActor } from '../../model-registry/model-event';
-import { TrainingRows } from '../../model-registry/model-store';
-import { ModelRegistryService } from '../../model-registry/model-registry.service';
-import { LoadedModel } from '../../model-registry/model-version';
-import { MonitoringStatus, MonitoringStatusService } from '../monitoring-status.service';
-import { PredictionHistoryService } from '../prediction-history.service';
-import { HistoryItem } from '../prediction-history';
+import { APP_CONFIG, AppConfig, HealingConfig } from '../config/app-config';
+import { FeatureRecord } from '../data/dataset-schema';
+import { ActiveModel } from '../model-registry/active-model';
+import { ModelCatalog } from '../model-registry/model-catalog';
+import { EventActor } from '../model-registry/model-event';
+import { ModelLifecycle } from '../model-registry/model-lifecycle';
+import { LoadedModel } from '../model-registry/model-version';
+import { TrainingRows } from '../model-registry/provenance';
+import { MonitoringStatus, MonitoringStatusService } from '../monitoring/monitoring-status.service';
+import { HistoryItem } from '../predictions/prediction-history';
+import { PredictionReader } from '../predictions/prediction-reader';
 import { LabelledPrediction, buildChallengerData } from './challenger-data';
-import { trainChallengerInWorker } from './challenger-training';
+import { ChallengerTrainer } from './challenger-training';
+import { labelledAfter, labelsConsideredUntil, reasonNotToHeal, skipKey, watchEvidence } from './healing-policy';
 import { GateDecision, decidePromotion, decideWatch, scoreOn } from './promotion-gate';
+
+/** What healing reads and changes of the models: narrow views of the registry's services. */
+export type ServingModel = Pick<ActiveModel, 'current' | 'whyUnavailable'>;
+export type ModelChanges = Pick<ModelLifecycle, 'saveTrained' | 'promote' | 'reject' | 'rollback' | 'passWatch' | 'recordDecision'>;
+export type ModelHistory = Pick<ModelCatalog, 'state' | 'latestEvents' | 'loadVersion' | 'trainingRowsOf'>;
+export type StatusSource = Pick<MonitoringStatusService, 'status'>;
 
 export type HealingAction = 'promoted' | 'rejected' | 'skipped' | 'failed' | 'rolled_back' | 'watching' | 'watch_passed';
 
@@ -50,9 +59,12 @@ export class HealingService {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly registry: ModelRegistryService,
-    private readonly predictions: PredictionHistoryService,
-    private readonly monitoring: MonitoringStatusService,
+    @Inject(ActiveModel) private readonly serving: ServingModel,
+    @Inject(ModelLifecycle) private readonly changes: ModelChanges,
+    @Inject(ModelCatalog) private readonly models: ModelHistory,
+    private readonly predictions: PredictionReader,
+    @Inject(MonitoringStatusService) private readonly monitoring: StatusSource,
+    private readonly trainer: ChallengerTrainer,
   ) {
     this.settings = config.healing;
   }
@@ -74,16 +86,16 @@ export class HealingService {
   }
 
   private async runOnce(actor: EventActor): Promise<Omit<HealingOutcome, 'duration_ms'>> {
-    const champion = this.registry.current();
-    if (!champion) throw new ServiceUnavailableException(`no model is available: ${this.registry.whyUnavailable()}`);
+    const champion = this.serving.current();
+    if (!champion) throw new ServiceUnavailableException(`no model is available: ${this.serving.whyUnavailable()}`);
     const watch = await this.settleWatch(champion, actor);
     if (watch && watch.action === 'rolled_back') return watch;
 
     const status = this.monitoring.status();
     await yieldToRequests();
     const since = await this.considerationStart();
-    const labelled = this.predictions.history.latestLabelled(this.predictions.history.capacity);
-    const newLabels = labelled.filter((item) => since === null || item.entry.timestamp > since);
+    const labelled = this.predictions.latestLabelled(this.predictions.capacity);
+    const newLabels = labelledAfter(labelled, since);
     const trigger = {
       status: status.status,
       reasons: status.reasons,
@@ -94,26 +106,16 @@ export class HealingService {
     };
     const base = { champion: champion.version, status: status.status, new_labels: newLabels.length };
 
-    if (status.status !== 'drifting' && status.status !== 'degraded') {
-      return this.skip(actor, `monitoring says ${status.status}: nothing to heal`, trigger, base, watch);
-    }
-    if (newLabels.length < this.settings.minLabels) {
-      return this.skip(
-        actor,
-        `${status.status}, but only ${newLabels.length} labelled predictions are new since the last run (HEAL_MIN_LABELS is ${this.settings.minLabels})`,
-        trigger,
-        base,
-        watch,
-      );
-    }
+    const notNow = reasonNotToHeal(status.status, newLabels.length, this.settings.minLabels);
+    if (notNow !== null) return this.skip(actor, notNow, trigger, base, watch);
     this.labelsConsideredUntil = trigger.labels_until;
     try {
       return await this.trainAndJudge(champion, labelled, newLabels.length, actor, trigger, base);
     } catch (err) {
       const reason = `challenger training failed: ${(err as Error).message}`;
       this.logger.warn(reason);
-      await this.registry.recordEvent({ type: 'heal_failed', actor, version: null, reason, trigger });
-      return { ...base, action: 'failed', reason, active: this.registry.current()?.version ?? null };
+      await this.changes.recordDecision({ type: 'heal_failed', actor, version: null, reason, trigger });
+      return { ...base, action: 'failed', reason, active: this.serving.current()?.version ?? null };
     }
   }
 
@@ -125,10 +127,7 @@ export class HealingService {
     trigger: Record<string, unknown>,
     base: RunBasics,
   ): Promise<Omit<HealingOutcome, 'duration_ms'>> {
-    const since = champion.metadata.trained_until ?? null;
-    const served: LabelledPrediction[] = labelled
-      .filter((item) => since === null || item.entry.timestamp > since)
-      .map((item) => ({ record: item.entry.input, label: item.actual!, timestamp: item.entry.timestamp }));
+    const served: LabelledPrediction[] = labelledAfter(labelled, champion.metadata.trained_until ?? null).map((item) => ({ record: item.entry.input, label: item.actual!, timestamp: item.entry.timestamp }));
     const championRows = await this.championRows(champion.version);
     await yieldToRequests();
     const data = buildChallengerData(championRows, served, this.settings, newCount);
@@ -136,7 +135,7 @@ export class HealingService {
     for (const [name, encoder] of Object.entries(champion.preprocessor.encoders)) knownClasses[name] = encoder.classes;
 
     await yieldToRequests();
-    const { trained, holdout } = await trainChallengerInWorker({
+    const { trained, holdout } = await this.trainer.train({
       records: data.records,
       labels: data.labels,
       split: data.split,
@@ -156,7 +155,7 @@ export class HealingService {
     await yieldToRequests();
 
     const trainRows = data.split.train;
-    const metadata = await this.registry.saveTrained(
+    const metadata = await this.changes.saveTrained(
       trained,
       {
         dataFile: null,
@@ -175,11 +174,11 @@ export class HealingService {
     const gateFigures = { ...gate, counts: data.counts, strategy: this.settings.strategy } as unknown as Record<string, unknown>;
     const common = { ...base, challenger: metadata.version, gate, counts: data.counts };
     if (gate.promote) {
-      await this.registry.promote(metadata.version, { actor, reason: gate.reason, gate: gateFigures, trigger });
+      await this.changes.promote(metadata.version, { actor, reason: gate.reason, gate: gateFigures, trigger });
       this.logger.log(`promoted ${metadata.version} over ${champion.version}: ${gate.reason}`);
       return { ...common, action: 'promoted', reason: gate.reason, active: metadata.version };
     }
-    await this.registry.reject(metadata.version, { actor, reason: gate.reason, gate: gateFigures, trigger });
+    await this.changes.reject(metadata.version, { actor, reason: gate.reason, gate: gateFigures, trigger });
     this.logger.log(`rejected ${metadata.version}: ${gate.reason}`);
     return { ...common, action: 'rejected', reason: gate.reason, active: champion.version };
   }
@@ -190,32 +189,25 @@ export class HealingService {
    * HEAL_MIN_GAIN.
    */
   async settleWatch(champion: LoadedModel, actor: EventActor): Promise<Omit<HealingOutcome, 'duration_ms'> | null> {
-    const state = await this.registry.readState();
+    const state = await this.models.state();
     const watch = state?.watch;
     if (!watch || watch.champion !== champion.version) return null;
-    const served = this.predictions.history
-      .latestLabelled(this.predictions.history.capacity)
-      .filter((item) => item.entry.model_version === watch.champion && item.entry.timestamp >= watch.started_at)
-      .slice(0, watch.labels_needed);
-    const positives = served.reduce((sum, item) => sum + item.actual!, 0);
     const base = { champion: champion.version, active: champion.version };
-    if (served.length < watch.labels_needed || positives === 0 || positives === served.length) {
-      return { ...base, action: 'watching', reason: `watching ${watch.champion}: ${served.length} of ${watch.labels_needed} labelled predictions` };
-    }
-    const previous = await this.registry.loadVersion(watch.previous);
-    const rows = served.filter((item) => previous.preprocessor.findUnknownCategory(item.entry.input) === null);
+    const evidence = watchEvidence(watch, this.predictions.latestLabelled(this.predictions.capacity));
+    if (!evidence.ready) return { ...base, action: 'watching', reason: evidence.reason };
+    const previous = await this.models.loadVersion(watch.previous);
+    const rows = evidence.rows.filter((item) => previous.preprocessor.findUnknownCategory(item.entry.input) === null);
     const labels = Uint8Array.from(rows, (item) => item.actual!);
     const newScores = scoreOn(labels, rows.map((item) => item.entry.probability));
     const previousScores = scoreOn(labels, rows.map((item) => this.probability(previous, item.entry.input)));
     const verdict = decideWatch(newScores, previousScores, this.settings.minGain);
     const gate = { champion: newScores, previous: previousScores, min_gain: this.settings.minGain };
     if (verdict.rollback) {
-      await this.registry.rollback({ actor, reason: verdict.reason, rejectCurrent: true, gate });
+      await this.changes.rollback({ actor, reason: verdict.reason, rejectCurrent: true, gate });
       this.logger.warn(`rolled back ${watch.champion} to ${watch.previous}: ${verdict.reason}`);
       return { ...base, action: 'rolled_back', reason: verdict.reason, active: watch.previous };
     }
-    await this.registry.endWatch();
-    await this.registry.recordEvent({ type: 'watch_passed', actor, version: watch.champion, reason: verdict.reason, gate });
+    await this.changes.passWatch(watch.champion, { actor, reason: verdict.reason, gate });
     return { ...base, action: 'watch_passed', reason: verdict.reason };
   }
 
@@ -227,9 +219,9 @@ export class HealingService {
     watch: Omit<HealingOutcome, 'duration_ms'> | null,
   ): Promise<Omit<HealingOutcome, 'duration_ms'>> {
     // The loop runs every minute: record its skips only when the reason changes.
-    const key = `${trigger.status}|${reason.replace(/\d+/g, '#')}`;
+    const key = skipKey(String(trigger.status), reason);
     if (actor !== 'auto' || key !== this.lastAutoSkip) {
-      await this.registry.recordEvent({ type: 'heal_skipped', actor, version: null, reason, trigger });
+      await this.changes.recordDecision({ type: 'heal_skipped', actor, version: null, reason, trigger });
     }
     if (actor === 'auto') this.lastAutoSkip = key;
     const fullReason = watch ? `${reason}; ${watch.reason}` : reason;
@@ -238,23 +230,15 @@ export class HealingService {
 
   /** Where the last run stopped considering labels: in memory, else from the audit trail. */
   private async considerationStart(): Promise<string | null> {
-    if (this.labelsConsideredUntil !== undefined) return this.labelsConsideredUntil;
-    const events = await this.registry.events(1000);
-    for (let i = events.length - 1; i >= 0; i--) {
-      const event = events[i];
-      if ((event.type === 'promoted' || event.type === 'rejected' || event.type === 'heal_failed') && event.trigger) {
-        const until = event.trigger.labels_until;
-        this.labelsConsideredUntil = typeof until === 'string' ? until : null;
-        return this.labelsConsideredUntil;
-      }
+    if (this.labelsConsideredUntil === undefined) {
+      this.labelsConsideredUntil = labelsConsideredUntil(await this.models.latestEvents(1000));
     }
-    this.labelsConsideredUntil = null;
-    return null;
+    return this.labelsConsideredUntil;
   }
 
   private async championRows(version: string): Promise<TrainingRows> {
     if (this.championRowsCache?.version !== version) {
-      this.championRowsCache = { version, rows: await this.registry.trainingRowsOf(version) };
+      this.championRowsCache = { version, rows: await this.models.trainingRowsOf(version) };
     }
     return this.championRowsCache.rows;
   }

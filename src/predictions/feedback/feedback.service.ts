@@ -1,24 +1,28 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { FeedbackBatchResponseDto, FeedbackDto, FeedbackResponseDto } from './dto/feedback.dto';
-import { PredictionHistoryService } from './prediction-history.service';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { CLOCK, Clock } from '../../common/clock';
+import { FeedbackBatchResponseDto, FeedbackDto, FeedbackResponseDto } from './feedback.dto';
+import { PredictionRecordService } from '../prediction-record.service';
 
 /** Outcomes of served predictions: each request id once, and only ids we served. */
 @Injectable()
 export class FeedbackService {
-  constructor(private readonly predictions: PredictionHistoryService) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly predictions: PredictionRecordService,
+  ) {}
 
   record(feedback: FeedbackDto): FeedbackResponseDto {
-    const recordedAt = new Date().toISOString();
+    const recordedAt = this.clock.now().toISOString();
     const outcome = this.predictions.recordOutcome(feedback.request_id, feedback.actual, recordedAt);
     if (outcome === 'unknown') {
       throw new NotFoundException(
-        `no prediction with request_id '${feedback.request_id}' (unknown, or older than the last ${this.predictions.history.capacity} predictions)`,
+        `no prediction with request_id '${feedback.request_id}' (unknown, or older than the last ${this.predictions.capacity} predictions)`,
       );
     }
     if (outcome === 'duplicate') {
       throw new ConflictException(`request_id '${feedback.request_id}' already has an outcome`);
     }
-    const { entry } = this.predictions.history.get(feedback.request_id)!;
+    const { entry } = this.predictions.get(feedback.request_id)!;
     return {
       request_id: feedback.request_id,
       actual: feedback.actual,
@@ -31,7 +35,7 @@ export class FeedbackService {
   /** Records what it can; reports the ids it could not record rather than failing the batch. */
   recordBatch(items: readonly FeedbackDto[]): FeedbackBatchResponseDto {
     const result: FeedbackBatchResponseDto = { recorded: 0, unknown: [], duplicate: [] };
-    const recordedAt = new Date().toISOString();
+    const recordedAt = this.clock.now().toISOString();
     for (const item of items) {
       const outcome = this.predictions.recordOutcome(item.request_id, item.actual, recordedAt);
       if (outcome === 'recorded') result.recorded++;

@@ -1,4 +1,4 @@
-import { brierScore, rocAuc } from '../../training/metrics';
+import { brierScore, rocAuc } from '../training/metrics';
 
 export interface GateScores {
   roc_auc: number;

@@ -1,5 +1,5 @@
-import { FeatureRecord } from '../../data/dataset-schema';
-import { SplitIndices } from '../../preprocessing/stratified-split';
+import { FeatureRecord } from '../data/dataset-schema';
+import { SplitIndices } from '../preprocessing/stratified-split';
 
 export type HealStrategyName = 'append' | 'window';
 

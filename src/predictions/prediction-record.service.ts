@@ -1,31 +1,34 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FeedbackLogEntry } from './feedback-log-entry';
 import { AppendOnlyLog, RotationPolicy, rotatedFiles } from '../common/logs/append-only-log';
 import { readLastLinesAcross } from '../common/logs/read-last-lines';
-import { LabelOutcome, PredictionHistory } from './prediction-history';
+import { HistoryItem, LabelOutcome, PredictionHistory } from './prediction-history';
+import { PredictionReader } from './prediction-reader';
 import { PredictionLogEntry } from './prediction-log-entry';
 import { BatchLineEncoder } from './prediction-log/batch-line-encoder';
 import { OrderedLogWriter } from './prediction-log/ordered-log-writer';
 import { isLoggableEntry, predictionLogLine } from './prediction-log/prediction-log-line';
 
 /**
- * Every prediction served and every outcome reported: appended to storage/logs/inference.log and
- * feedback.log (the durable record), and kept in a bounded in-memory history (what reports read).
- * At start the history is rebuilt from the logs' tails, so a restart loses no monitoring state.
+ * The record of what was served and what happened: every prediction and outcome appended to
+ * storage/logs/inference.log and feedback.log (the durable record), and kept in a bounded
+ * in-memory history (what reports read). `rebuildFromLogs` refills the history from the logs'
+ * tails at start. The only writer of both; others read through PredictionReader.
  */
 @Injectable()
-export class PredictionHistoryService implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(PredictionHistoryService.name);
+export class PredictionRecordService extends PredictionReader implements OnApplicationShutdown {
+  private readonly logger = new Logger(PredictionRecordService.name);
   /** inference.log, in serving order though a batch's lines may come from the encoder thread. */
   private readonly predictionLog: OrderedLogWriter;
   private readonly batchEncoder: BatchLineEncoder;
   private readonly feedbackLog: AppendOnlyLog;
-  readonly history: PredictionHistory;
+  private readonly history: PredictionHistory;
   private readonly rotation: RotationPolicy;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super();
     const logs = path.join(config.storageDir, 'logs');
     this.rotation = { maxBytes: config.logs.maxBytes, keep: config.logs.keep };
     this.predictionLog = new OrderedLogWriter(new AppendOnlyLog(path.join(logs, 'inference.log'), this.rotation), (m) => this.logger.warn(m));
@@ -34,7 +37,8 @@ export class PredictionHistoryService implements OnModuleInit, OnApplicationShut
     this.history = new PredictionHistory(config.monitoring.historySize);
   }
 
-  async onModuleInit(): Promise<void> {
+  /** Refills the history from the logs' tails (once, at start), so a restart loses no monitoring state. */
+  async rebuildFromLogs(): Promise<void> {
     const predictions = await this.readLog<PredictionLogEntry>(this.predictionLog.file, isPredictionEntry);
     for (const entry of predictions) this.history.add(entry);
     const outcomes = await this.readLog<FeedbackLogEntry>(this.feedbackLog.file, isFeedbackEntry);
@@ -61,6 +65,26 @@ export class PredictionHistoryService implements OnModuleInit, OnApplicationShut
     return parsed;
   }
 
+  get capacity(): number {
+    return this.history.capacity;
+  }
+
+  latest(n: number): HistoryItem[] {
+    return this.history.latest(n);
+  }
+
+  latestLabelled(n: number): HistoryItem[] {
+    return this.history.latestLabelled(n);
+  }
+
+  between(from: string | null, to: string | null): HistoryItem[] {
+    return this.history.between(from, to);
+  }
+
+  get(requestId: string): HistoryItem | undefined {
+    return this.history.get(requestId);
+  }
+
   record(entry: PredictionLogEntry): void {
     this.predictionLog.write(Buffer.from(`${predictionLogLine(entry)}\n`));
     this.history.add(entry);
@@ -77,7 +101,7 @@ export class PredictionHistoryService implements OnModuleInit, OnApplicationShut
   }
 
   /** Records an outcome once per served prediction; only a 'recorded' outcome is logged. */
-  recordOutcome(requestId: string, actual: 'yes' | 'no', timestamp = new Date().toISOString()): LabelOutcome {
+  recordOutcome(requestId: string, actual: 'yes' | 'no', timestamp: string): LabelOutcome {
     const outcome = this.history.label(requestId, actual === 'yes' ? 1 : 0);
     if (outcome === 'recorded') this.feedbackLog.append({ request_id: requestId, actual, timestamp });
     return outcome;

@@ -7,7 +7,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminGuard } from '../../common/admin.guard';
+import { AdminGuard } from '../auth/admin.guard';
 import { HealingOutcome, HealingService } from './healing.service';
 
 @ApiTags('monitoring')

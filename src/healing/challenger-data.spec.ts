@@ -1,4 +1,4 @@
-import { FeatureRecord } from '../../data/dataset-schema';
+import { FeatureRecord } from '../data/dataset-schema';
 import { LabelledPrediction, buildChallengerData } from './challenger-data';
 
 /** A record told apart by its age. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { HealingService } from './healing.service';
 
 /** Runs the healing loop every MONITOR_INTERVAL_S seconds inside the server (AUTO_HEAL). */

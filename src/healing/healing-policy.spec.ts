@@ -1,0 +1,80 @@
+import { ModelEvent } from '../model-registry/model-event';
+import { WatchState } from '../model-registry/registry-state';
+import { HistoryItem } from '../predictions/prediction-history';
+import { labelledAfter, labelsConsideredUntil, reasonNotToHeal, skipKey, watchEvidence } from './healing-policy';
+
+const at = (second: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, second)).toISOString();
+
+function item(second: number, actual: 0 | 1, version = 'v2'): HistoryItem {
+  return {
+    entry: { request_id: `r${second}`, timestamp: at(second), model_version: version, input: {} as never, prediction: 0, probability: 0.3, latency_ms: 0 },
+    actual,
+    sequence: second,
+  };
+}
+
+describe('reasonNotToHeal', () => {
+  it('heals only a drifting or degraded service with enough new labels', () => {
+    expect(reasonNotToHeal('drifting', 500, 500)).toBeNull();
+    expect(reasonNotToHeal('degraded', 900, 500)).toBeNull();
+    expect(reasonNotToHeal('healthy', 900, 500)).toBe('monitoring says healthy: nothing to heal');
+    expect(reasonNotToHeal('insufficient_data', 900, 500)).toBe('monitoring says insufficient_data: nothing to heal');
+    expect(reasonNotToHeal('degraded', 499, 500)).toBe(
+      'degraded, but only 499 labelled predictions are new since the last run (HEAL_MIN_LABELS is 500)',
+    );
+  });
+});
+
+describe('labelledAfter', () => {
+  it('keeps the predictions served strictly after the mark, all of them without one', () => {
+    const items = [item(1, 0), item(2, 1), item(3, 0)];
+    expect(labelledAfter(items, at(2)).map((i) => i.sequence)).toEqual([3]);
+    expect(labelledAfter(items, null)).toHaveLength(3);
+  });
+});
+
+describe('skipKey', () => {
+  it('is the same for reasons that differ only in their counts, and differs by verdict', () => {
+    expect(skipKey('drifting', 'only 3 new (min 500)')).toBe(skipKey('drifting', 'only 47 new (min 500)'));
+    expect(skipKey('drifting', 'only 3 new')).not.toBe(skipKey('degraded', 'only 3 new'));
+    expect(skipKey('healthy', 'nothing to heal')).not.toBe(skipKey('healthy', 'something else'));
+  });
+});
+
+describe('labelsConsideredUntil', () => {
+  const event = (type: ModelEvent['type'], until?: unknown): ModelEvent => ({
+    time: at(0),
+    type,
+    actor: 'auto',
+    reason: '',
+    ...(until === undefined ? {} : { trigger: { labels_until: until } }),
+  });
+
+  it('is the labels_until of the newest promoted, rejected or failed run', () => {
+    expect(labelsConsideredUntil([event('rejected', at(5)), event('promoted', at(9)), event('heal_skipped', at(12))])).toBe(at(9));
+    expect(labelsConsideredUntil([event('heal_failed', at(4)), event('trained'), event('watch_passed')])).toBe(at(4));
+  });
+
+  it('is null with no such run, or when the run recorded no mark', () => {
+    expect(labelsConsideredUntil([])).toBeNull();
+    expect(labelsConsideredUntil([event('heal_skipped', at(3)), event('trained')])).toBeNull();
+    expect(labelsConsideredUntil([event('promoted', at(3)), event('rejected', null)])).toBeNull();
+    expect(labelsConsideredUntil([event('promoted')])).toBeNull();
+  });
+});
+
+describe('watchEvidence', () => {
+  const watch: WatchState = { champion: 'v2', previous: 'v1', started_at: at(10), labels_needed: 4 };
+
+  it('takes the first labels_needed labelled rows the champion served since its promotion', () => {
+    const rows = [item(5, 1), item(11, 1, 'v1'), item(12, 0), item(13, 1), item(14, 0), item(15, 1), item(16, 0)];
+    const evidence = watchEvidence(watch, rows);
+    expect(evidence.ready).toBe(true);
+    expect(evidence.ready && evidence.rows.map((r) => r.sequence)).toEqual([12, 13, 14, 15]);
+  });
+
+  it('is not ready with too few rows, or with one outcome only', () => {
+    expect(watchEvidence(watch, [item(12, 0), item(13, 1)])).toEqual({ ready: false, reason: 'watching v2: 2 of 4 labelled predictions' });
+    expect(watchEvidence(watch, [item(12, 0), item(13, 0), item(14, 0), item(15, 0)]).ready).toBe(false);
+  });
+});

@@ -1,0 +1,224 @@
+import { ConflictException, NotFoundException } from '@nestjs/common';
+import { SimulatedClock } from '../common/clock';
+import { loadConfig } from '../config/app-config';
+import { TrainedModel } from '../training/training-pipeline';
+import { TrainingService } from '../training/training.service';
+import { ActiveModel } from './active-model';
+import { ModelLifecycle } from './model-lifecycle';
+import { InMemoryEvents, InMemoryRegistry, InMemoryVersions } from './testing/in-memory-repositories';
+
+const START = new Date('2024-01-01T00:00:00.000Z');
+
+/** A trained model as the lifecycle sees it: an opaque thing to save (its content is the store's business). */
+function fakeTrained(tag: string): TrainedModel {
+  return {
+    model: { tag },
+    params: { tag },
+    preprocessor: {},
+    split: { train: [0], validation: [1], test: [2] },
+    metrics: { validation: {}, test: {} },
+    stats: {},
+    solver: { iterations: 1, gradient_norm: 0, class_weights: { 0: 1, 1: 1 } },
+    rows: { total: 3, train: 1, validation: 1, test: 1 },
+  } as unknown as TrainedModel;
+}
+
+function setUp() {
+  const versions = new InMemoryVersions();
+  const registry = new InMemoryRegistry();
+  const events = new InMemoryEvents();
+  const active = new ActiveModel(versions, registry);
+  const trainedFiles: string[] = [];
+  const training = {
+    trainFromFile: async (file: string, seed: number) => {
+      trainedFiles.push(`${file}@${seed}`);
+      return { dataset: { sha256: 'abc123' }, trained: fakeTrained(file) };
+    },
+    train: () => fakeTrained('rows'),
+  } as unknown as TrainingService;
+  const config = loadConfig({ WATCH_LABELS: '250' });
+  const lifecycle = new ModelLifecycle(config, new SimulatedClock(START), versions, registry, events, active, training);
+  const types = () => events.all.map((e) => e.type);
+  return { versions, registry, events, active, lifecycle, trainedFiles, types };
+}
+
+/** Three saved versions, v1 active (no watch). */
+async function withThreeVersions() {
+  const world = setUp();
+  await world.lifecycle.trainFromFile({ dataFile: 'a.csv', seed: 1, activate: true, reason: 'first', actor: 'cli' });
+  await world.lifecycle.saveTrained(fakeTrained('b'), { dataFile: null, dataSha256: null, seed: 1, parentVersion: 'v1', reason: 'second' }, 'auto');
+  await world.lifecycle.saveTrained(fakeTrained('c'), { dataFile: null, dataSha256: null, seed: 1, parentVersion: 'v1', reason: 'third' }, 'auto');
+  world.events.all.length = 0;
+  return world;
+}
+
+describe('ModelLifecycle', () => {
+  describe('trainFromFile', () => {
+    it('saves a version, records "trained", then activates it with a "promoted" event and serves it', async () => {
+      const { lifecycle, registry, events, active, trainedFiles } = setUp();
+      const metadata = await lifecycle.trainFromFile({ dataFile: 'bank.csv', seed: 7, activate: true, reason: 'first start', actor: 'auto' });
+      expect(trainedFiles).toEqual(['bank.csv@7']);
+      expect(metadata).toMatchObject({ version: 'v1', data_file: 'bank.csv', data_sha256: 'abc123', seed: 7, parent_version: null });
+      expect(registry.state).toMatchObject({ active: 'v1', previous: null, watch: null });
+      expect(active.current()?.version).toBe('v1');
+      expect(events.all).toEqual([
+        { time: expect.any(String), type: 'trained', actor: 'auto', reason: 'first start', version: 'v1' },
+        { time: expect.any(String), type: 'promoted', actor: 'auto', reason: 'first start', from_version: null, to_version: 'v1' },
+      ]);
+    });
+
+    it('with activate false, saves and records the version but changes nothing that serves', async () => {
+      const { lifecycle, registry, active, types } = setUp();
+      await lifecycle.trainFromFile({ dataFile: 'bank.csv', seed: 7, activate: false, reason: 'spare', actor: 'cli' });
+      expect(registry.state).toBeNull();
+      expect(active.current()).toBeNull();
+      expect(types()).toEqual(['trained']);
+    });
+
+    it('records the active version as the parent of the next one', async () => {
+      const { lifecycle } = setUp();
+      await lifecycle.trainFromFile({ dataFile: 'a.csv', seed: 1, activate: true, reason: 'one', actor: 'cli' });
+      const second = await lifecycle.trainFromFile({ dataFile: 'b.csv', seed: 1, activate: false, reason: 'two', actor: 'cli' });
+      expect(second.parent_version).toBe('v1');
+    });
+
+    it('spends no training time when the storage cannot be written', async () => {
+      const { lifecycle, versions, trainedFiles, events } = setUp();
+      versions.writable = false;
+      await expect(lifecycle.trainFromFile({ dataFile: 'a.csv', seed: 1, activate: true, reason: 'x', actor: 'cli' })).rejects.toThrow(
+        'not writable',
+      );
+      expect(trainedFiles).toEqual([]);
+      expect(events.all).toEqual([]);
+    });
+  });
+
+  describe('promote', () => {
+    it('makes the version active, watches it against the one it replaces, serves it and records why', async () => {
+      const { lifecycle, registry, active, events } = await withThreeVersions();
+      const state = await lifecycle.promote('v2', { actor: 'auto', reason: 'won the gate', gate: { n: 100 }, trigger: { status: 'drifting' } });
+      expect(state).toMatchObject({
+        active: 'v2',
+        previous: 'v1',
+        history: ['v1'],
+        watch: { champion: 'v2', previous: 'v1', labels_needed: 250, started_at: expect.any(String) },
+      });
+      expect(registry.state).toEqual(state);
+      expect(active.current()?.version).toBe('v2');
+      expect(events.all).toEqual([
+        {
+          time: expect.any(String),
+          type: 'promoted',
+          actor: 'auto',
+          reason: 'won the gate',
+          from_version: 'v1',
+          to_version: 'v2',
+          gate: { n: 100 },
+          trigger: { status: 'drifting' },
+        },
+      ]);
+    });
+
+    it('with watch false, starts no watch', async () => {
+      const { lifecycle } = await withThreeVersions();
+      expect(await lifecycle.promote('v2', { actor: 'cli', reason: 'by hand', watch: false })).toMatchObject({ active: 'v2', watch: null });
+    });
+
+    it('refuses a rejected version (409) and changes nothing', async () => {
+      const { lifecycle, registry, active, events } = await withThreeVersions();
+      await lifecycle.reject('v3', { actor: 'auto', reason: 'lost' });
+      const before = structuredClone(registry.state);
+      await expect(lifecycle.promote('v3', { actor: 'api', reason: 'try' })).rejects.toThrow(
+        new ConflictException('v3 was rejected and cannot be promoted'),
+      );
+      expect(registry.state).toEqual(before);
+      expect(active.current()?.version).toBe('v1');
+      expect(events.all.map((e) => e.type)).toEqual(['rejected']);
+    });
+
+    it('refuses the active version (409), an unknown one (404) and a broken one (409)', async () => {
+      const { lifecycle, versions, events } = await withThreeVersions();
+      await expect(lifecycle.promote('v1', { actor: 'api', reason: 'x' })).rejects.toThrow(new ConflictException('v1 is already active'));
+      await expect(lifecycle.promote('v9', { actor: 'api', reason: 'x' })).rejects.toThrow(new NotFoundException('there is no version v9'));
+      await expect(lifecycle.promote('latest', { actor: 'api', reason: 'x' })).rejects.toBeInstanceOf(NotFoundException);
+      versions.broken.add('v2');
+      await expect(lifecycle.promote('v2', { actor: 'api', reason: 'x' })).rejects.toThrow(/v2 cannot be loaded/);
+      expect(events.all).toEqual([]);
+    });
+
+    it('runs concurrent changes one after another, losing none', async () => {
+      const { lifecycle, registry } = await withThreeVersions();
+      await Promise.all([
+        lifecycle.promote('v2', { actor: 'api', reason: 'a' }),
+        lifecycle.promote('v3', { actor: 'api', reason: 'b' }),
+      ]);
+      expect(registry.state).toMatchObject({ active: 'v3', history: ['v1', 'v2'] });
+    });
+  });
+
+  describe('rollback', () => {
+    it('serves the previous version again and records it', async () => {
+      const { lifecycle, registry, active, events } = await withThreeVersions();
+      await lifecycle.promote('v2', { actor: 'api', reason: 'a' });
+      const state = await lifecycle.rollback({ actor: 'api', reason: 'asked' });
+      expect(state).toMatchObject({ active: 'v1', previous: null, history: [], rejected: [], watch: null });
+      expect(registry.state).toEqual(state);
+      expect(active.current()?.version).toBe('v1');
+      expect(events.all.at(-1)).toMatchObject({ type: 'rolled_back', actor: 'api', from_version: 'v2', to_version: 'v1' });
+    });
+
+    it('with rejectCurrent, marks the version left as rejected, so it can never be promoted again', async () => {
+      const { lifecycle, registry } = await withThreeVersions();
+      await lifecycle.promote('v2', { actor: 'auto', reason: 'a' });
+      await lifecycle.rollback({ actor: 'auto', reason: 'lost its watch', rejectCurrent: true, gate: { n: 300 } });
+      expect(registry.state).toMatchObject({ active: 'v1', rejected: ['v2'] });
+      await expect(lifecycle.promote('v2', { actor: 'api', reason: 'again' })).rejects.toBeInstanceOf(ConflictException);
+    });
+
+    it('with no previous version: 409 and no event', async () => {
+      const { lifecycle, events } = await withThreeVersions();
+      await expect(lifecycle.rollback({ actor: 'api', reason: 'x' })).rejects.toThrow(
+        new ConflictException('there is no previous version to roll back to'),
+      );
+      expect(events.all).toEqual([]);
+    });
+  });
+
+  describe('reject, passWatch and recordDecision', () => {
+    it('reject adds the version to the rejected ones and records the gate', async () => {
+      const { lifecycle, registry, events } = await withThreeVersions();
+      await lifecycle.reject('v2', { actor: 'auto', reason: 'lost', gate: { min_gain: 0.005 }, trigger: { status: 'degraded' } });
+      expect(registry.state).toMatchObject({ active: 'v1', rejected: ['v2'] });
+      expect(events.all).toEqual([
+        {
+          time: expect.any(String),
+          type: 'rejected',
+          actor: 'auto',
+          reason: 'lost',
+          version: 'v2',
+          gate: { min_gain: 0.005 },
+          trigger: { status: 'degraded' },
+        },
+      ]);
+    });
+
+    it('reject before anything is active: 409', async () => {
+      const { lifecycle } = setUp();
+      await expect(lifecycle.reject('v1', { actor: 'auto', reason: 'x' })).rejects.toBeInstanceOf(ConflictException);
+    });
+
+    it('passWatch ends the watch and records "watch_passed" with its scores', async () => {
+      const { lifecycle, registry, events } = await withThreeVersions();
+      await lifecycle.promote('v2', { actor: 'auto', reason: 'a' });
+      await lifecycle.passWatch('v2', { actor: 'auto', reason: 'kept', gate: { n: 250 } });
+      expect(registry.state).toMatchObject({ active: 'v2', watch: null });
+      expect(events.all.at(-1)).toEqual({ time: expect.any(String), type: 'watch_passed', actor: 'auto', reason: 'kept', version: 'v2', gate: { n: 250 } });
+    });
+
+    it('recordDecision appends an event stamped by the clock', async () => {
+      const { lifecycle, events } = setUp();
+      await lifecycle.recordDecision({ type: 'heal_skipped', actor: 'auto', version: null, reason: 'healthy' });
+      expect(events.all).toEqual([{ time: expect.stringMatching(/^2024-01-01T00:00:00\.\d{3}Z$/), type: 'heal_skipped', actor: 'auto', version: null, reason: 'healthy' }]);
+    });
+  });
+});

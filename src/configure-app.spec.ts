@@ -7,7 +7,14 @@ import { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { pinoHttp } from 'pino-http';
 import request from 'supertest';
-import { ExpressHttpAdapter, bornWith, createHttpAdapter, helmetHeaders, logFinishedRequest } from './configure-app';
+import {
+  ExpressHttpAdapter,
+  bornWith,
+  createHttpAdapter,
+  helmetHeaders,
+  logFinishedRequest,
+  securityHeaderOptions,
+} from './configure-app';
 
 describe('bornWith', () => {
   it('makes objects of the base class, initialised by it, with the given prototype', () => {
@@ -55,23 +62,67 @@ describe('ExpressHttpAdapter', () => {
 });
 
 describe('helmetHeaders', () => {
-  it('are the headers helmet() itself sets, with the same values', async () => {
-    const withHelmet = express().use(helmet()).get('/', (_req, res) => res.send('ok'));
-    const precomputed = helmetHeaders();
-    const withList = express()
+  /** The headers an Express app answers GET / with, less those that are not about security. */
+  async function securityHeadersOf(app: express.Express): Promise<Record<string, unknown>> {
+    const res = await request(app.get('/', (_req, res) => res.send('ok'))).get('/');
+    const { date: _d, etag: _e, 'content-length': _l, 'content-type': _t, connection: _c, 'keep-alive': _k, ...rest } = res.headers;
+    return rest;
+  }
+
+  function appSetting(precomputed: Array<[string, string]>): express.Express {
+    return express()
       .use((_req: Request, res: Response, next: NextFunction) => {
         for (const [name, value] of precomputed) res.setHeader(name, value);
         next();
       })
-      .disable('x-powered-by')
-      .get('/', (_req, res) => res.send('ok'));
-    const [a, b] = await Promise.all([request(withHelmet).get('/'), request(withList).get('/')]);
-    const security = (headers: Record<string, unknown>) => {
-      const { date: _d, etag: _e, 'content-length': _l, 'content-type': _t, connection: _c, 'keep-alive': _k, ...rest } = headers;
-      return rest;
-    };
-    expect(security(b.headers)).toEqual(security(a.headers));
-    expect(Object.keys(security(b.headers))).toEqual(expect.arrayContaining(['content-security-policy', 'strict-transport-security', 'x-content-type-options']));
+      .disable('x-powered-by');
+  }
+
+  it.each([
+    ['no options', undefined],
+    ['the options for plain HTTP', securityHeaderOptions({ publicUrl: null })],
+    ['the options behind HTTPS', securityHeaderOptions({ publicUrl: 'https://ml.example.com' })],
+  ])('are the headers helmet() itself sets, with the same values (%s)', async (_what, options) => {
+    const [a, b] = await Promise.all([securityHeadersOf(express().use(helmet(options))), securityHeadersOf(appSetting(helmetHeaders(options)))]);
+    expect(b).toEqual(a);
+    expect(Object.keys(b)).toEqual(expect.arrayContaining(['content-security-policy', 'x-content-type-options', 'x-frame-options']));
+  });
+});
+
+describe('securityHeaderOptions', () => {
+  const headers = (publicUrl: string | null) => Object.fromEntries(helmetHeaders(securityHeaderOptions({ publicUrl })).map(([n, v]) => [n.toLowerCase(), v]));
+  const helmetDefaults = Object.fromEntries(helmetHeaders().map(([n, v]) => [n.toLowerCase(), v]));
+  const HSTS = 'max-age=31536000; includeSubDomains';
+  /** helmet's default CSP, upgrade-insecure-requests left out. */
+  const CSP =
+    "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';" +
+    "img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline'";
+
+  it('over plain HTTP (no PUBLIC_URL, or an http:// one): helmet\'s headers without upgrade-insecure-requests and without HSTS', () => {
+    expect(helmetDefaults['content-security-policy']).toBe(`${CSP};upgrade-insecure-requests`);
+    expect(helmetDefaults['strict-transport-security']).toBe(HSTS);
+    const { 'content-security-policy': _csp, 'strict-transport-security': _hsts, ...others } = helmetDefaults;
+    for (const publicUrl of [null, 'http://ml.example.com', 'http://10.0.0.7:5000']) {
+      const plain = headers(publicUrl);
+      expect(plain['content-security-policy']).toBe(CSP);
+      expect(plain).not.toHaveProperty('strict-transport-security');
+      // Everything else helmet sets stays, with helmet's values.
+      expect(plain).toEqual({ ...others, 'content-security-policy': CSP });
+    }
+  });
+
+  it('behind HTTPS (an https:// PUBLIC_URL): helmet\'s HSTS too, the same CSP', () => {
+    const { 'content-security-policy': _csp, ...others } = helmetDefaults;
+    const secure = headers('https://ml.example.com');
+    expect(secure['strict-transport-security']).toBe(HSTS);
+    expect(secure).toEqual({ ...others, 'content-security-policy': CSP });
+  });
+
+  it('lets scripts come only from the service itself', () => {
+    for (const publicUrl of [null, 'https://ml.example.com']) {
+      const scriptSrc = headers(publicUrl)['content-security-policy'].split(';').filter((d) => d.startsWith('script-src'));
+      expect(scriptSrc).toEqual(["script-src 'self'", "script-src-attr 'none'"]);
+    }
   });
 });
 

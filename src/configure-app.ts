@@ -2,10 +2,11 @@ import { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Express, NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
+import helmet, { HelmetOptions } from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { IncomingMessage, ServerResponse, createServer } from 'node:http';
 import { GracefulShutdown } from './common/graceful-shutdown';
+import { APP_CONFIG, AppConfig } from './config/app-config';
 import { jsonBodyErrorHandler, jsonBodyParser } from './common/http-body';
 import { assignRequestId } from './common/request-id';
 import { FastPathValidationPipe } from './inference/fast-path-validation.pipe';
@@ -81,11 +82,30 @@ export function logFinishedRequest(req: Request, res: Response, milliseconds: nu
 }
 
 /**
- * The headers helmet() sets with its defaults (CSP, HSTS, X-Frame-Options, nosniff, ...), computed
- * once: they are the same for every request, so setting them costs a loop instead of helmet's
- * chain of a dozen middlewares per request.
+ * helmet's options for this service, which listens on plain HTTP and may be reached over HTTPS
+ * through a proxy (PUBLIC_URL). helmet's defaults, except:
+ * - no CSP `upgrade-insecure-requests`: it makes the browser fetch the page's own scripts and
+ *   styles over HTTPS, which a plain-HTTP service does not answer, so /docs is blank at any address
+ *   but localhost (which browsers exempt). Behind HTTPS it changes nothing: our pages load only
+ *   their own relative URLs, already HTTPS there.
+ * - HSTS only when users reach the service at an https:// PUBLIC_URL: over plain HTTP browsers
+ *   ignore it, and a proxy that one day serves this name over HTTP would be locked out by it.
+ * The CSP stays helmet's otherwise: scripts only from the service itself (Swagger UI's are files
+ * under /docs, its inline styles are allowed by helmet's style-src), nothing framed or embedded.
  */
-export function helmetHeaders(options?: Parameters<typeof helmet>[0]): Array<[string, string]> {
+export function securityHeaderOptions(config: Pick<AppConfig, 'publicUrl'>): HelmetOptions {
+  return {
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    strictTransportSecurity: config.publicUrl?.startsWith('https://') ?? false,
+  };
+}
+
+/**
+ * The headers helmet(options) sets (CSP, HSTS, X-Frame-Options, nosniff, ...), computed once: they
+ * are the same for every request, so setting them costs a loop instead of helmet's chain of a
+ * dozen middlewares per request.
+ */
+export function helmetHeaders(options?: HelmetOptions): Array<[string, string]> {
   const headers: Array<[string, string]> = [];
   const recorder = {
     setHeader: (name: string, value: string | number | readonly string[]) => headers.push([name, String(value)]),
@@ -113,7 +133,7 @@ export function configureApp(app: INestApplication): GracefulShutdown {
   // One middleware does what every request needs before its route (each middleware Express runs
   // costs a little): the security headers, the request id, the metrics and log line, and reading
   // the JSON body.
-  const securityHeaders = helmetHeaders();
+  const securityHeaders = helmetHeaders(securityHeaderOptions(app.get<AppConfig>(APP_CONFIG)));
   const observe = requestMetrics(app.get(MetricsService), logFinishedRequest);
   const parseBody = jsonBodyParser();
   app.use((req: Request, res: Response, next: NextFunction) => {

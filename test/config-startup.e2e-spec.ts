@@ -19,6 +19,10 @@ describe('the server refuses a bad configuration at start', () => {
     [{ DRIFT_SHARE: '2' }, "invalid configuration: DRIFT_SHARE must be a number from 0 to 1 (got '2')"],
     [{ HEAL_STRATEGY: 'yolo' }, "invalid configuration: HEAL_STRATEGY must be one of append, window (got 'yolo')"],
     [{ AUTO_TRAIN: 'maybe' }, "invalid configuration: AUTO_TRAIN must be true or false (got 'maybe')"],
+    [
+      { PUBLIC_URL: 'https://ml.example.com/api' },
+      "invalid configuration: PUBLIC_URL must be an http:// or https:// URL of the service's root, like https://ml.example.com (no path, query or credentials) (got 'https://ml.example.com/api')",
+    ],
   ])('%j', (env, message) => {
     const res = startWith(env);
     expect(res.status).toBe(1);

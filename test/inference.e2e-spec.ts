@@ -99,7 +99,9 @@ describe('inference API (health, info, predict)', () => {
     const res = await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    // Plain HTTP (no PUBLIC_URL): no HSTS; test/security-headers.e2e-spec.ts has both cases.
+    expect(res.headers['strict-transport-security']).toBeUndefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers.etag).toBeUndefined();
   });

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       autoTrain: true,
       adminToken: null,
+      publicUrl: null,
       monitoring: {
         historySize: 50_000,
         driftWindow: 1000,
@@ -87,6 +88,46 @@ describe('loadConfig', () => {
   ])('rejects %j with one line naming the variable and the rule', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads PUBLIC_URL as the origin of the service root', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://ml.example.com' }).publicUrl).toBe('https://ml.example.com');
+    expect(loadConfig({ PUBLIC_URL: ' HTTPS://ML.Example.com:8443/ ' }).publicUrl).toBe('https://ml.example.com:8443');
+    expect(loadConfig({ PUBLIC_URL: 'https://ml.example.com:443' }).publicUrl).toBe('https://ml.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'http://10.0.0.7:5000' }).publicUrl).toBe('http://10.0.0.7:5000');
+    expect(loadConfig({ PUBLIC_URL: 'http://[::1]:5000/' }).publicUrl).toBe('http://[::1]:5000');
+    expect(loadConfig({ PUBLIC_URL: '' }).publicUrl).toBeNull();
+  });
+
+  it.each([
+    'ml.example.com',
+    'https://',
+    'https:ml.example.com',
+    'https:/ml.example.com',
+    'ftp://ml.example.com',
+    'ws://ml.example.com',
+    'https://ml.example.com/api',
+    'https://ml.example.com/docs/',
+    'https://ml.example.com\\api',
+    'https://ml.example.com?x=1',
+    'https://ml.example.com?',
+    'https://ml.example.com#top',
+    'https://ml.example.com:99999',
+    'https://ml.example.com:https',
+    'https://ml example.com',
+    'true',
+  ])('rejects PUBLIC_URL %j with one line naming it', (value) => {
+    expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(
+      `invalid configuration: PUBLIC_URL must be an http:// or https:// URL of the service's root, like https://ml.example.com (no path, query or credentials) (got '${value}')`,
+    );
+  });
+
+  it('never echoes a PUBLIC_URL that may carry credentials', () => {
+    for (const value of ['https://user:secret@ml.example.com', 'https://secret@ml.example.com', 'https://us er:secret@x']) {
+      expect(() => loadConfig({ PUBLIC_URL: value })).toThrow("PUBLIC_URL must be an http:// or https:// URL of the service's root");
+      expect(() => loadConfig({ PUBLIC_URL: value })).toThrow("(got '***')");
+    }
   });
 
   it('never echoes the admin token in its error', () => {

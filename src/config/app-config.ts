@@ -12,6 +12,12 @@ export interface AppConfig {
   autoTrain: boolean;
   /** Bearer token for the admin endpoints; null turns them off over HTTP. */
   adminToken: string | null;
+  /**
+   * The origin users reach the service at (`https://ml.example.com`) when that is not the plain
+   * HTTP it listens on, e.g. behind a TLS-terminating proxy; null when unset. An https:// origin
+   * turns on HSTS.
+   */
+  publicUrl: string | null;
   monitoring: MonitoringConfig;
   logs: LogFilesConfig;
   healing: HealingConfig;
@@ -136,6 +142,33 @@ class EnvReader {
     return this.raw(name) ?? null;
   }
 
+  /**
+   * An http:// or https:// URL of a service's root (scheme, host, optional port; no path, query,
+   * fragment or credentials), returned as its origin (`https://ml.example.com`); null when unset.
+   */
+  origin(name: string): string | null {
+    const text = this.raw(name);
+    if (text === undefined) return null;
+    let url: URL | null = null;
+    try {
+      url = new URL(text);
+    } catch {
+      // stays null: not a URL
+    }
+    const root =
+      url !== null &&
+      // As written (URL() forgives \ for /, tabs, ...): no path, query, fragment, user or password.
+      /^https?:\/\/[^/?#@\\\s]+\/?$/i.test(text) &&
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.pathname === '/';
+    if (!root) {
+      // A value with an @ may carry a password, and this error goes to logs.
+      const shown = text.includes('@') ? '***' : text;
+      throw new ConfigError(name, 'must be an http:// or https:// URL of the service\'s root, like https://ml.example.com (no path, query or credentials)', shown);
+    }
+    return url!.origin;
+  }
+
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
     const text = this.raw(name);
     if (text === undefined) return fallback;
@@ -160,6 +193,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     autoTrain: read.boolean('AUTO_TRAIN', true),
     adminToken,
+    publicUrl: read.origin('PUBLIC_URL'),
     monitoring,
     logs: {
       maxBytes: read.integer('LOG_MAX_BYTES', 100 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),

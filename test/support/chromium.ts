@@ -10,6 +10,18 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 export const IN_CI = process.env.CI === 'true';
 
+/**
+ * The name browser tests open the app's pages at, as a user on another machine would: Chromium
+ * resolves it to 127.0.0.1 itself (no DNS, no /etc/hosts), and it is not localhost, which browsers
+ * treat as secure (skipping, for one, CSP's upgrade-insecure-requests).
+ */
+export const PAGE_HOST = 'docs.test';
+
+/** The URL a browser test opens the app listening on 127.0.0.1:port at (http://docs.test:port). */
+export function pageBase(port: number, host: string = PAGE_HOST): string {
+  return `http://${host}:${port}`;
+}
+
 /** `describe`, or `describe.skip` with a warning when Chromium is missing outside CI. */
 export function describeInBrowser(what: string): jest.Describe {
   if (!HAVE_CHROMIUM && !IN_CI) {
@@ -41,6 +53,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      `--host-resolver-rules=MAP ${PAGE_HOST} 127.0.0.1`,
     ],
     timeout: 60_000,
   });

@@ -85,7 +85,7 @@ function placements(labels: ArrayLike<number>, scores: ArrayLike<number>, slots:
   let positivesBelow = 0;
   let negativesBelow = 0;
   let placementSum = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     let tiedPositives = 0;
     while (end < order.length && scores[order[end]] === scores[order[start]]) tiedPositives += labels[order[end++]];

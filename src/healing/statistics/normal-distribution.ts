@@ -31,9 +31,7 @@ const P_LOW = 0.02425;
 
 function lowerTailGuess(p: number): number {
   const q = Math.sqrt(-2 * Math.log(p));
-  return (
-    (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1)
-  );
+  return (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
 }
 
 function centralGuess(p: number): number {

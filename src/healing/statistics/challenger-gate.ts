@@ -1,8 +1,8 @@
-import { DeLongTest } from './delong';
 import {
   CandidateComparison,
   DEFAULT_EVIDENCE_RULES,
   EvidenceRules,
+  JudgementBase,
   LossComparison,
   ModelScores,
   SCORE_NAMES,
@@ -12,6 +12,7 @@ import {
   compareCandidate,
   describeInterval,
   fixed,
+  judgementFields,
 } from './model-comparison';
 
 /**
@@ -34,20 +35,13 @@ export const DEFAULT_GATE_RULES: GateRules = { ...DEFAULT_EVIDENCE_RULES, minLos
 
 export type GateVerdict = 'promote' | 'reject' | 'insufficient_evidence';
 
-/** Every number an audit event needs, with the champion as reference and the challenger as candidate. */
-export interface GateJudgement {
-  verdict: GateVerdict;
-  reasons: string[];
-  n: number;
-  positives: number;
-  negatives: number;
+/**
+ * Every number an audit event needs, with the champion as reference and the challenger as
+ * candidate: loss.gain = champion loss - challenger loss, roc_auc.difference = challenger - champion.
+ */
+export interface GateJudgement extends JudgementBase<GateVerdict, GateRules> {
   champion: ModelScores;
   challenger: ModelScores;
-  /** gain = champion loss - challenger loss, with both intervals. */
-  loss: LossComparison | null;
-  /** difference = challenger AUC - champion AUC (DeLong). */
-  roc_auc: DeLongTest | null;
-  rules: GateRules;
 }
 
 export interface ChallengerHoldout {
@@ -73,16 +67,7 @@ export function judgeChallenger(holdout: ChallengerHoldout, rules: GateRules = D
     { labels: holdout.labels, reference: holdout.championProba, candidate: holdout.challengerProba },
     rules,
   );
-  const base = {
-    n: comparison.n,
-    positives: comparison.positives,
-    negatives: comparison.negatives,
-    champion: comparison.reference,
-    challenger: comparison.candidate,
-    loss: comparison.loss,
-    roc_auc: comparison.roc_auc,
-    rules,
-  };
+  const base = { ...judgementFields(comparison, rules), champion: comparison.reference, challenger: comparison.candidate };
   if (!comparison.enough_evidence || comparison.loss === null) {
     return { ...base, verdict: 'insufficient_evidence', reasons: comparison.evidence_reasons };
   }

@@ -1,11 +1,13 @@
 import { createSeededRandom } from '../../preprocessing/seeded-random';
 import { DEFAULT_GATE_RULES, GateRules, judgeChallenger } from './challenger-gate';
+import { DEFAULT_WATCH_RULES, WatchRules, judgeWatch } from './watch-verdict';
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /**
- * A seeded world: a latent score x ~ N(0, 1), outcomes drawn from P(yes) = sigmoid(intercept + x).
- * Models are functions of x (and of extra noise, which blurs their ranking).
+ * A seeded world (a holdout, or the rows a new champion served): a latent score x ~ N(0, 1),
+ * outcomes drawn from P(yes) = sigmoid(intercept + x). Models are functions of x (and of extra
+ * noise, which blurs their ranking). The gate and the watch share one judgement, so one world.
  */
 function world(seed: number, n: number, intercept: number) {
   const random = createSeededRandom(seed);
@@ -34,8 +36,12 @@ describe('judgeChallenger', () => {
     expect(j.roc_auc!.standard_error).toBeGreaterThan(0.03);
     expect(j.verdict).toBe('promote');
     expect(j.loss!.interval.lower).toBeGreaterThan(0.2);
-    expect(j.reasons[0]).toMatch(/^challenger Brier 0\.03\d\d vs champion 0\.3\d\d\d: gain 0\.\d{4}, paired_t 95% interval \[0\.\d{4}, 0\.\d{4}\] lies above 0$/);
-    expect(j.reasons[1]).toMatch(/^ROC-AUC difference -0\.0\d{3} \(DeLong 95% interval \[-0\.\d{4}, 0\.\d{4}\]\) is not significantly below 0$/);
+    expect(j.reasons[0]).toMatch(
+      /^challenger Brier 0\.03\d\d vs champion 0\.3\d\d\d: gain 0\.\d{4}, paired_t 95% interval \[0\.\d{4}, 0\.\d{4}\] lies above 0$/,
+    );
+    expect(j.reasons[1]).toMatch(
+      /^ROC-AUC difference -0\.0\d{3} \(DeLong 95% interval \[-0\.\d{4}, 0\.\d{4}\]\) is not significantly below 0$/,
+    );
   });
 
   it('records every number an audit event needs, all JSON-safe', () => {
@@ -63,7 +69,9 @@ describe('judgeChallenger', () => {
     expect(j.verdict).toBe('reject');
     expect(j.loss!.interval.lower).toBeLessThan(0);
     expect(j.reasons).toHaveLength(1);
-    expect(j.reasons[0]).toMatch(/^challenger Brier 0\.\d{4} vs champion 0\.\d{4}: not shown better \(gain -?0\.\d{4}, paired_t 95% interval \[-0\.\d{4}, 0\.\d{4}\] does not lie above 0\)$/);
+    expect(j.reasons[0]).toMatch(
+      /^challenger Brier 0\.\d{4} vs champion 0\.\d{4}: not shown better \(gain -?0\.\d{4}, paired_t 95% interval \[-0\.\d{4}, 0\.\d{4}\] does not lie above 0\)$/,
+    );
   });
 
   it('rejects a better-calibrated challenger that ranks significantly worse (the AUC guard)', () => {
@@ -74,7 +82,9 @@ describe('judgeChallenger', () => {
     expect(j.loss!.interval.lower).toBeGreaterThan(0); // the loss alone would promote
     expect(j.verdict).toBe('reject');
     expect(j.reasons).toHaveLength(1);
-    expect(j.reasons[0]).toMatch(/^challenger ROC-AUC 0\.\d{4} is significantly below the champion's 0\.\d{4}: difference -0\.\d{4}, DeLong 95% interval \[-0\.\d{4}, -0\.\d{4}\] lies below 0 \(p = .+\)$/);
+    expect(j.reasons[0]).toMatch(
+      /^challenger ROC-AUC 0\.\d{4} is significantly below the champion's 0\.\d{4}: difference -0\.\d{4}, DeLong 95% interval \[-0\.\d{4}, -0\.\d{4}\] lies below 0 \(p = .+\)$/,
+    );
   });
 
   it('gives both reasons when the challenger is worse on both', () => {
@@ -93,7 +103,10 @@ describe('judgeChallenger', () => {
     expect(strict.roc_auc!.interval.lower).toBeGreaterThan(-0.03);
     const tolerant = judgeChallenger({ labels, championProba: champion, challengerProba: challenger }, { ...QUICK, aucTolerance: 0.03 });
     expect(tolerant.verdict).toBe('promote');
-    const demanding = judgeChallenger({ labels, championProba: champion, challengerProba: challenger }, { ...QUICK, aucTolerance: 0.03, minLossGain: 0.5 });
+    const demanding = judgeChallenger(
+      { labels, championProba: champion, challengerProba: challenger },
+      { ...QUICK, aucTolerance: 0.03, minLossGain: 0.5 },
+    );
     expect(demanding.verdict).toBe('reject');
     expect(demanding.reasons[0]).toContain('does not lie above 0.5');
   });
@@ -130,10 +143,86 @@ describe('judgeChallenger', () => {
 
   it('checks its inputs and rules', () => {
     expect(() => judgeChallenger({ labels: [0, 1], championProba: [0.2, 0.8], challengerProba: [0.3] })).toThrow('differ in length');
-    expect(() => judgeChallenger({ labels: [0, 1], championProba: [0.2, 1.8], challengerProba: [0.3, 0.5] })).toThrow('probability at row 1 is 1.8');
-    const bad = (rules: Partial<GateRules>) => () => judgeChallenger({ labels: [0, 1], championProba: [0.2, 0.8], challengerProba: [0.3, 0.5] }, { ...DEFAULT_GATE_RULES, ...rules });
+    expect(() => judgeChallenger({ labels: [0, 1], championProba: [0.2, 1.8], challengerProba: [0.3, 0.5] })).toThrow(
+      'probability at row 1 is 1.8',
+    );
+    const bad = (rules: Partial<GateRules>) => () =>
+      judgeChallenger({ labels: [0, 1], championProba: [0.2, 0.8], challengerProba: [0.3, 0.5] }, { ...DEFAULT_GATE_RULES, ...rules });
     expect(bad({ minPositives: 1 })).toThrow('minPositives must be an integer >= 2');
     expect(bad({ aucTolerance: -0.1 })).toThrow('aucTolerance must be >= 0');
     expect(bad({ confidence: 95 })).toThrow('confidence must be in (0, 1)');
+  });
+});
+
+const QUICK_WATCH: WatchRules = { ...DEFAULT_WATCH_RULES, bootstrap: { resamples: 20, seed: 42 } };
+
+describe('judgeWatch', () => {
+  it('rolls back a new champion whose Brier is significantly worse than the previous one on the rows it served', () => {
+    const { labels, model } = world(1, 1000, -2);
+    const previous = model((x) => -2 + x);
+    const current = model((x) => -2 + x + 1.5); // same ranking, P(yes) too high
+    const j = judgeWatch({ labels, previousProba: previous, currentProba: current }, QUICK_WATCH);
+    expect(j.verdict).toBe('rollback');
+    expect(j.loss!.interval.upper).toBeLessThan(0);
+    expect(j.roc_auc!.difference).toBe(0); // identical ranking: AUC cannot object
+    expect(j.reasons).toHaveLength(1);
+    expect(j.reasons[0]).toMatch(
+      /^new champion Brier 0\.\d{4} vs previous 0\.\d{4} on 1000 rows: significantly worse \(previous - new -0\.\d{4}, paired_t 95% interval \[-0\.\d{4}, -0\.\d{4}\] lies below 0\)$/,
+    );
+    expect(j).toMatchObject({ n: 1000, rules: QUICK_WATCH });
+    expect(j.current.brier).toBeGreaterThan(j.previous.brier);
+    expect(JSON.parse(JSON.stringify(j))).toEqual(j);
+  });
+
+  it('rolls back a new champion that ranks significantly worse, naming the AUC', () => {
+    const { labels, model } = world(2, 2000, -1.5);
+    const j = judgeWatch(
+      { labels, previousProba: model((x) => -1.5 + x), currentProba: model((x, noise) => -1.5 + 0.3 * x + 0.3 * noise) },
+      QUICK_WATCH,
+    );
+    expect(j.verdict).toBe('rollback');
+    expect(j.roc_auc!.interval.upper).toBeLessThan(0);
+    expect(
+      j.reasons.some((r) => r.startsWith('new champion ROC-AUC 0.') && r.includes("significantly below the previous champion's")),
+    ).toBe(true);
+  });
+
+  it('keeps a new champion that is not shown worse', () => {
+    const { labels, model } = world(3, 1000, -2);
+    const j = judgeWatch(
+      { labels, previousProba: model((x) => -2 + x), currentProba: model((x, noise) => -2 + x + 0.05 * noise) },
+      QUICK_WATCH,
+    );
+    expect(j.verdict).toBe('keep');
+    expect(j.reasons).toHaveLength(2);
+    expect(j.reasons[0]).toContain('not shown worse');
+    expect(j.reasons[1]).toMatch(/^ROC-AUC difference -?0\.\d{4} \(DeLong 95% interval .*\) is not significantly below 0$/);
+  });
+
+  it('keeps, rather than rolls back, a champion worse by less than the tolerance', () => {
+    const { labels, model } = world(4, 20000, -2);
+    const previous = model((x) => -2 + x);
+    const current = model((x) => -2 + x + 0.3);
+    expect(judgeWatch({ labels, previousProba: previous, currentProba: current }, QUICK_WATCH).verdict).toBe('rollback');
+    expect(judgeWatch({ labels, previousProba: previous, currentProba: current }, { ...QUICK_WATCH, lossTolerance: 0.01 }).verdict).toBe(
+      'keep',
+    );
+  });
+
+  it('is undecided (not yet) with too few positives or negatives', () => {
+    const few = world(5, 300, -5);
+    const j = judgeWatch({ labels: few.labels, previousProba: few.model((x) => -5 + x), currentProba: few.model((x) => x) }, QUICK_WATCH);
+    expect(j.verdict).toBe('undecided');
+    expect(j.reasons).toEqual([`${j.positives} positives, fewer than the 20 needed`]);
+    const many = world(6, 300, 5);
+    const k = judgeWatch({ labels: many.labels, previousProba: many.model((x) => 5 + x), currentProba: many.model((x) => x) }, QUICK_WATCH);
+    expect(k.verdict).toBe('undecided');
+    expect(k.reasons).toEqual([`${k.negatives} negatives, fewer than the 20 needed`]);
+  });
+
+  it('checks its rules', () => {
+    const rows = { labels: [0, 1], previousProba: [0.2, 0.8], currentProba: [0.3, 0.5] };
+    expect(() => judgeWatch(rows, { ...DEFAULT_WATCH_RULES, lossTolerance: -1 })).toThrow('lossTolerance must be >= 0');
+    expect(() => judgeWatch(rows, { ...DEFAULT_WATCH_RULES, minNegatives: 2.5 })).toThrow('minNegatives must be an integer >= 2');
   });
 });

@@ -71,6 +71,31 @@ export interface CandidateComparison {
   roc_auc: DeLongTest | null;
 }
 
+/** What every verdict on a comparison records, whatever the roles of the two models are called. */
+export interface JudgementBase<Verdict extends string, Rules extends EvidenceRules> {
+  verdict: Verdict;
+  reasons: string[];
+  n: number;
+  positives: number;
+  negatives: number;
+  /** gain = reference loss - candidate loss, with both intervals. */
+  loss: LossComparison | null;
+  /** difference = candidate AUC - reference AUC (DeLong). */
+  roc_auc: DeLongTest | null;
+  rules: Rules;
+}
+
+export function judgementFields<Rules extends EvidenceRules>(comparison: CandidateComparison, rules: Rules) {
+  return {
+    n: comparison.n,
+    positives: comparison.positives,
+    negatives: comparison.negatives,
+    loss: comparison.loss,
+    roc_auc: comparison.roc_auc,
+    rules,
+  };
+}
+
 export interface PairedProbabilities {
   labels: ArrayLike<number>;
   reference: ArrayLike<number>;

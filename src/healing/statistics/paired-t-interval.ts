@@ -1,4 +1,5 @@
 import { assertSameLengths } from '../../monitoring/calibration/probability-inputs';
+import { sampleMean } from '../../monitoring/calibration/sample-mean';
 import { studentTQuantile, studentTTwoSidedP } from './student-t-distribution';
 
 export interface Interval {
@@ -41,14 +42,7 @@ export function pairedDifferences(a: ArrayLike<number>, b: ArrayLike<number>): F
  */
 export function pairedTInterval(differences: ArrayLike<number>, confidence = 0.95): PairedTResult {
   checkConfidence(confidence);
-  const n = differences.length;
-  if (n < 2) throw new Error(`a paired t interval needs at least 2 rows, got ${n}`);
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += differences[i];
-  const mean = sum / n;
-  let squares = 0;
-  for (let i = 0; i < n; i++) squares += (differences[i] - mean) ** 2;
-  const standardError = Math.sqrt(squares / (n - 1) / n);
+  const { n, mean, standard_error: standardError } = sampleMean(differences);
   const df = n - 1;
   const halfWidth = studentTQuantile(0.5 + confidence / 2, df) * standardError;
   const t = standardError > 0 ? mean / standardError : null;

@@ -5,15 +5,11 @@ import {
   JudgementBase,
   LossComparison,
   ModelScores,
-  SCORE_NAMES,
-  aucGuardNote,
-  aucShortfall,
   checkTolerance,
   compareCandidate,
-  describeInterval,
-  fixed,
   judgementFields,
 } from './model-comparison';
+import { SCORE_NAMES, aucGuardNote, aucShortfall, describeInterval, fixed } from './verdict-reasons';
 
 /**
  * The promotion gate. A proper scoring rule decides, on the paired rows of the holdout: the

@@ -113,6 +113,10 @@ export function checkEvidenceRules(rules: EvidenceRules): void {
   checkConfidence(rules.confidence);
 }
 
+export function checkTolerance(name: string, value: number): void {
+  if (!(value >= 0)) throw new RangeError(`${name} must be >= 0, got ${value}`);
+}
+
 function compareLosses(reference: Float64Array, candidate: Float64Array, rules: EvidenceRules): LossComparison {
   const gains = pairedDifferences(reference, candidate);
   const pairedT = pairedTInterval(gains, rules.confidence);
@@ -151,36 +155,4 @@ export function compareCandidate(input: PairedProbabilities, rules: EvidenceRule
     loss: n >= 2 ? compareLosses(referenceLoss, candidateLoss, rules) : null,
     roc_auc: rocAuc,
   };
-}
-
-/** Numbers in reasons: 4 decimals, as the events already show scores. */
-export function fixed(value: number): string {
-  return value.toFixed(4);
-}
-
-export function describeInterval(interval: Interval): string {
-  return `${+(interval.confidence * 100).toFixed(1)}% interval [${fixed(interval.lower)}, ${fixed(interval.upper)}]`;
-}
-
-export const SCORE_NAMES: Record<ProperScore, string> = { brier: 'Brier', log_loss: 'log loss' };
-
-export function checkTolerance(name: string, value: number): void {
-  if (!(value >= 0)) throw new RangeError(`${name} must be >= 0, got ${value}`);
-}
-
-/**
- * The AUC guard shared by gate and watch: a reason when candidate AUC - reference AUC is
- * significantly below -tolerance (the upper bound of DeLong's interval is), else null.
- */
-export function aucShortfall(rocAuc: DeLongTest | null, tolerance: number, who: string, than: string): string | null {
-  if (rocAuc === null || !(rocAuc.interval.upper < -tolerance)) return null;
-  return (
-    `${who} ROC-AUC ${fixed(rocAuc.second.auc)} is significantly below ${than}'s ${fixed(rocAuc.first.auc)}: ` +
-    `difference ${fixed(rocAuc.difference)}, DeLong ${describeInterval(rocAuc.interval)} lies below ${-tolerance} (p = ${rocAuc.p_value.toPrecision(3)})`
-  );
-}
-
-/** The guard's note when it does not object. */
-export function aucGuardNote(rocAuc: DeLongTest, tolerance: number): string {
-  return `ROC-AUC difference ${fixed(rocAuc.difference)} (DeLong ${describeInterval(rocAuc.interval)}) is not significantly below ${-tolerance}`;
 }

@@ -3,15 +3,11 @@ import {
   EvidenceRules,
   JudgementBase,
   ModelScores,
-  SCORE_NAMES,
-  aucGuardNote,
-  aucShortfall,
   checkTolerance,
   compareCandidate,
-  describeInterval,
-  fixed,
   judgementFields,
 } from './model-comparison';
+import { SCORE_NAMES, aucGuardNote, aucShortfall, describeInterval, fixed } from './verdict-reasons';
 
 /**
  * The watch after a promotion, with the gate's statistics: both the new champion and the one it

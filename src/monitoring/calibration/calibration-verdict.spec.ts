@@ -93,4 +93,12 @@ describe('judgeCalibration', () => {
     );
     expect(DEFAULT_CALIBRATION_RULES).toMatchObject({ minLabels: 200, minPerClass: 10, z: 3 });
   });
+
+  it('checks its rules', () => {
+    const live = served(3, 300, truth, balanced);
+    expect(() => judgeCalibration(live, balancedBaseline, { ...DEFAULT_CALIBRATION_RULES, z: -1 })).toThrow('z must be >= 0');
+    expect(() => judgeCalibration(live, balancedBaseline, { ...DEFAULT_CALIBRATION_RULES, minLabels: 1.5 })).toThrow(
+      'minLabels must be an integer',
+    );
+  });
 });

@@ -42,42 +42,59 @@ export interface CalibrationVerdict {
 
 const f4 = (value: number): string => value.toFixed(4);
 
+interface ProperScoreFigures {
+  name: string;
+  live: number;
+  /** Standard error of the live score. */
+  se: number;
+  baseline: number;
+  noSkill: number;
+  /** Standard error of (live - no-skill), row by row. */
+  excessSe: number;
+}
+
 /**
  * A proper score (Brier or log loss) collapsed: worse than the baseline beyond noise AND worse than
- * forecasting the window's own base rate for every row, i.e. the probabilities now do harm.
+ * forecasting the window's own base rate for every row, i.e. the probabilities now do harm. The
+ * baseline, measured on thousands of validation rows, is taken as exact.
  */
-function properScoreRule(
-  name: string,
-  live: number,
-  se: number,
-  baseline: number,
-  noSkill: number,
-  excessSe: number,
-  z: number,
-): string | null {
-  if (!(live - baseline > z * se && live - noSkill > z * excessSe)) return null;
-  return `${name} ${f4(live)} is worse than the baseline ${f4(baseline)} and than the no-skill ${f4(noSkill)} of forecasting the observed base rate for every row (beyond ${z} standard errors)`;
+function properScoreRule(f: ProperScoreFigures, z: number): string | null {
+  if (!(f.live - f.baseline > z * f.se && f.live - f.noSkill > z * f.excessSe)) return null;
+  return `${f.name} ${f4(f.live)} is worse than the baseline ${f4(f.baseline)} and than the no-skill ${f4(f.noSkill)} of forecasting the observed base rate for every row (beyond ${z} standard errors)`;
+}
+
+interface RateGapFigures {
+  name: string;
+  live: number;
+  liveBaseRate: number;
+  baseline: number;
+  baselineBaseRate: number;
+  /** Standard error of the live gap (rate - base rate). */
+  se: number;
+  floor: number;
 }
 
 /**
  * A rate moved away from the observed base rate: the gap (rate - base rate) changed from the
  * baseline's gap by more than the floor plus z standard errors of the live gap.
  */
-function rateGapRule(
-  name: string,
-  live: number,
-  liveBase: number,
-  baseline: number,
-  baselineBase: number,
-  se: number,
-  floor: number,
-  z: number,
-) {
-  const liveGap = live - liveBase;
-  const baselineGap = baseline - baselineBase;
-  const allowed = floor + z * se;
+function rateGapRule(f: RateGapFigures, z: number): string | null {
+  const liveGap = f.live - f.liveBaseRate;
+  const baselineGap = f.baseline - f.baselineBaseRate;
+  const allowed = f.floor + z * f.se;
   if (!(Math.abs(liveGap - baselineGap) > allowed)) return null;
-  return `${name} ${f4(live)} against an observed base rate of ${f4(liveBase)}: a gap of ${f4(liveGap)} where the baseline's was ${f4(baselineGap)} (change beyond ${f4(allowed)} = ${floor} + ${z} standard errors)`;
+  return `${f.name} ${f4(f.live)} against an observed base rate of ${f4(f.liveBaseRate)}: a gap of ${f4(liveGap)} where the baseline's was ${f4(baselineGap)} (change beyond ${f4(allowed)} = ${f.floor} + ${z} standard errors)`;
+}
+
+function checkCalibrationRules(rules: CalibrationRules): void {
+  if (!(Number.isInteger(rules.minLabels) && rules.minLabels >= 2))
+    throw new RangeError(`minLabels must be an integer >= 2, got ${rules.minLabels}`);
+  if (!(Number.isInteger(rules.minPerClass) && rules.minPerClass >= 1)) {
+    throw new RangeError(`minPerClass must be an integer >= 1, got ${rules.minPerClass}`);
+  }
+  for (const key of ['z', 'eceFloor', 'meanPredictedFloor', 'positiveRateFloor', 'accuracyFloor'] as const) {
+    if (!(rules[key] >= 0)) throw new RangeError(`${key} must be >= 0, got ${rules[key]}`);
+  }
 }
 
 export function judgeCalibration(
@@ -85,6 +102,7 @@ export function judgeCalibration(
   baseline: CalibrationBaseline,
   rules: CalibrationRules = DEFAULT_CALIBRATION_RULES,
 ): CalibrationVerdict {
+  checkCalibrationRules(rules);
   const negatives = live.n - live.positives;
   if (live.n < rules.minLabels || live.positives < rules.minPerClass || negatives < rules.minPerClass) {
     const why =
@@ -99,28 +117,52 @@ export function judgeCalibration(
   const baseSe = Math.sqrt((live.base_rate * (1 - live.base_rate)) / n);
   const decisionSe = Math.sqrt((live.predicted_positive_rate * (1 - live.predicted_positive_rate)) / n + baseSe ** 2);
   const candidates = [
-    properScoreRule('Brier', live.brier, live.brier_se, baseline.brier, noSkill.brier, noSkill.brier_excess_se, z),
-    properScoreRule('log loss', live.log_loss, live.log_loss_se, baseline.log_loss, noSkill.log_loss, noSkill.log_loss_excess_se, z),
+    properScoreRule(
+      {
+        name: 'Brier',
+        live: live.brier,
+        se: live.brier_se,
+        baseline: baseline.brier,
+        noSkill: noSkill.brier,
+        excessSe: noSkill.brier_excess_se,
+      },
+      z,
+    ),
+    properScoreRule(
+      {
+        name: 'log loss',
+        live: live.log_loss,
+        se: live.log_loss_se,
+        baseline: baseline.log_loss,
+        noSkill: noSkill.log_loss,
+        excessSe: noSkill.log_loss_excess_se,
+      },
+      z,
+    ),
     // Calibration in the large: the mean P(yes) is exact given the rows; the noise is in the observed rate.
     rateGapRule(
-      'mean P(yes)',
-      live.mean_predicted,
-      live.base_rate,
-      baseline.mean_predicted,
-      baseline.base_rate,
-      baseSe,
-      rules.meanPredictedFloor,
+      {
+        name: 'mean P(yes)',
+        live: live.mean_predicted,
+        liveBaseRate: live.base_rate,
+        baseline: baseline.mean_predicted,
+        baselineBaseRate: baseline.base_rate,
+        se: baseSe,
+        floor: rules.meanPredictedFloor,
+      },
       z,
     ),
     // The decisions: two binomial proportions (the bound ignores their positive correlation: conservative).
     rateGapRule(
-      'predicted positive rate',
-      live.predicted_positive_rate,
-      live.base_rate,
-      baseline.predicted_positive_rate,
-      baseline.base_rate,
-      decisionSe,
-      rules.positiveRateFloor,
+      {
+        name: 'predicted positive rate',
+        live: live.predicted_positive_rate,
+        liveBaseRate: live.base_rate,
+        baseline: baseline.predicted_positive_rate,
+        baselineBaseRate: baseline.base_rate,
+        se: decisionSe,
+        floor: rules.positiveRateFloor,
+      },
       z,
     ),
     // Accuracy fell: a binomial proportion.

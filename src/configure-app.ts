@@ -22,6 +22,7 @@ export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false, bufferLo
  * object `new` made; Reflect.construct with a new target would work for classes too, but V8 makes
  * such objects on a slow path.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- a Node class called as a function, as Express's own prototypes expect
 export function bornWith<C extends Function>(base: C, prototype: object): C {
   function Born(this: object, ...args: unknown[]): void {
     base.apply(this, args);

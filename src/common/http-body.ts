@@ -54,6 +54,8 @@ function isPlainJsonRequest(req: Request, limitBytes: number): boolean {
   );
 }
 
+// JSON's four whitespace characters (RFC 8259), spelled out as the grammar does.
+// eslint-disable-next-line no-control-regex
 const FIRST_NON_WHITESPACE = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d]|$)/;
 
 /**

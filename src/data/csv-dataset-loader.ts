@@ -86,6 +86,7 @@ function toRecord(file: string, line: number, row: string[], cols: ColumnPositio
 
 /** A value as it may appear in a one-line error: control characters escaped, at most 40 characters. */
 function clip(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const visible = text.replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
   return visible.length > 40 ? `${visible.slice(0, 40)}...` : visible;
 }

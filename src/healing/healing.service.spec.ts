@@ -81,7 +81,7 @@ function statusSaying(status: MonitoringVerdict): StatusSource {
       status,
       model_version: 'v1',
       reasons: status === 'drifting' ? ['3 of 19 features drifted (euribor3m, ...)'] : [],
-      drift: { verdict: 'ok', dataset_drift: false, window_size: 1000, drifted_features: [], share_drifted_features: 0, prediction_drift: false },
+      drift: { verdict: 'no_drift', dataset_drift: false, window_size: 1000, drifted_features: [], share_drifted_features: 0, prediction_drift: false },
       performance: { verdict: 'healthy', n_labelled: 0, live: null },
       generated_at: at(0),
     }),

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { FEATURE_NAMES } from '../data/dataset-schema';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { VALIDATION_OPTIONS } from './fast-path-validation.pipe';
-import { FEATURE_RULES, featureRecordProblems, isExactFeatureRecord, toFeatureRecord, validatorStringLength } from './feature-rules';
+import { FEATURE_RULES, featureRecordProblems, isExactFeatureRecord, validatorStringLength } from './feature-rules';
 
 const EXAMPLE: Record<string, unknown> = {
   age: 30, job: 'blue-collar', marital: 'married', education: 'basic.9y', default: 'no', housing: 'yes', loan: 'no',

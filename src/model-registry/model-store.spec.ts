@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { Dataset } from '../data/dataset';
 import { MODEL_PARAMS, TrainedModel, trainModel } from '../training/training-pipeline';
+import type { EditableJson } from '../../test/support/shape-error';
 import { ArtifactError } from './artifact-error';
 import { ModelStore } from './model-store';
 import { Provenance } from './provenance';
@@ -289,7 +290,7 @@ describe('ModelStore', () => {
         expect(error.message).toMatch(new RegExp(`^${escape(file)}: \\w+ must be an object$`));
       });
 
-      it.each<[string, string, (doc: any) => void, string]>([
+      it.each<[string, string, (doc: EditableJson) => void, string]>([
         ['models', 'model.json', (d) => d.coefficients.pop(), 'coefficients must hold 19 numbers'],
         ['models', 'model.json', (d) => (d.threshold = 1.5), 'threshold must be between 0 and 1'],
         ['models', 'preprocessor.json', (d) => (d.scaler.scale.age = 0), 'scaler.scale.age must be positive'],

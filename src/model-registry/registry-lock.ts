@@ -34,7 +34,7 @@ export async function withFileLock<T>(lockFile: string, work: () => Promise<T>, 
         continue;
       }
       const owner = judged.owner;
-      if (Date.now() > deadline) throw new Error(`the registry is locked by process ${owner || '?'} (${lockFile})`);
+      if (Date.now() > deadline) throw new Error(`the registry is locked by process ${owner || '?'} (${lockFile})`, { cause: err });
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
     }
   }

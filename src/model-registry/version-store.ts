@@ -15,8 +15,8 @@ import { LoadedModel, ModelMetadata, compareVersions, formatTimestamp, isVersion
 import { Provenance, TrainingRows } from './provenance';
 import { VersionRepository } from './repositories';
 
-const MODEL_FILES = ['model.json', 'preprocessor.json', 'metadata.json'] as const;
-const BASELINE_FILES = ['metrics.json', 'stats.json', 'split.json', 'training-data.json'] as const;
+type ModelFile = 'model.json' | 'preprocessor.json' | 'metadata.json';
+type BaselineFile = 'metrics.json' | 'stats.json' | 'split.json' | 'training-data.json';
 
 /**
  * Versioned model artifacts on disk (no Nest here: the CLI, the server and tests share it).
@@ -37,11 +37,11 @@ export class VersionStore implements VersionRepository {
     this.stagingDir = path.join(root, '.staging');
   }
 
-  modelFile(version: string, name: (typeof MODEL_FILES)[number]): string {
+  modelFile(version: string, name: ModelFile): string {
     return path.join(this.modelsDir, version, name);
   }
 
-  baselineFile(version: string, name: (typeof BASELINE_FILES)[number]): string {
+  baselineFile(version: string, name: BaselineFile): string {
     return path.join(this.baselineDir, version, name);
   }
 
@@ -202,7 +202,7 @@ export class VersionStore implements VersionRepository {
       await fsp.rm(probe, { force: true });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-      throw new Error(`storage ${this.root} is not writable (${code})`);
+      throw new Error(`storage ${this.root} is not writable (${code})`, { cause: err });
     }
   }
 

@@ -1,6 +1,21 @@
 import { FeatureRecord } from '../data/dataset-schema';
 import { ReplayTarget, ServedRows, StepResult, toStepResult } from './replay-target';
 
+/** The parts of the API's answers the replay reads (the server documents them in full). */
+interface PredictAnswer {
+  request_id: string;
+  prediction: number;
+  prediction_proba: { yes: number };
+  model_version: string;
+}
+interface FeedbackBatchAnswer {
+  recorded: number;
+  unknown: string[];
+  duplicate: string[];
+}
+type HealingOutcome = Parameters<typeof toStepResult>[2];
+type DriftResponse = StepResult['drift'];
+
 const CONCURRENCY = 16;
 
 /**
@@ -17,38 +32,30 @@ export class HttpTarget implements ReplayTarget {
     private readonly adminToken: string | null,
   ) {}
 
-  private async call(method: string, path: string, body?: unknown, admin = false): Promise<{ status: number; json: any }> {
+  private async call(method: string, path: string, body?: unknown, admin = false): Promise<{ status: number; json: unknown }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (admin && this.adminToken) headers.authorization = `Bearer ${this.adminToken}`;
     let res: Response;
     try {
       res = await fetch(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (err) {
-      throw new Error(`cannot reach ${this.baseUrl}: ${(err as Error).message}`);
+      throw new Error(`cannot reach ${this.baseUrl}: ${(err as Error).message}`, { cause: err });
     }
     const text = await res.text();
-    let json: any = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = text;
-    }
-    return { status: res.status, json };
+    return { status: res.status, json: parseBody(text) };
   }
 
-  private async expectOk(method: string, path: string, body?: unknown, admin = false): Promise<any> {
+  /** The body of a 2xx answer, as the server documents it (T); any other status is an error naming it. */
+  private async expectOk<T>(method: string, path: string, body?: unknown, admin = false): Promise<T> {
     const { status, json } = await this.call(method, path, body, admin);
-    if (status < 200 || status >= 300) {
-      const message = Array.isArray(json?.message) ? json.message.join('; ') : (json?.message ?? json);
-      throw new Error(`${method} ${path} answered ${status}: ${message}`);
-    }
-    return json;
+    if (status < 200 || status >= 300) throw new Error(`${method} ${path} answered ${status}: ${errorMessage(json)}`);
+    return json as T;
   }
 
   async start(): Promise<string> {
-    const health = await this.expectOk('GET', '/health');
+    const health = await this.expectOk<{ model_version: string }>('GET', '/health');
     if (!this.adminToken) throw new Error('replay --url needs ADMIN_TOKEN (the server\'s) to run heal steps');
-    return health.model_version as string;
+    return health.model_version;
   }
 
   async predict(records: readonly FeatureRecord[]): Promise<ServedRows> {
@@ -62,7 +69,7 @@ export class HttpTarget implements ReplayTarget {
     const worker = async () => {
       while (next < records.length) {
         const i = next++;
-        const body = await this.expectOk('POST', '/predict', records[i]);
+        const body = await this.expectOk<PredictAnswer>('POST', '/predict', records[i]);
         served.requestIds[i] = body.request_id;
         served.probabilities[i] = body.prediction_proba.yes;
         served.decisions[i] = body.prediction === 1 ? 1 : 0;
@@ -79,7 +86,7 @@ export class HttpTarget implements ReplayTarget {
         request_id,
         actual: labels[start + i] === 1 ? 'yes' : 'no',
       }));
-      const answer = await this.expectOk('POST', '/feedback/batch', { items });
+      const answer = await this.expectOk<Partial<FeedbackBatchAnswer> | null>('POST', '/feedback/batch', { items });
       if (answer?.recorded !== items.length) {
         throw new Error(
           `POST /feedback/batch recorded ${answer?.recorded} of ${items.length} outcomes (unknown: ${answer?.unknown?.length ?? '?'}, duplicate: ${answer?.duplicate?.length ?? '?'}): is another client labelling these predictions, or is HISTORY_SIZE smaller than a chunk?`,
@@ -89,16 +96,16 @@ export class HttpTarget implements ReplayTarget {
   }
 
   async step(window: number): Promise<StepResult> {
-    const drift = await this.expectOk('GET', `/monitoring/drift?window=${window}`);
-    const status = await this.expectOk('GET', '/monitoring/status');
+    const drift = await this.expectOk<DriftResponse>('GET', `/monitoring/drift?window=${window}`);
+    const status = await this.expectOk<{ status: string }>('GET', '/monitoring/status');
     const heal = await this.call('POST', '/monitoring/heal', undefined, true);
     const outcome =
       heal.status === 409
         ? { action: 'busy', reason: 'a healing run was already in progress on the server', challenger: null, active: null, gate: null }
         : heal.status >= 200 && heal.status < 300
-          ? heal.json
+          ? (heal.json as HealingOutcome)
           : (() => {
-              throw new Error(`POST /monitoring/heal answered ${heal.status}: ${heal.json?.message ?? heal.json}`);
+              throw new Error(`POST /monitoring/heal answered ${heal.status}: ${errorMessage(heal.json)}`);
             })();
     return toStepResult(drift, status.status, outcome);
   }
@@ -106,4 +113,21 @@ export class HttpTarget implements ReplayTarget {
   async close(): Promise<void> {
     // Nothing to release: the server keeps running.
   }
+}
+
+/** A response body as JSON, or as the text it is when it is not JSON (an error page). */
+function parseBody(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** What an error answer says: Nest's `message` (one or many), or the body itself. */
+function errorMessage(json: unknown): string {
+  const message = (json as { message?: unknown } | null)?.message;
+  if (Array.isArray(message)) return message.join('; ');
+  return String(message ?? json);
 }

@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { Browser, Locator, Page } from 'playwright-core';
 import { PAGE_HOST, describeInBrowser, launchChromium, pageBase } from '../support/chromium';
 import { REPO_ROOT, createTestApp } from '../support/test-app';
+import type { EditableJson } from '../support/shape-error';
 
 const OUTPUT = path.join(REPO_ROOT, 'test-output');
 
@@ -91,7 +92,9 @@ describeInBrowser('The Swagger UI')('Swagger UI at /docs, in Chromium', () => {
         await page.locator('.swagger-ui .information-container .title').waitFor();
       } catch (err) {
         await page.screenshot({ path: path.join(OUTPUT, `swagger-docs-${host}.png`) });
-        throw new Error(`Swagger UI did not render at ${base}/docs (${(err as Error).message.split('\n')[0]}):\n${problems.join('\n')}`);
+        throw new Error(`Swagger UI did not render at ${base}/docs (${(err as Error).message.split('\n')[0]}):\n${problems.join('\n')}`, {
+          cause: err,
+        });
       }
       await page.locator('.opblock').first().waitFor();
       await page.screenshot({ path: path.join(OUTPUT, `swagger-docs-${host}.png`) });
@@ -122,7 +125,7 @@ describeInBrowser('The Swagger UI')('Swagger UI at /docs, in Chromium', () => {
     }
 
     /** Expand, Try it out, Execute; returns the status and parsed body the page shows. */
-    async function tryItOut(method: string, apiPath: string): Promise<{ block: Locator; status: number; body: any }> {
+    async function tryItOut(method: string, apiPath: string): Promise<{ block: Locator; status: number; body: EditableJson }> {
       const block = operation(method, apiPath);
       await expect(block.count()).resolves.toBe(1);
       await block.locator('.opblock-summary').first().click();

@@ -32,7 +32,6 @@ import {
   INCOMING_REQUEST_ID,
   QueryPairs,
   QueryVerdict,
-  SERVED,
   POLLUTION_KEYS,
   batchBodies,
   driftQueries,

@@ -1,7 +1,11 @@
 import { ShapeError } from '../../src/common/json-shape';
 
+/** A JSON document as a spec edits it: any field, any depth (the point is to break its shape). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EditableJson = any;
+
 /** A deep copy of a valid JSON document, changed by `edit`: a broken artifact for fromJSON. */
-export function editedCopy<T>(valid: T, edit: (doc: any) => void): unknown {
+export function editedCopy<T>(valid: T, edit: (doc: EditableJson) => void): unknown {
   const doc = JSON.parse(JSON.stringify(valid));
   edit(doc);
   return doc;

@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- Numerical Recipes' constants, digit for digit; each literal is read as its nearest double */
 /**
  * Log-gamma and the regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 - P(a, x): the
  * building blocks of the chi-square distribution. Each is computed directly (never as 1 - the

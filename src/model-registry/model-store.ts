@@ -202,6 +202,8 @@ export class ModelStore {
     const sums = await this.readChecksums(version);
     const model = await this.readArtifact(this.modelFile(version, 'model.json'), LogisticModel.fromJSON, sums);
     const preprocessor = await this.readArtifact(this.modelFile(version, 'preprocessor.json'), Preprocessor.fromJSON, sums);
+    const mismatch = model.inputMismatch(preprocessor.columns);
+    if (mismatch) throw new ArtifactError(this.modelFile(version, 'model.json'), mismatch);
     const metadata = await this.readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version), sums);
     const baselineMetrics = await this.readArtifact(this.baselineFile(version, 'metrics.json'), readBaselineMetrics, sums);
     const stats = await this.readArtifact(this.baselineFile(version, 'stats.json'), readReferenceStatistics, sums);

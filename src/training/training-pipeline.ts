@@ -1,24 +1,47 @@
-import { FeatureRecord } from '../data/dataset-schema';
+import { FEATURE_NAMES as ORIGINAL_FEATURES, FeatureRecord } from '../data/dataset-schema';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { DEFAULT_SPLIT, SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
-import { fitLogisticRegression } from './logistic-regression';
+import { calibratedModel, needsCalibrationSlice } from './calibrated-model';
+import { TrainingDataError, fitLogisticRegression } from './logistic-regression';
 import { LogisticModel } from './logistic-model';
-import { DEFAULT_THRESHOLD, ProbabilityMetrics, evaluateProbabilities } from './metrics';
+import { ProbabilityMetrics, evaluateProbabilities } from './metrics';
+import { ClassWeight, MODEL_SPEC_PRESETS, ModelSpec, ORIGINAL_SPEC, SpecCalibration, readModelSpec } from './model-spec';
 import { ReferenceStatistics, computeReferenceStatistics } from './reference-statistics';
 
-/** The estimator's settings, the same for every fit. */
-export const MODEL_PARAMS = {
-  model: 'logistic_regression',
-  C: 1,
-  class_weight: 'balanced',
-  solver: 'newton',
-  gradient_tolerance: 1e-8,
-} as const;
+const GRADIENT_TOLERANCE = 1e-8;
+
+/** The estimator's settings as a version's metadata records them (C and class_weight at top level, as before specs). */
+export type EstimatorParams = {
+  model: 'logistic_regression';
+  C: number;
+  class_weight: ClassWeight;
+  solver: 'newton';
+  gradient_tolerance: number;
+  /** The whole spec (encoding, class weight, C, calibration, features), as plain JSON. */
+  spec: ModelSpec;
+};
+
+export function estimatorParams(spec: ModelSpec): EstimatorParams {
+  return {
+    model: 'logistic_regression',
+    C: spec.C,
+    class_weight: spec.class_weight,
+    solver: 'newton',
+    gradient_tolerance: GRADIENT_TOLERANCE,
+    spec: readModelSpec(spec),
+  };
+}
+
+/** The original spec's estimator settings: what `train` records by default. */
+export const MODEL_PARAMS = estimatorParams(ORIGINAL_SPEC);
 
 /** What a version's metadata records of how it was fitted: the estimator, its calibration, its split. */
-export type ModelParams = typeof MODEL_PARAMS & {
+export type ModelParams = EstimatorParams & {
   threshold: number;
-  calibration: Calibration;
+  /** The seed's name for the uncalibrated balanced fit is `balanced`; otherwise the spec's calibration. */
+  calibration: Calibration | SpecCalibration;
+  /** For `platt` / `isotonic`: the rows the map was fitted on (the split's validation part, or given). */
+  calibration_rows?: { source: 'validation' | 'given'; rows: number };
   split:
     | { train: number; validation: number; test: number; stratified: true }
     /** A split given by the caller (a challenger's training rows and holdout): its sizes. */
@@ -40,15 +63,23 @@ export interface TrainingInput {
   split?: SplitIndices;
   /** Categories to accept beyond those in `records` (a challenger keeps its champion's). */
   knownClasses?: Readonly<Record<string, readonly string[]>>;
+  /** What to fit; by default the original spec. */
+  spec?: ModelSpec;
   /**
-   * `balanced` (the seed's model): P(yes) as if both classes were equally common, threshold 0.5.
-   * `prior`: the same fit with the intercept moved by the log-odds of the training rows' "yes"
-   * share and the threshold set to that share, so P(yes) is calibrated to the base rate while
-   * every yes/no decision stays the balanced model's (King & Zeng's prior correction).
+   * Healing's HEAL_CALIBRATION, a shorthand for the original spec (`balanced`) or the `prior`
+   * preset; give this or `spec`, not both.
    */
   calibration?: Calibration;
+  /**
+   * Rows (indices into `records`, none of them training rows) to fit a `platt` or `isotonic` map
+   * on. By default the validation part of the default split; with a given split they must be
+   * given, since its validation part is the caller's holdout (a map fitted there would flatter
+   * the model on the very rows it is judged on).
+   */
+  calibrationRows?: readonly number[];
 }
 
+/** Healing's choice of calibration for its challengers (HEAL_CALIBRATION). */
 export type Calibration = 'balanced' | 'prior';
 
 /** Everything one training run produces, ready to be saved as a version. */
@@ -63,13 +94,30 @@ export interface TrainedModel {
   rows: { total: number; train: number; validation: number; test: number };
 }
 
-function calibrated(coefficients: ArrayLike<number>, intercept: number, trainY: Uint8Array, calibration: Calibration): LogisticModel {
-  const weights = Float64Array.from(coefficients);
-  if (calibration === 'balanced') return new LogisticModel(weights, intercept, DEFAULT_THRESHOLD);
-  let positives = 0;
-  for (const label of trainY) positives += label;
-  const baseRate = positives / trainY.length;
-  return new LogisticModel(weights, intercept + Math.log(baseRate / (1 - baseRate)), baseRate);
+/** The spec to fit, checked (a caller's spec object gets the same checks as `train --model`'s JSON). */
+function specOf({ spec, calibration }: TrainingInput): ModelSpec {
+  if (spec && calibration) throw new Error('give a model spec or a calibration, not both');
+  if (spec) return readModelSpec(spec);
+  return calibration === 'prior' ? MODEL_SPEC_PRESETS.prior : ORIGINAL_SPEC;
+}
+
+/** The rows a map is fitted on, checked: in range, none of them a training row. */
+function calibrationRowsOf(
+  input: TrainingInput,
+  split: SplitIndices,
+): { indices: readonly number[]; source: 'validation' | 'given' } {
+  if (!input.calibrationRows) {
+    if (input.split) {
+      throw new Error('a given split needs calibrationRows for platt or isotonic calibration (its validation part is the holdout)');
+    }
+    return { indices: split.validation, source: 'validation' };
+  }
+  const training = new Set(split.train);
+  for (const i of input.calibrationRows) {
+    if (!Number.isInteger(i) || i < 0 || i >= input.records.length) throw new Error(`calibration row ${i} is not a row index`);
+    if (training.has(i)) throw new Error(`calibration row ${i} is a training row`);
+  }
+  return { indices: input.calibrationRows, source: 'given' };
 }
 
 /** Rows of each class required, so the default 70/15/15 split gives every part both classes. */
@@ -77,31 +125,40 @@ const MIN_ROWS_PER_CLASS = 7;
 
 /**
  * split (unless given) -> fit preprocessor on train -> fit model -> calibrate -> evaluate on
- * validation and test.
- * Pure: the same input and seed give the same model, to the bit.
+ * validation and test, all as the spec says (by default the original spec).
+ * Pure: the same input and seed give the same model, to the bit. A candidate that cannot be fitted
+ * (too few rows of a class, no convergence, a calibration slice of one class) throws
+ * TrainingDataError, so a search can skip it and record why.
  */
-export function trainModel({ records, labels, seed, split: givenSplit, knownClasses, calibration = 'balanced' }: TrainingInput): TrainedModel {
+export function trainModel(input: TrainingInput): TrainedModel {
+  const { records, labels, seed, split: givenSplit, knownClasses } = input;
+  const spec = specOf(input);
   if (records.length !== labels.length) throw new Error('records and labels differ in length');
   let positives = 0;
   for (const label of labels) positives += label;
   const negatives = labels.length - positives;
   if (Math.min(positives, negatives) < MIN_ROWS_PER_CLASS) {
-    throw new Error(
+    throw new TrainingDataError(
       `needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} "yes" and ${negatives} "no"`,
     );
   }
   const split = givenSplit ?? stratifiedSplit(labels, seed);
-  const preprocessor = Preprocessor.fit(records, split.train, knownClasses);
-  const design = (indices: number[]) => preprocessor.transformRows(records, indices);
-  const labelsOf = (indices: number[]) => Uint8Array.from(indices, (i) => labels[i]);
+  const calibrationRows = needsCalibrationSlice(spec.calibration) ? calibrationRowsOf(input, split) : null;
+  const preprocessor = Preprocessor.fit(records, split.train, knownClasses, {
+    encoding: spec.encoding,
+    features: spec.features ?? ORIGINAL_FEATURES,
+  });
+  const design = (indices: readonly number[]) => preprocessor.transformRows(records, indices);
+  const labelsOf = (indices: readonly number[]) => Uint8Array.from(indices, (i) => labels[i]);
 
   const trainY = labelsOf(split.train);
   const fit = fitLogisticRegression(design(split.train), trainY, {
-    C: MODEL_PARAMS.C,
-    classWeight: MODEL_PARAMS.class_weight,
-    tolerance: MODEL_PARAMS.gradient_tolerance,
+    C: spec.C,
+    classWeight: spec.class_weight === 'balanced' ? 'balanced' : null,
+    tolerance: GRADIENT_TOLERANCE,
   });
-  const model = calibrated(fit.coefficients, fit.intercept, trainY, calibration);
+  const slice = calibrationRows && { rows: design(calibrationRows.indices), labels: labelsOf(calibrationRows.indices) };
+  const model = calibratedModel(fit, preprocessor.columns, spec.calibration, trainY, slice);
 
   const validationY = labelsOf(split.validation);
   const validationP = model.probabilities(design(split.validation));
@@ -113,9 +170,10 @@ export function trainModel({ records, labels, seed, split: givenSplit, knownClas
   return {
     model,
     params: {
-      ...MODEL_PARAMS,
+      ...estimatorParams(spec),
       threshold: model.threshold,
-      calibration,
+      calibration: spec.calibration === 'none' && spec.class_weight === 'balanced' ? 'balanced' : spec.calibration,
+      ...(calibrationRows ? { calibration_rows: { source: calibrationRows.source, rows: calibrationRows.indices.length } } : {}),
       split: givenSplit
         ? { given: true, train: split.train.length, validation: split.validation.length, test: split.test.length }
         : DEFAULT_SPLIT_PARAMS,

@@ -1,4 +1,5 @@
 import { ShapeError, readNumber, readNumberArray, readObject } from '../../common/json-shape';
+import { TrainingDataError } from '../logistic-regression';
 import { IsotonicMap, fitIsotonicRegression, isotonicValue } from './isotonic-regression';
 import { PlattMap, fitPlattScaling, plattProbability } from './platt-scaling';
 
@@ -11,14 +12,14 @@ export type CalibrationMap = ({ method: 'platt' } & PlattMap) | ({ method: 'isot
 
 /**
  * Fits a map on the decision function (the linear score, as CalibratedClassifierCV uses for a
- * logistic regression) of calibration rows the model was not fitted on. Throws when those rows do
- * not hold both classes: a map fitted on one class says nothing.
+ * logistic regression) of calibration rows the model was not fitted on. Throws TrainingDataError
+ * (a candidate that cannot be fitted) when those rows do not hold both classes: such a map says nothing.
  */
 export function fitCalibrationMap(method: FittedCalibration, scores: ArrayLike<number>, labels: ArrayLike<number>): CalibrationMap {
   let positives = 0;
   for (let i = 0; i < labels.length; i++) positives += labels[i];
   if (positives === 0 || positives === labels.length) {
-    throw new Error(`${method} calibration needs both classes in its rows (${positives} of ${labels.length} "yes")`);
+    throw new TrainingDataError(`${method} calibration needs both classes in its rows (${positives} of ${labels.length} "yes")`);
   }
   return method === 'platt'
     ? { method, ...fitPlattScaling(scores, labels) }

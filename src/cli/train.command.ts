@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ModelRegistryService } from '../model-registry/model-registry.service';
+import { MODEL_SPEC_PRESETS, ModelSpec, parseModelSpecOption } from '../training/model-spec';
 import { failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
 
 interface TrainOptions {
@@ -9,6 +10,7 @@ interface TrainOptions {
   seed?: number;
   storage?: string;
   activate?: boolean;
+  model?: ModelSpec;
 }
 
 const METRICS = ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc', 'brier_score'] as const;
@@ -30,12 +32,14 @@ export class TrainCommand extends CommandRunner {
         storageDir: options.storage,
         activate: options.activate !== false,
         reason: 'cli train',
+        spec: options.model,
       });
       const m = result.metadata;
       const lines = [
         `trained ${m.version} in ${result.storageDir}${result.activated ? ' (now active)' : ' (not activated)'}`,
         `data: ${m.data_file} (${m.rows.total} rows, sha256 ${m.data_sha256?.slice(0, 12)}...)`,
         `split (seed ${m.seed}): train ${m.rows.train}, validation ${m.rows.validation}, test ${m.rows.test}`,
+        `model: ${JSON.stringify(m.params.spec)}, threshold ${formatMetric(m.params.threshold as number)}`,
         '',
         formatTable(
           ['metric', 'validation', 'test'],
@@ -61,6 +65,14 @@ export class TrainCommand extends CommandRunner {
   @Option({ flags: '--storage <dir>', description: 'Storage folder (default: STORAGE_DIR)' })
   parseStorage(value: string): string {
     return value;
+  }
+
+  @Option({
+    flags: '--model <spec>',
+    description: `What to fit: a preset (${Object.keys(MODEL_SPEC_PRESETS).join(', ')}) or a JSON spec with encoding, class_weight, C, calibration and optional features (default: original)`,
+  })
+  parseModel(value: string): ModelSpec {
+    return parseModelSpecOption(value);
   }
 
   @Option({ flags: '--no-activate', description: 'Save the new version without making it active' })

@@ -10,6 +10,7 @@ import { promises as fsp } from 'node:fs';
 import { CLOCK, Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
+import { ModelSpec } from '../training/model-spec';
 import { TrainedModel } from '../training/training-pipeline';
 import { TrainingService } from '../training/training.service';
 import { ArtifactError } from './artifact-error';
@@ -35,6 +36,8 @@ export interface TrainVersionOptions {
   activate: boolean;
   reason: string;
   actor?: EventActor;
+  /** What to fit (CLI --model); by default the original spec. */
+  spec?: ModelSpec;
 }
 
 export interface TrainVersionResult {
@@ -160,7 +163,7 @@ export class ModelRegistryService implements OnApplicationShutdown {
     const storageDir = options.storageDir ?? this.config.storageDir;
     const store = storageDir === this.config.storageDir ? this.store : new ModelStore(storageDir);
     await store.assertWritable(); // before spending the training time
-    const { dataset, trained } = await this.training.trainFromFile(options.dataFile, options.seed);
+    const { dataset, trained } = await this.training.trainFromFile(options.dataFile, options.seed, options.spec);
     const parent = await store.readRegistry().catch(() => null);
     const metadata = await store.saveVersion(trained, {
       dataFile: options.dataFile,

@@ -112,12 +112,14 @@ function calibrationRowsOf(
     }
     return { indices: split.validation, source: 'validation' };
   }
+  const rows = input.calibrationRows;
   const training = new Set(split.train);
-  for (const i of input.calibrationRows) {
+  for (const i of rows) {
     if (!Number.isInteger(i) || i < 0 || i >= input.records.length) throw new Error(`calibration row ${i} is not a row index`);
     if (training.has(i)) throw new Error(`calibration row ${i} is a training row`);
   }
-  return { indices: input.calibrationRows, source: 'given' };
+  const isValidation = rows.length === split.validation.length && rows.every((row, k) => row === split.validation[k]);
+  return { indices: rows, source: isValidation ? 'validation' : 'given' };
 }
 
 /** Rows of each class required, so the default 70/15/15 split gives every part both classes. */

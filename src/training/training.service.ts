@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Dataset } from '../data/dataset';
 import { DatasetLoaderService } from '../data/dataset-loader.service';
 import { PreprocessingService } from '../preprocessing/preprocessing.service';
+import { ModelSpec } from './model-spec';
 import { TrainedModel, trainModel } from './training-pipeline';
 
 export interface TrainingRun {
@@ -17,10 +18,10 @@ export class TrainingService {
     private readonly preprocessing: PreprocessingService,
   ) {}
 
-  async trainFromFile(file: string, seed: number): Promise<TrainingRun> {
+  async trainFromFile(file: string, seed: number, spec?: ModelSpec): Promise<TrainingRun> {
     const dataset = await this.datasets.load(file);
     try {
-      return { dataset, trained: this.train(dataset, seed) };
+      return { dataset, trained: this.train(dataset, seed, {}, spec) };
     } catch (err) {
       throw new Error(`${file}: cannot train: ${(err as Error).message}`);
     }
@@ -30,8 +31,10 @@ export class TrainingService {
     dataset: Pick<Dataset, 'records' | 'labels'>,
     seed: number,
     knownClasses: Record<string, readonly string[]> = {},
+    spec?: ModelSpec,
   ): TrainedModel {
     const split = this.preprocessing.split(dataset.labels, seed);
-    return trainModel({ records: dataset.records, labels: dataset.labels, seed, split, knownClasses });
+    // The seeded split, given so that platt / isotonic calibrate on its validation part.
+    return trainModel({ records: dataset.records, labels: dataset.labels, seed, split, knownClasses, spec, calibrationRows: split.validation });
   }
 }

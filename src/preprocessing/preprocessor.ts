@@ -129,7 +129,9 @@ export class Preprocessor {
     if (trainIndices.length === 0) throw new Error('cannot fit a preprocessor on no training rows');
     const encoders: Record<string, LabelEncoder> = {};
     for (const name of CATEGORICAL_FEATURES) {
-      encoders[name] = LabelEncoder.fit([...allRecords.map((r) => r[name]), ...(knownClasses[name] ?? [])]);
+      const values = new Set<string>(knownClasses[name]);
+      for (const record of allRecords) values.add(record[name]);
+      encoders[name] = LabelEncoder.fit(values);
     }
     const scalers: Record<string, ScalerParams> = {};
     const column = new Float64Array(trainIndices.length);

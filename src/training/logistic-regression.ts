@@ -45,9 +45,17 @@ export class TrainingDataError extends Error {}
  * to the dense loops.
  */
 function nonZeroInputs(row: ArrayLike<number>, d: number): { columns: Int32Array; values: Float64Array } {
-  const columns: number[] = [];
-  for (let j = 0; j < d; j++) if (row[j] !== 0) columns.push(j);
-  return { columns: Int32Array.from(columns), values: Float64Array.from(columns, (j) => row[j]) };
+  let count = 0;
+  for (let j = 0; j < d; j++) if (row[j] !== 0) count++;
+  const columns = new Int32Array(count);
+  const values = new Float64Array(count);
+  for (let j = 0, a = 0; j < d; j++) {
+    if (row[j] !== 0) {
+      columns[a] = j;
+      values[a++] = row[j];
+    }
+  }
+  return { columns, values };
 }
 
 /**

@@ -1,14 +1,13 @@
-import { FEATURE_NAMES as ORIGINAL_FEATURES, FeatureRecord } from '../data/dataset-schema';
+import { FeatureRecord } from '../data/dataset-schema';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { DEFAULT_SPLIT, SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
-import { calibratedModel, needsCalibrationSlice } from './calibrated-model';
-import { TrainingDataError, fitLogisticRegression } from './logistic-regression';
+import { needsCalibrationSlice } from './calibrated-model';
+import { GRADIENT_TOLERANCE, fitModelSpec } from './fit-model-spec';
+import { TrainingDataError } from './logistic-regression';
 import { LogisticModel } from './logistic-model';
 import { ProbabilityMetrics, evaluateProbabilities } from './metrics';
 import { ClassWeight, MODEL_SPEC_PRESETS, ModelSpec, ORIGINAL_SPEC, SpecCalibration, readModelSpec } from './model-spec';
 import { ReferenceStatistics, computeReferenceStatistics } from './reference-statistics';
-
-const GRADIENT_TOLERANCE = 1e-8;
 
 /** The estimator's settings as a version's metadata records them (C and class_weight at top level, as before specs). */
 export type EstimatorParams = {
@@ -101,22 +100,17 @@ function specOf({ spec, calibration }: TrainingInput): ModelSpec {
   return calibration === 'prior' ? MODEL_SPEC_PRESETS.prior : ORIGINAL_SPEC;
 }
 
-/** The rows a map is fitted on, checked: in range, none of them a training row. */
-function calibrationRowsOf(
-  input: TrainingInput,
-  split: SplitIndices,
-): { indices: readonly number[]; source: 'validation' | 'given' } {
-  if (!input.calibrationRows) {
+/**
+ * The rows a map is fitted on: the default split's validation part unless the caller gives some.
+ * A given split's validation part is the caller's holdout, so then they must be given.
+ */
+function calibrationRowsOf(input: TrainingInput, split: SplitIndices): { indices: readonly number[]; source: 'validation' | 'given' } {
+  const rows = input.calibrationRows;
+  if (!rows) {
     if (input.split) {
       throw new Error('a given split needs calibrationRows for platt or isotonic calibration (its validation part is the holdout)');
     }
     return { indices: split.validation, source: 'validation' };
-  }
-  const rows = input.calibrationRows;
-  const training = new Set(split.train);
-  for (const i of rows) {
-    if (!Number.isInteger(i) || i < 0 || i >= input.records.length) throw new Error(`calibration row ${i} is not a row index`);
-    if (training.has(i)) throw new Error(`calibration row ${i} is a training row`);
   }
   const isValidation = rows.length === split.validation.length && rows.every((row, k) => row === split.validation[k]);
   return { indices: rows, source: isValidation ? 'validation' : 'given' };
@@ -146,21 +140,16 @@ export function trainModel(input: TrainingInput): TrainedModel {
   }
   const split = givenSplit ?? stratifiedSplit(labels, seed);
   const calibrationRows = needsCalibrationSlice(spec.calibration) ? calibrationRowsOf(input, split) : null;
-  const preprocessor = Preprocessor.fit(records, split.train, knownClasses, {
-    encoding: spec.encoding,
-    features: spec.features ?? ORIGINAL_FEATURES,
+  const { model, preprocessor, solver } = fitModelSpec({
+    records,
+    labels,
+    trainRows: split.train,
+    spec,
+    calibrationRows: calibrationRows?.indices,
+    knownClasses,
   });
   const design = (indices: readonly number[]) => preprocessor.transformRows(records, indices);
   const labelsOf = (indices: readonly number[]) => Uint8Array.from(indices, (i) => labels[i]);
-
-  const trainY = labelsOf(split.train);
-  const fit = fitLogisticRegression(design(split.train), trainY, {
-    C: spec.C,
-    classWeight: spec.class_weight === 'balanced' ? 'balanced' : null,
-    tolerance: GRADIENT_TOLERANCE,
-  });
-  const slice = calibrationRows && { rows: design(calibrationRows.indices), labels: labelsOf(calibrationRows.indices) };
-  const model = calibratedModel(fit, preprocessor.columns, spec.calibration, trainY, slice);
 
   const validationY = labelsOf(split.validation);
   const validationP = model.probabilities(design(split.validation));
@@ -194,7 +183,7 @@ export function trainModel(input: TrainingInput): TrainedModel {
       seed,
       model.threshold,
     ),
-    solver: { iterations: fit.iterations, gradient_norm: fit.gradientNorm, class_weights: fit.classWeights },
+    solver,
     rows: {
       total: records.length,
       train: split.train.length,

@@ -1,58 +1,18 @@
 import { FeatureRecord } from '../data/dataset-schema';
 import { Preprocessor } from '../preprocessing/preprocessor';
-import { DEFAULT_SPLIT, SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
+import { SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
 import { needsCalibrationSlice } from './calibrated-model';
-import { GRADIENT_TOLERANCE, fitModelSpec } from './fit-model-spec';
+import { ModelSpecFit, fitModelSpec } from './fit-model-spec';
 import { TrainingDataError } from './logistic-regression';
 import { LogisticModel } from './logistic-model';
 import { ProbabilityMetrics, evaluateProbabilities } from './metrics';
-import { ClassWeight, MODEL_SPEC_PRESETS, ModelSpec, ORIGINAL_SPEC, SpecCalibration, readModelSpec } from './model-spec';
+import { MODEL_SPEC_PRESETS, ModelSpec, ORIGINAL_SPEC, readModelSpec } from './model-spec';
+import { Calibration, DEFAULT_SPLIT_PARAMS, ModelParams, estimatorParams } from './model-params';
 import { ReferenceStatistics, computeReferenceStatistics } from './reference-statistics';
 
-/** The estimator's settings as a version's metadata records them (C and class_weight at top level, as before specs). */
-export type EstimatorParams = {
-  model: 'logistic_regression';
-  C: number;
-  class_weight: ClassWeight;
-  solver: 'newton';
-  gradient_tolerance: number;
-  /** The whole spec (encoding, class weight, C, calibration, features), as plain JSON. */
-  spec: ModelSpec;
-};
-
-export function estimatorParams(spec: ModelSpec): EstimatorParams {
-  return {
-    model: 'logistic_regression',
-    C: spec.C,
-    class_weight: spec.class_weight,
-    solver: 'newton',
-    gradient_tolerance: GRADIENT_TOLERANCE,
-    spec: readModelSpec(spec),
-  };
-}
-
-/** The original spec's estimator settings: what `train` records by default. */
-export const MODEL_PARAMS = estimatorParams(ORIGINAL_SPEC);
-
-/** What a version's metadata records of how it was fitted: the estimator, its calibration, its split. */
-export type ModelParams = EstimatorParams & {
-  threshold: number;
-  /** The seed's name for the uncalibrated balanced fit is `balanced`; otherwise the spec's calibration. */
-  calibration: Calibration | SpecCalibration;
-  /** For `platt` / `isotonic`: the rows the map was fitted on (the split's validation part, or given). */
-  calibration_rows?: { source: 'validation' | 'given'; rows: number };
-  split:
-    | { train: number; validation: number; test: number; stratified: true }
-    /** A split given by the caller (a challenger's training rows and holdout): its sizes. */
-    | { given: true; train: number; validation: number; test: number };
-};
-
-/** The default split as metadata records it (test is the rest, 0.15). */
-const DEFAULT_SPLIT_PARAMS = {
-  ...DEFAULT_SPLIT,
-  test: Number((1 - DEFAULT_SPLIT.train - DEFAULT_SPLIT.validation).toFixed(10)),
-  stratified: true as const,
-};
+// Where callers have always found them.
+export { MODEL_PARAMS, estimatorParams } from './model-params';
+export type { Calibration, EstimatorParams, ModelParams } from './model-params';
 
 export interface TrainingInput {
   records: readonly FeatureRecord[];
@@ -78,9 +38,6 @@ export interface TrainingInput {
   calibrationRows?: readonly number[];
 }
 
-/** Healing's choice of calibration for its challengers (HEAL_CALIBRATION). */
-export type Calibration = 'balanced' | 'prior';
-
 /** Everything one training run produces, ready to be saved as a version. */
 export interface TrainedModel {
   model: LogisticModel;
@@ -89,7 +46,7 @@ export interface TrainedModel {
   split: SplitIndices;
   metrics: { validation: ProbabilityMetrics; test: ProbabilityMetrics };
   stats: ReferenceStatistics;
-  solver: { iterations: number; gradient_norm: number; class_weights: { 0: number; 1: number } };
+  solver: ModelSpecFit['solver'];
   rows: { total: number; train: number; validation: number; test: number };
 }
 

@@ -4,6 +4,7 @@ import { CLOCK, Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { fileModelRegistry } from '../model-registry/file-model-registry';
+import { MODEL_SPEC_PRESETS, ModelSpec, parseModelSpecOption } from '../training/model-spec';
 import { COMMANDS } from './command-catalogue';
 import { failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
 
@@ -12,6 +13,7 @@ interface TrainOptions {
   seed?: number;
   storage?: string;
   activate?: boolean;
+  model?: ModelSpec;
 }
 
 const METRICS = ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc', 'brier_score'] as const;
@@ -36,11 +38,13 @@ export class TrainCommand extends CommandRunner {
         activate,
         reason: 'cli train',
         actor: 'cli',
+        spec: options.model,
       });
       const lines = [
         `trained ${m.version} in ${storageDir}${activate ? ' (now active)' : ' (not activated)'}`,
         `data: ${m.data_file} (${m.rows.total} rows, sha256 ${m.data_sha256?.slice(0, 12)}...)`,
         `split (seed ${m.seed}): train ${m.rows.train}, validation ${m.rows.validation}, test ${m.rows.test}`,
+        `model: ${JSON.stringify(m.params.spec)}, threshold ${formatMetric(m.params.threshold as number)}`,
         '',
         formatTable(
           ['metric', 'validation', 'test'],
@@ -66,6 +70,14 @@ export class TrainCommand extends CommandRunner {
   @Option({ flags: '--storage <dir>', description: 'Storage folder (default: STORAGE_DIR)' })
   parseStorage(value: string): string {
     return value;
+  }
+
+  @Option({
+    flags: '--model <spec>',
+    description: `What to fit: a preset (${Object.keys(MODEL_SPEC_PRESETS).join(', ')}) or a JSON spec with encoding, class_weight, C, calibration and optional features (default: original)`,
+  })
+  parseModel(value: string): ModelSpec {
+    return parseModelSpecOption(value);
   }
 
   @Option({ flags: '--no-activate', description: 'Save the new version without making it active' })

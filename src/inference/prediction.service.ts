@@ -17,8 +17,11 @@ const MAX_REPORTED_PROBLEMS = 50;
 /** Scores validated requests with the model active right now and logs each prediction served. */
 @Injectable()
 export class PredictionService {
-  /** Reused for every request: the model reads it synchronously, so sharing it is safe. */
-  private readonly features = new Float64Array(FEATURE_NAMES.length);
+  /**
+   * Reused for every request: the model reads it synchronously, so sharing it is safe. Grown when
+   * a model with more inputs (one-hot columns) is served; a longer buffer is fine for a narrower one.
+   */
+  private features = new Float64Array(FEATURE_NAMES.length);
   /** The last timestamp formatted, and its time in ms. */
   private lastMs = Number.NaN;
   private lastIso = '';
@@ -99,6 +102,7 @@ export class PredictionService {
    */
   private probabilityOf(active: LoadedModel, record: FeatureRecord): number | string {
     let features: Float64Array;
+    if (this.features.length < active.preprocessor.width) this.features = new Float64Array(active.preprocessor.width);
     try {
       features = active.preprocessor.transformInto(record, this.features);
     } catch (err) {

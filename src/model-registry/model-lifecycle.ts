@@ -1,6 +1,7 @@
 import { ConflictException } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { ModelSpec } from '../training/model-spec';
 import { TrainedModel } from '../training/training-pipeline';
 import { TrainingService } from '../training/training.service';
 import { ActiveModel } from './active-model';
@@ -17,6 +18,8 @@ export interface TrainFromFileOptions {
   activate: boolean;
   reason: string;
   actor: EventActor;
+  /** What to fit (CLI --model); by default the original spec. */
+  spec?: ModelSpec;
 }
 
 export interface PromoteOptions {
@@ -64,7 +67,7 @@ export class ModelLifecycle {
   /** Trains on a data file and saves a new version; activates it (without a watch) when asked. */
   async trainFromFile(options: TrainFromFileOptions): Promise<ModelMetadata> {
     await this.versions.assertWritable(); // before spending the training time
-    const { dataset, trained } = await this.training.trainFromFile(options.dataFile, options.seed);
+    const { dataset, trained } = await this.training.trainFromFile(options.dataFile, options.seed, options.spec);
     const parent = await this.registry.read().catch(() => null);
     const metadata = await this.saveTrained(
       trained,

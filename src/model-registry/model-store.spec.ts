@@ -312,6 +312,18 @@ describe('ModelStore', () => {
         expect(error.message).toBe(`${file}: ${problem}`);
       });
 
+      it('a preprocessor.json whose inputs are not the model\'s columns names model.json', async () => {
+        // A version saved before checksums.json existed: only the cross-check can catch the pair.
+        await fsp.rm(path.join(root, 'models', 'v1', 'checksums.json'));
+        const preprocessorFile = path.join(root, 'models', 'v1', 'preprocessor.json');
+        const doc = JSON.parse(await fsp.readFile(preprocessorFile, 'utf8'));
+        doc.encoding = 'one_hot';
+        await fsp.writeFile(preprocessorFile, JSON.stringify(doc));
+        const error = await artifactError(store.versions.loadVersion('v1'));
+        expect(error.file).toBe(path.join(root, 'models', 'v1', 'model.json'));
+        expect(error.problem).toMatch(/^columns must be the preprocessor's \d+ inputs, in its order$/);
+      });
+
       it('baseline/v1/split.json missing, truncated or corrupted (loadSplit)', async () => {
         const file = path.join(root, 'baseline', 'v1', 'split.json');
         const text = await fsp.readFile(file, 'utf8');

@@ -169,6 +169,8 @@ export class VersionStore implements VersionRepository {
     const sums = await this.readChecksums(version);
     const model = await readArtifact(this.modelFile(version, 'model.json'), LogisticModel.fromJSON, sums);
     const preprocessor = await readArtifact(this.modelFile(version, 'preprocessor.json'), Preprocessor.fromJSON, sums);
+    const mismatch = model.inputMismatch(preprocessor.columns);
+    if (mismatch) throw new ArtifactError(this.modelFile(version, 'model.json'), mismatch);
     const metadata = await readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version), sums);
     const baselineMetrics = await readArtifact(this.baselineFile(version, 'metrics.json'), readBaselineMetrics, sums);
     const stats = await readArtifact(this.baselineFile(version, 'stats.json'), readReferenceStatistics, sums);

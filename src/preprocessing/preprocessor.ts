@@ -1,6 +1,7 @@
 import {
   CATEGORICAL_FEATURES,
   FEATURE_NAMES,
+  FeatureName,
   FeatureRecord,
   NUMERIC_FEATURES,
   isCategorical,
@@ -12,10 +13,18 @@ import {
   readObject,
   readStringArray,
 } from '../common/json-shape';
+import {
+  CATEGORICAL_ENCODINGS,
+  CategoricalEncoding,
+  InputLayout,
+  SEED_LAYOUT,
+  featureSubset,
+  oneHotColumnName,
+} from './input-layout';
 import { LabelEncoder } from './label-encoder';
 import { ScalerParams, fitStandardScaler } from './standard-scaler';
 
-/** preprocessor.json: everything needed to turn a record into the model's 19 inputs. */
+/** preprocessor.json: everything needed to turn a record into the model's inputs. */
 export interface PreprocessorJson {
   feature_names: string[];
   numeric_features: string[];
@@ -23,6 +32,10 @@ export interface PreprocessorJson {
   /** Per categorical feature, the sorted classes; a value's code is its index. */
   label_encoders: Record<string, string[]>;
   scaler: { mean: Record<string, number>; scale: Record<string, number> };
+  /** Absent in files written before one-hot existed: they are ordinal. */
+  encoding?: CategoricalEncoding;
+  /** The features that enter the model, in schema order; absent in older files: all of them. */
+  model_features?: string[];
 }
 
 /** A value the fitted preprocessor cannot encode: an unknown category. */
@@ -37,22 +50,68 @@ export class UnknownCategoryError extends Error {
 }
 
 /**
- * Label-encodes the categorical features (codes are not scaled) and standard-scales the numeric
- * ones, writing the 19 values in FEATURE_NAMES order. Built once per model, so the per-row work is
- * a map lookup or a subtract-and-divide per feature.
+ * One feature's part of the work: standard-scale a number, write a category's code (ordinal) or its
+ * one-hot columns, or only check the category (a feature left out of the model is still validated).
+ */
+type Step =
+  | { kind: 'scale'; name: string; offset: number; scaler: ScalerParams }
+  | { kind: 'code' | 'one_hot' | 'check'; name: string; offset: number; encoder: LabelEncoder };
+
+/**
+ * Turns a record into the model's inputs, in schema order over the layout's features: numeric
+ * features standard-scaled, categorical ones label-encoded (codes not scaled, the seed's way) or
+ * one-hot (0/1 columns, not scaled either: scaling would only rescale their coefficients' penalty,
+ * and unscaled is what sklearn's OneHotEncoder gives). Built once per model, so the per-row work is a
+ * map lookup or a subtract-and-divide per feature.
  */
 export class Preprocessor {
   readonly encoders: Readonly<Record<string, LabelEncoder>>;
   readonly scalers: Readonly<Record<string, ScalerParams>>;
-  /** Per feature position: its encoder, or its scaler. */
-  private readonly steps: Array<{ name: string; encoder?: LabelEncoder; scaler?: ScalerParams }>;
+  readonly encoding: CategoricalEncoding;
+  /** The features that enter the model, in schema order. */
+  readonly modelFeatures: readonly FeatureName[];
+  /** The name of each model input: a feature, or `feature=class` for a one-hot column. */
+  readonly columns: readonly string[];
+  /** Per feature, in schema order (so the first unknown category found is the first in the request). */
+  private readonly steps: Step[];
 
-  constructor(encoders: Record<string, LabelEncoder>, scalers: Record<string, ScalerParams>) {
+  constructor(
+    encoders: Record<string, LabelEncoder>,
+    scalers: Record<string, ScalerParams>,
+    layout: InputLayout = SEED_LAYOUT,
+  ) {
     this.encoders = encoders;
     this.scalers = scalers;
-    this.steps = FEATURE_NAMES.map((name) =>
-      isCategorical(name) ? { name, encoder: encoders[name] } : { name, scaler: scalers[name] },
-    );
+    this.encoding = layout.encoding;
+    const inModel = new Set<string>(layout.features);
+    this.modelFeatures = FEATURE_NAMES.filter((name) => inModel.has(name));
+    const columns: string[] = [];
+    this.steps = [];
+    for (const name of FEATURE_NAMES) {
+      const offset = columns.length;
+      if (!isCategorical(name)) {
+        if (!inModel.has(name)) continue;
+        this.steps.push({ kind: 'scale', name, offset, scaler: scalers[name] });
+        columns.push(name);
+        continue;
+      }
+      const encoder = encoders[name];
+      if (!inModel.has(name)) {
+        this.steps.push({ kind: 'check', name, offset, encoder });
+      } else if (layout.encoding === 'one_hot') {
+        this.steps.push({ kind: 'one_hot', name, offset, encoder });
+        for (const category of encoder.classes) columns.push(oneHotColumnName(name, category));
+      } else {
+        this.steps.push({ kind: 'code', name, offset, encoder });
+        columns.push(name);
+      }
+    }
+    this.columns = columns;
+  }
+
+  /** How many numbers a record becomes (19 for the seed's layout). */
+  get width(): number {
+    return this.columns.length;
   }
 
   /**
@@ -65,11 +124,14 @@ export class Preprocessor {
     allRecords: readonly FeatureRecord[],
     trainIndices: readonly number[],
     knownClasses: Readonly<Record<string, readonly string[]>> = {},
+    layout: InputLayout = SEED_LAYOUT,
   ): Preprocessor {
     if (trainIndices.length === 0) throw new Error('cannot fit a preprocessor on no training rows');
     const encoders: Record<string, LabelEncoder> = {};
     for (const name of CATEGORICAL_FEATURES) {
-      encoders[name] = LabelEncoder.fit([...allRecords.map((r) => r[name]), ...(knownClasses[name] ?? [])]);
+      const values = new Set<string>(knownClasses[name]);
+      for (const record of allRecords) values.add(record[name]);
+      encoders[name] = LabelEncoder.fit(values);
     }
     const scalers: Record<string, ScalerParams> = {};
     const column = new Float64Array(trainIndices.length);
@@ -77,7 +139,7 @@ export class Preprocessor {
       for (let i = 0; i < trainIndices.length; i++) column[i] = allRecords[trainIndices[i]][name];
       scalers[name] = fitStandardScaler(column);
     }
-    return new Preprocessor(encoders, scalers);
+    return new Preprocessor(encoders, scalers, layout);
   }
 
   /** The first unknown category in a record, or null when every value can be encoded. */
@@ -89,25 +151,37 @@ export class Preprocessor {
     return null;
   }
 
-  /** Writes the 19 model inputs of a record into `out` (reused by callers to avoid allocation). */
+  /**
+   * Writes a record's model inputs into `out` (reused by callers to avoid allocation; at least
+   * `width` long). Throws UnknownCategoryError for the first category, in schema order, that the
+   * preprocessor never saw, whether or not its feature enters the model.
+   */
   transformInto(record: FeatureRecord, out: Float64Array): Float64Array {
+    if (out.length < this.columns.length) {
+      throw new Error(`the input buffer holds ${out.length} numbers, the model needs ${this.columns.length}`);
+    }
     const steps = this.steps;
     for (let j = 0; j < steps.length; j++) {
       const step = steps[j];
       const value = (record as unknown as Record<string, number | string>)[step.name];
-      if (step.encoder) {
-        const code = step.encoder.encode(value as string);
-        if (code < 0) throw new UnknownCategoryError(step.name, value as string, step.encoder.classes);
-        out[j] = code;
-      } else {
-        out[j] = ((value as number) - step.scaler!.mean) / step.scaler!.scale;
+      if (step.kind === 'scale') {
+        out[step.offset] = ((value as number) - step.scaler.mean) / step.scaler.scale;
+        continue;
+      }
+      const code = step.encoder.encode(value as string);
+      if (code < 0) throw new UnknownCategoryError(step.name, value as string, step.encoder.classes);
+      if (step.kind === 'code') {
+        out[step.offset] = code;
+      } else if (step.kind === 'one_hot') {
+        out.fill(0, step.offset, step.offset + step.encoder.classes.length);
+        out[step.offset + code] = 1;
       }
     }
     return out;
   }
 
   transform(record: FeatureRecord): Float64Array {
-    return this.transformInto(record, new Float64Array(FEATURE_NAMES.length));
+    return this.transformInto(record, new Float64Array(this.columns.length));
   }
 
   /** Row-major matrix of the given rows' model inputs. */
@@ -131,6 +205,8 @@ export class Preprocessor {
       categorical_features: [...CATEGORICAL_FEATURES],
       label_encoders,
       scaler: { mean, scale },
+      encoding: this.encoding,
+      model_features: [...this.modelFeatures],
     };
   }
 
@@ -163,6 +239,24 @@ export class Preprocessor {
       if (scale[name] <= 0) throw new ShapeError(`scaler.scale.${name} must be positive`);
       scalers[name] = { mean: mean[name], scale: scale[name] };
     }
-    return new Preprocessor(encoders, scalers);
+    return new Preprocessor(encoders, scalers, readLayout(doc));
   }
+}
+
+/** The layout of preprocessor.json; a file written before layouts existed is the seed's. */
+function readLayout(doc: Record<string, unknown>): InputLayout {
+  const encoding = doc.encoding ?? 'ordinal';
+  if (!CATEGORICAL_ENCODINGS.includes(encoding as CategoricalEncoding)) {
+    throw new ShapeError(`encoding must be one of: ${CATEGORICAL_ENCODINGS.join(', ')}`);
+  }
+  if (doc.model_features === undefined) return { encoding: encoding as CategoricalEncoding, features: FEATURE_NAMES };
+  const listed = readStringArray(doc.model_features, 'model_features');
+  let features: FeatureName[];
+  try {
+    features = featureSubset(listed, 'model_features');
+  } catch (err) {
+    throw new ShapeError((err as Error).message);
+  }
+  expectSameList(listed, features, 'model_features');
+  return { encoding: encoding as CategoricalEncoding, features };
 }

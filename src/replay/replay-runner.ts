@@ -52,7 +52,7 @@ interface Scored {
 function scoreAll(m: ScoringModel, records: readonly FeatureRecord[]): Scored {
   const probabilities = new Float64Array(records.length);
   const decisions = new Uint8Array(records.length);
-  const x = new Float64Array(19);
+  const x = new Float64Array(m.preprocessor.width);
   records.forEach((r, i) => {
     probabilities[i] = m.model.probability(m.preprocessor.transformInto(r, x));
     decisions[i] = probabilities[i] > m.model.threshold ? 1 : 0;

@@ -135,3 +135,62 @@ describe('LogisticModel', () => {
     });
   });
 });
+
+describe('LogisticModel with its own columns and a calibration map', () => {
+  const columns = ['age', 'job=admin.', 'job=student'];
+  const coefficients = Float64Array.from([0.5, -1.25, 2]);
+  const platt = { method: 'platt' as const, a: -2, b: 0.5 };
+  const isotonic = { method: 'isotonic' as const, x: [-1, 0, 1], y: [0.1, 0.2, 0.6] };
+  const x = [0.4, 0, 1];
+  const score = 0.2 + 0.5 * 0.4 + 2;
+
+  it('scores the decision function, then the calibration map', () => {
+    expect(new LogisticModel(coefficients, 0.2, 0.5, { columns }).decision(x)).toBeCloseTo(score, 15);
+    expect(new LogisticModel(coefficients, 0.2, 0.5, { columns, calibration: platt }).probability(x)).toBeCloseTo(
+      1 / (1 + Math.exp(-2 * score + 0.5)),
+      15,
+    );
+    // clipped at the last threshold
+    expect(new LogisticModel(coefficients, 0.2, 0.5, { columns, calibration: isotonic }).probability(x)).toBe(0.6);
+  });
+
+  it('needs one coefficient per column', () => {
+    expect(() => new LogisticModel(Float64Array.from([1, 2]), 0, 0.5, { columns })).toThrow('a model needs 3 coefficients, got 2');
+  });
+
+  it('writes its columns and map to model.json and restores them', () => {
+    const model = new LogisticModel(coefficients, 0.2, 0.5, { columns, calibration: isotonic });
+    const json = model.toJSON();
+    expect(json).toMatchObject({ feature_names: [...FEATURE_NAMES], columns, calibration: isotonic });
+    const restored = LogisticModel.fromJSON(JSON.parse(JSON.stringify(json)));
+    expect(restored.columns).toEqual(columns);
+    expect(restored.probability(x)).toBe(model.probability(x));
+  });
+
+  it('leaves both out for the seed layout without a map, so that model.json is as before', () => {
+    const json = new LogisticModel(COEFFICIENTS, INTERCEPT).toJSON();
+    expect(Object.keys(json)).toEqual(['type', 'feature_names', 'coefficients', 'intercept', 'threshold']);
+  });
+
+  it('says when its columns are not the preprocessor\'s', () => {
+    const model = new LogisticModel(coefficients, 0.2, 0.5, { columns });
+    expect(model.inputMismatch(columns)).toBeNull();
+    expect(model.inputMismatch([...FEATURE_NAMES])).toBe("columns must be the preprocessor's 19 inputs, in its order");
+    expect(new LogisticModel(COEFFICIENTS, INTERCEPT).inputMismatch([...FEATURE_NAMES])).toBeNull();
+  });
+
+  describe('fromJSON rejects', () => {
+    const valid = () => new LogisticModel(coefficients, 0.2, 0.5, { columns, calibration: platt }).toJSON();
+    const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => LogisticModel.fromJSON(doc), json);
+
+    it.each<[string, (d: any) => void, string]>([
+      ['columns not an array', (d) => (d.columns = 'age'), 'columns must be an array'],
+      ['a repeated column', (d) => (d.columns[2] = 'age'), 'columns must hold distinct names'],
+      ['no columns', (d) => (d.columns = []), 'columns must hold distinct names'],
+      ['a coefficient short of the columns', (d) => d.coefficients.pop(), 'coefficients must hold 3 numbers'],
+      ['a bad calibration map', (d) => (d.calibration.b = 'x'), 'calibration.b must be a finite number'],
+    ])('%s', (_label, edit, message) => {
+      expect(shapeErrorOf(editedCopy(valid(), edit)).message).toBe(message);
+    });
+  });
+});

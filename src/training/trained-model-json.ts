@@ -13,5 +13,9 @@ export function trainedModelToJson(trained: TrainedModel): TrainedModelJson {
 }
 
 export function trainedModelFromJson(json: TrainedModelJson): TrainedModel {
-  return { ...json, model: LogisticModel.fromJSON(json.model), preprocessor: Preprocessor.fromJSON(json.preprocessor) };
+  const model = LogisticModel.fromJSON(json.model);
+  const preprocessor = Preprocessor.fromJSON(json.preprocessor);
+  const mismatch = model.inputMismatch(preprocessor.columns);
+  if (mismatch) throw new Error(`model: ${mismatch}`);
+  return { ...json, model, preprocessor };
 }

@@ -1,36 +1,18 @@
 import { FeatureRecord } from '../data/dataset-schema';
 import { Preprocessor } from '../preprocessing/preprocessor';
-import { DEFAULT_SPLIT, SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
-import { fitLogisticRegression } from './logistic-regression';
+import { SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
+import { needsCalibrationSlice } from './calibrated-model';
+import { ModelSpecFit, fitModelSpec } from './fit-model-spec';
+import { TrainingDataError } from './logistic-regression';
 import { LogisticModel } from './logistic-model';
-import { DEFAULT_THRESHOLD, ProbabilityMetrics, evaluateProbabilities } from './metrics';
+import { ProbabilityMetrics, evaluateProbabilities } from './metrics';
+import { MODEL_SPEC_PRESETS, ModelSpec, ORIGINAL_SPEC, readModelSpec } from './model-spec';
+import { Calibration, DEFAULT_SPLIT_PARAMS, ModelParams, estimatorParams } from './model-params';
 import { ReferenceStatistics, computeReferenceStatistics } from './reference-statistics';
 
-/** The estimator's settings, the same for every fit. */
-export const MODEL_PARAMS = {
-  model: 'logistic_regression',
-  C: 1,
-  class_weight: 'balanced',
-  solver: 'newton',
-  gradient_tolerance: 1e-8,
-} as const;
-
-/** What a version's metadata records of how it was fitted: the estimator, its calibration, its split. */
-export type ModelParams = typeof MODEL_PARAMS & {
-  threshold: number;
-  calibration: Calibration;
-  split:
-    | { train: number; validation: number; test: number; stratified: true }
-    /** A split given by the caller (a challenger's training rows and holdout): its sizes. */
-    | { given: true; train: number; validation: number; test: number };
-};
-
-/** The default split as metadata records it (test is the rest, 0.15). */
-const DEFAULT_SPLIT_PARAMS = {
-  ...DEFAULT_SPLIT,
-  test: Number((1 - DEFAULT_SPLIT.train - DEFAULT_SPLIT.validation).toFixed(10)),
-  stratified: true as const,
-};
+// Where callers have always found them.
+export { MODEL_PARAMS, estimatorParams } from './model-params';
+export type { Calibration, EstimatorParams, ModelParams } from './model-params';
 
 export interface TrainingInput {
   records: readonly FeatureRecord[];
@@ -40,16 +22,21 @@ export interface TrainingInput {
   split?: SplitIndices;
   /** Categories to accept beyond those in `records` (a challenger keeps its champion's). */
   knownClasses?: Readonly<Record<string, readonly string[]>>;
+  /** What to fit; by default the original spec. */
+  spec?: ModelSpec;
   /**
-   * `balanced` (the seed's model): P(yes) as if both classes were equally common, threshold 0.5.
-   * `prior`: the same fit with the intercept moved by the log-odds of the training rows' "yes"
-   * share and the threshold set to that share, so P(yes) is calibrated to the base rate while
-   * every yes/no decision stays the balanced model's (King & Zeng's prior correction).
+   * Healing's HEAL_CALIBRATION, a shorthand for the original spec (`balanced`) or the `prior`
+   * preset; give this or `spec`, not both.
    */
   calibration?: Calibration;
+  /**
+   * Rows (indices into `records`, none of them training rows) to fit a `platt` or `isotonic` map
+   * on. By default the validation part of the default split; with a given split they must be
+   * given, since its validation part is the caller's holdout (a map fitted there would flatter
+   * the model on the very rows it is judged on).
+   */
+  calibrationRows?: readonly number[];
 }
-
-export type Calibration = 'balanced' | 'prior';
 
 /** Everything one training run produces, ready to be saved as a version. */
 export interface TrainedModel {
@@ -59,17 +46,31 @@ export interface TrainedModel {
   split: SplitIndices;
   metrics: { validation: ProbabilityMetrics; test: ProbabilityMetrics };
   stats: ReferenceStatistics;
-  solver: { iterations: number; gradient_norm: number; class_weights: { 0: number; 1: number } };
+  solver: ModelSpecFit['solver'];
   rows: { total: number; train: number; validation: number; test: number };
 }
 
-function calibrated(coefficients: ArrayLike<number>, intercept: number, trainY: Uint8Array, calibration: Calibration): LogisticModel {
-  const weights = Float64Array.from(coefficients);
-  if (calibration === 'balanced') return new LogisticModel(weights, intercept, DEFAULT_THRESHOLD);
-  let positives = 0;
-  for (const label of trainY) positives += label;
-  const baseRate = positives / trainY.length;
-  return new LogisticModel(weights, intercept + Math.log(baseRate / (1 - baseRate)), baseRate);
+/** The spec to fit, checked (a caller's spec object gets the same checks as `train --model`'s JSON). */
+function specOf({ spec, calibration }: TrainingInput): ModelSpec {
+  if (spec && calibration) throw new Error('give a model spec or a calibration, not both');
+  if (spec) return readModelSpec(spec);
+  return calibration === 'prior' ? MODEL_SPEC_PRESETS.prior : ORIGINAL_SPEC;
+}
+
+/**
+ * The rows a map is fitted on: the default split's validation part unless the caller gives some.
+ * A given split's validation part is the caller's holdout, so then they must be given.
+ */
+function calibrationRowsOf(input: TrainingInput, split: SplitIndices): { indices: readonly number[]; source: 'validation' | 'given' } {
+  const rows = input.calibrationRows;
+  if (!rows) {
+    if (input.split) {
+      throw new Error('a given split needs calibrationRows for platt or isotonic calibration (its validation part is the holdout)');
+    }
+    return { indices: split.validation, source: 'validation' };
+  }
+  const isValidation = rows.length === split.validation.length && rows.every((row, k) => row === split.validation[k]);
+  return { indices: rows, source: isValidation ? 'validation' : 'given' };
 }
 
 /** Rows of each class required, so the default 70/15/15 split gives every part both classes. */
@@ -77,31 +78,35 @@ const MIN_ROWS_PER_CLASS = 7;
 
 /**
  * split (unless given) -> fit preprocessor on train -> fit model -> calibrate -> evaluate on
- * validation and test.
- * Pure: the same input and seed give the same model, to the bit.
+ * validation and test, all as the spec says (by default the original spec).
+ * Pure: the same input and seed give the same model, to the bit. A candidate that cannot be fitted
+ * (too few rows of a class, no convergence, a calibration slice of one class) throws
+ * TrainingDataError, so a search can skip it and record why.
  */
-export function trainModel({ records, labels, seed, split: givenSplit, knownClasses, calibration = 'balanced' }: TrainingInput): TrainedModel {
+export function trainModel(input: TrainingInput): TrainedModel {
+  const { records, labels, seed, split: givenSplit, knownClasses } = input;
+  const spec = specOf(input);
   if (records.length !== labels.length) throw new Error('records and labels differ in length');
   let positives = 0;
   for (const label of labels) positives += label;
   const negatives = labels.length - positives;
   if (Math.min(positives, negatives) < MIN_ROWS_PER_CLASS) {
-    throw new Error(
+    throw new TrainingDataError(
       `needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} "yes" and ${negatives} "no"`,
     );
   }
   const split = givenSplit ?? stratifiedSplit(labels, seed);
-  const preprocessor = Preprocessor.fit(records, split.train, knownClasses);
-  const design = (indices: number[]) => preprocessor.transformRows(records, indices);
-  const labelsOf = (indices: number[]) => Uint8Array.from(indices, (i) => labels[i]);
-
-  const trainY = labelsOf(split.train);
-  const fit = fitLogisticRegression(design(split.train), trainY, {
-    C: MODEL_PARAMS.C,
-    classWeight: MODEL_PARAMS.class_weight,
-    tolerance: MODEL_PARAMS.gradient_tolerance,
+  const calibrationRows = needsCalibrationSlice(spec.calibration) ? calibrationRowsOf(input, split) : null;
+  const { model, preprocessor, solver } = fitModelSpec({
+    records,
+    labels,
+    trainRows: split.train,
+    spec,
+    calibrationRows: calibrationRows?.indices,
+    knownClasses,
   });
-  const model = calibrated(fit.coefficients, fit.intercept, trainY, calibration);
+  const design = (indices: readonly number[]) => preprocessor.transformRows(records, indices);
+  const labelsOf = (indices: readonly number[]) => Uint8Array.from(indices, (i) => labels[i]);
 
   const validationY = labelsOf(split.validation);
   const validationP = model.probabilities(design(split.validation));
@@ -113,9 +118,10 @@ export function trainModel({ records, labels, seed, split: givenSplit, knownClas
   return {
     model,
     params: {
-      ...MODEL_PARAMS,
+      ...estimatorParams(spec),
       threshold: model.threshold,
-      calibration,
+      calibration: spec.calibration === 'none' && spec.class_weight === 'balanced' ? 'balanced' : spec.calibration,
+      ...(calibrationRows ? { calibration_rows: { source: calibrationRows.source, rows: calibrationRows.indices.length } } : {}),
       split: givenSplit
         ? { given: true, train: split.train.length, validation: split.validation.length, test: split.test.length }
         : DEFAULT_SPLIT_PARAMS,
@@ -134,7 +140,7 @@ export function trainModel({ records, labels, seed, split: givenSplit, knownClas
       seed,
       model.threshold,
     ),
-    solver: { iterations: fit.iterations, gradient_norm: fit.gradientNorm, class_weights: fit.classWeights },
+    solver,
     rows: {
       total: records.length,
       train: split.train.length,

@@ -1,6 +1,7 @@
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { Dataset } from '../data/dataset';
 import { stratifiedSplit } from '../preprocessing/stratified-split';
+import { ModelSpec } from './model-spec';
 import { TrainedModel, trainModel } from './training-pipeline';
 
 export interface TrainingRun {
@@ -10,12 +11,12 @@ export interface TrainingRun {
 
 /** Loads a data file and trains on it with the standard split; saving the result is the lifecycle's job. */
 export class TrainingService {
-  async trainFromFile(file: string, seed: number): Promise<TrainingRun> {
+  async trainFromFile(file: string, seed: number, spec?: ModelSpec): Promise<TrainingRun> {
     const dataset = await loadCsvDataset(file);
     try {
-      return { dataset, trained: this.train(dataset, seed) };
+      return { dataset, trained: this.train(dataset, seed, {}, spec) };
     } catch (err) {
-      throw new Error(`${file}: cannot train: ${(err as Error).message}`);
+      throw new Error(`${file}: cannot train: ${(err as Error).message}`, { cause: err });
     }
   }
 
@@ -23,8 +24,10 @@ export class TrainingService {
     dataset: Pick<Dataset, 'records' | 'labels'>,
     seed: number,
     knownClasses: Readonly<Record<string, readonly string[]>> = {},
+    spec?: ModelSpec,
   ): TrainedModel {
     const split = stratifiedSplit(dataset.labels, seed);
-    return trainModel({ records: dataset.records, labels: dataset.labels, seed, split, knownClasses });
+    // The seeded split, given so that platt / isotonic calibrate on its validation part.
+    return trainModel({ records: dataset.records, labels: dataset.labels, seed, split, knownClasses, spec, calibrationRows: split.validation });
   }
 }

@@ -84,23 +84,29 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
     const outcome = first.body;
     expect(outcome.action).toBe('promoted');
     expect(outcome.challenger).toBe('v2');
-    expect(outcome.gate.challenger.roc_auc).toBeGreaterThan(outcome.gate.champion.roc_auc + config.healing.minGain);
-    expect(outcome.gate.challenger.brier_score).toBeLessThanOrEqual(outcome.gate.champion.brier_score);
+    // The gate judged a proper score on paired rows, with its interval, and ROC-AUC with DeLong's.
+    expect(outcome.gate).toMatchObject({ verdict: 'promote', loss: { score: 'brier' } });
+    expect(outcome.gate.loss.gain).toBeGreaterThan(config.healing.minGain);
+    expect(outcome.gate.challenger.brier).toBeLessThan(outcome.gate.champion.brier);
+    expect(outcome.gate.loss.interval.lower).toBeLessThan(outcome.gate.loss.interval.upper);
+    expect(outcome.gate.roc_auc).toMatchObject({ method: 'delong_paired', difference: expect.any(Number) });
+    expect(outcome.search.candidates.filter((c: { status: string }) => c.status === 'scored').length).toBeGreaterThan(1);
 
     const info = await request(app.getHttpServer()).get('/info').expect(200);
     expect(info.body.model_version).toBe('v2');
     const promoted = (await events()).filter((e: { type: string }) => e.type === 'promoted').at(-1);
     expect(promoted).toMatchObject({ actor: 'api', from_version: 'v1', to_version: 'v2' });
     expect(promoted.trigger.status).toBe(status.body.status);
-    expect(promoted.gate.challenger.roc_auc).toBe(outcome.gate.challenger.roc_auc);
+    expect(promoted.gate.challenger.brier).toBe(outcome.gate.challenger.brier);
+    expect(promoted.gate.search.chosen).toBe(outcome.search.chosen.name);
     const v2 = await request(app.getHttpServer()).get('/models/v2').expect(200);
     expect(v2.body).toMatchObject({ status: 'active', parent_version: 'v1' });
     expect(v2.body.metadata.trained_until).toEqual(expect.any(String));
-    // HEAL_CALIBRATION=prior (the default): the threshold is the "yes" share of its training rows.
-    expect(v2.body.metadata.params).toMatchObject({ class_weight: 'balanced', calibration: 'prior', split: { given: true } });
-    expect(v2.body.metadata.params.split.train).toBe(v2.body.metadata.rows.train);
+    // The version records the spec the search chose, and the rows it was really fitted on.
+    expect(v2.body.metadata.params.spec).toEqual(outcome.search.chosen.spec);
+    expect(v2.body.metadata.params).toMatchObject({ split: { given: true } });
     expect(v2.body.metadata.params.threshold).toBeGreaterThan(0);
-    expect(v2.body.metadata.params.threshold).toBeLessThan(0.5);
+    expect(v2.body.metadata.params.threshold).toBeLessThanOrEqual(0.5);
     const v1 = await request(app.getHttpServer()).get('/models/v1').expect(200);
     expect(v1.body.metadata.params).toMatchObject({ calibration: 'balanced', threshold: 0.5 });
   });
@@ -125,7 +131,10 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
     expect((await request(app.getHttpServer()).get('/info')).body.model_version).toBe('v2');
     const last = (await events()).filter((e: { type: string }) => e.type === 'rolled_back').at(-1);
     expect(last).toMatchObject({ actor: 'api', from_version: 'v3', to_version: 'v2' });
-    expect(last.gate.previous.roc_auc).toBeGreaterThan(last.gate.champion.roc_auc + config.healing.minGain);
+    // Judged by the gate's statistics: the new champion's loss is worse with confidence.
+    expect(last.gate).toMatchObject({ verdict: 'rollback' });
+    expect(last.gate.loss.gain).toBeLessThan(0);
+    expect(last.gate.previous.brier).toBeLessThan(last.gate.current.brier);
 
     const models = (await request(app.getHttpServer()).get('/models').expect(200)).body;
     expect(models.find((m: { version: string }) => m.version === 'v3').status).toBe('rejected');
@@ -133,12 +142,12 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
     expect(again.body.message).toMatch(/rejected/);
   });
 
-  it('a challenger whose training fails is recorded as failed and the champion keeps serving', async () => {
+  it('outcomes of one class only: nothing can be judged, so nothing is trained and the champion keeps serving', async () => {
     await serveWithOutcomes(app, late.slice(2000, 2800), 'no'); // one class only
     const res = await request(app.getHttpServer()).post('/monitoring/heal').set(auth).expect(200);
-    expect(res.body.action).toBe('failed');
-    expect(res.body.reason).toMatch(/challenger training failed: .*one class/);
-    expect((await events()).at(-1)).toMatchObject({ type: 'heal_failed', actor: 'api' });
+    expect(res.body.action).toBe('skipped');
+    expect(res.body.reason).toMatch(/holds 0 yes and \d+ no, fewer than HEAL_MIN_POSITIVES \(20\)/);
+    expect((await events()).at(-1)).toMatchObject({ type: 'heal_skipped', actor: 'api' });
     const versions = (await request(app.getHttpServer()).get('/models').expect(200)).body;
     expect(versions).toHaveLength(3); // nothing half-saved
     expect((await request(app.getHttpServer()).get('/health')).body.model_version).toBe('v2');

@@ -23,11 +23,12 @@ export class HealCommand extends CommandRunner {
       await this.served.load();
       const outcome = await this.healing.run('cli');
       const lines = [`${outcome.action}: ${outcome.reason}`, `active: ${outcome.active ?? 'none'}`];
+      if (outcome.search) lines.push(`search: ${outcome.search.chosen.name} (${outcome.search.reason})`);
       if (outcome.gate) {
-        const { champion, challenger } = outcome.gate;
+        const { champion, challenger, n, positives } = outcome.gate;
+        const scores = (s: typeof champion) => `ROC-AUC ${formatMetric(s.roc_auc)} Brier ${formatMetric(s.brier)} log loss ${formatMetric(s.log_loss)}`;
         lines.push(
-          `holdout (${champion.n} rows): champion ${outcome.champion} ROC-AUC ${formatMetric(champion.roc_auc)} Brier ${formatMetric(champion.brier_score)}` +
-            `, challenger ${outcome.challenger} ROC-AUC ${formatMetric(challenger.roc_auc)} Brier ${formatMetric(challenger.brier_score)}`,
+          `holdout (${n} rows, ${positives} yes): champion ${outcome.champion} ${scores(champion)}, challenger ${outcome.challenger} ${scores(challenger)}`,
         );
       }
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -26,6 +26,10 @@ export interface AppConfig {
 export const HEAL_STRATEGIES = ['append', 'window'] as const;
 export type HealStrategy = (typeof HEAL_STRATEGIES)[number];
 export const HEAL_CALIBRATIONS = ['prior', 'balanced'] as const;
+export const GATE_SCORES = ['brier', 'log_loss'] as const;
+export type GateScore = (typeof GATE_SCORES)[number];
+export const GATE_RULES = ['better_estimate', 'shown_better'] as const;
+export type GateRule = (typeof GATE_RULES)[number];
 export type HealCalibration = (typeof HEAL_CALIBRATIONS)[number];
 
 /** When and how the service retrains, promotes and rolls back (issue: self-healing). */
@@ -36,11 +40,26 @@ export interface HealingConfig {
   intervalSeconds: number;
   /** Labelled predictions that must be new since the last run before a challenger is trained. */
   minLabels: number;
-  /** The challenger's holdout ROC-AUC must beat the champion's by at least this (and Brier not worse). */
+  /**
+   * The gate's margin: the lower bound of the paired interval of (champion loss - challenger loss)
+   * on the holdout must exceed it (0: any gain shown with confidence).
+   */
   minGain: number;
+  /** The proper scoring rule the gate and the search judge by. */
+  gateScore: GateScore;
+  /** Promote on a gain shown with 95% confidence, or on the estimated gain (see the README). */
+  gateRule: GateRule;
+  /** The gate needs at least this many positives and this many negatives in its holdout. */
+  minPositives: number;
+  minNegatives: number;
   /** append: champion's training rows + new labelled rows; window: only the most recent `window` rows. */
   strategy: HealStrategy;
   window: number;
+  /** The search's candidates: model spec presets, crossed with feature sets and these training windows. */
+  specs: string[];
+  searchWindows: number[];
+  /** Candidates are tried in order until this much time has gone (the best one so far wins). */
+  searchBudgetSeconds: number;
   /** Share of the newest labelled rows held out to compare champion and challenger. */
   holdoutShare: number;
   /** prior: a challenger's P(yes) is calibrated to its training rows' base rate; balanced: as `train`. */
@@ -134,6 +153,29 @@ class EnvReader {
     throw new ConfigError(name, 'must be true or false', text);
   }
 
+  /** Comma-separated names (letters, digits, _), each once; at least one. */
+  nameList(name: string, fallback: string[]): string[] {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const names = text.split(',').map((part) => part.trim());
+    if (names.some((n) => !/^[A-Za-z0-9_]+$/.test(n)) || new Set(names).size !== names.length) {
+      throw new ConfigError(name, 'must be a comma-separated list of distinct names', text);
+    }
+    return names;
+  }
+
+  /** Comma-separated whole numbers from min to max, each once; at least one. */
+  integerList(name: string, fallback: number[], min: number, max: number): number[] {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const parts = text.split(',').map((part) => part.trim());
+    const values = parts.map(Number);
+    if (parts.some((p) => !/^\d+$/.test(p)) || values.some((v) => v < min || v > max) || new Set(values).size !== values.length) {
+      throw new ConfigError(name, `must be a comma-separated list of distinct integers from ${min} to ${max}`, text);
+    }
+    return values;
+  }
+
   string(name: string, fallback: string): string {
     return this.raw(name) ?? fallback;
   }
@@ -204,10 +246,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
       intervalSeconds: read.integer('MONITOR_INTERVAL_S', 60, 0, 86_400),
       // Both count labelled predictions in the in-memory history: more than it holds never come.
       minLabels: read.integer('HEAL_MIN_LABELS', Math.min(500, monitoring.historySize), 10, monitoring.historySize),
-      minGain: read.number('HEAL_MIN_GAIN', 0.005, 0, 1),
+      minGain: read.number('HEAL_MIN_GAIN', 0, 0, 1),
+      gateScore: read.oneOf('HEAL_GATE_SCORE', 'brier', GATE_SCORES),
+      gateRule: read.oneOf('HEAL_GATE_RULE', 'better_estimate', GATE_RULES),
+      minPositives: read.integer('HEAL_MIN_POSITIVES', 20, 1, monitoring.historySize),
+      minNegatives: read.integer('HEAL_MIN_NEGATIVES', 20, 1, monitoring.historySize),
       strategy: read.oneOf('HEAL_STRATEGY', 'window', HEAL_STRATEGIES),
       window: read.integer('HEAL_WINDOW', 20_000, 100, 5_000_000),
       holdoutShare: read.number('HEAL_HOLDOUT_SHARE', 0.3, 0.05, 0.9),
+      specs: read.nameList('HEAL_SPECS', ['prior', 'one_hot']),
+      searchWindows: read.integerList('HEAL_SEARCH_WINDOWS', [5000, 10_000, 20_000], 100, 5_000_000),
+      searchBudgetSeconds: read.integer('HEAL_SEARCH_BUDGET_S', 60, 1, 3600),
       calibration: read.oneOf('HEAL_CALIBRATION', 'prior', HEAL_CALIBRATIONS),
       watchLabels: read.integer('WATCH_LABELS', Math.min(300, monitoring.historySize), 10, monitoring.historySize),
     },

@@ -18,6 +18,8 @@ export interface ChallengerData {
   holdout: LabelledPrediction[];
   /** The newest served prediction the challenger trains on. */
   trainedUntil: string | null;
+  /** How many of the newest training rows are labels new since the last run (the search's validation). */
+  newBeforeHoldout: number;
   counts: { champion_rows: number; served_rows: number; train: number; holdout: number };
 }
 
@@ -53,6 +55,7 @@ export function buildChallengerData(
     split: { train: Array.from({ length: trainCount }, (_, i) => i), validation: holdoutIndices, test: holdoutIndices },
     holdout,
     trainedUntil: fresh.length > 0 ? fresh[fresh.length - 1].timestamp : null,
+    newBeforeHoldout: Math.min(trainCount, Math.max(0, Math.min(newCount, served.length) - holdoutSize)),
     counts: {
       champion_rows: trainCount - servedKept,
       served_rows: servedKept,

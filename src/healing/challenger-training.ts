@@ -5,17 +5,23 @@ import { Preprocessor, PreprocessorJson } from '../preprocessing/preprocessor';
 import { SplitIndices } from '../preprocessing/stratified-split';
 import { LogisticModel, LogisticModelJson } from '../training/logistic-model';
 import { TrainedModelJson, trainedModelFromJson } from '../training/trained-model-json';
-import { Calibration, TrainedModel } from '../training/training-pipeline';
+import { TrainedModel } from '../training/training-pipeline';
 import { RowColumns, packRows, transferList } from '../data/row-columns';
+import { SearchCandidate } from './challenger-candidates';
+import { SearchOutcome, SearchSettings } from './challenger-search';
 
 export interface ChallengerJob {
   rows: RowColumns;
+  /** Outcomes in serving order (oldest first). */
   labels: Uint8Array;
-  /** validation = the holdout both models are scored on. */
+  /** train: every row before the holdout (oldest first); validation = the holdout both models are scored on. */
   split: SplitIndices;
+  /** The search judges candidates on rows [validationStart, first holdout row). */
+  validationStart: number;
+  candidates: SearchCandidate[];
+  search: SearchSettings;
   seed: number;
   knownClasses: Record<string, readonly string[]>;
-  calibration: Calibration;
   champion: { model: LogisticModelJson; preprocessor: PreprocessorJson };
 }
 
@@ -25,7 +31,7 @@ export interface HoldoutScores {
   champion: Float64Array;
 }
 
-type WorkerReply = { ok: true; trained: TrainedModelJson; holdout: HoldoutScores } | { ok: false; error: string };
+type WorkerReply = { ok: true; trained: TrainedModelJson; holdout: HoldoutScores; search: SearchOutcome } | { ok: false; error: string };
 
 export type ChallengerInput = Omit<ChallengerJob, 'rows' | 'champion'> & {
   records: readonly FeatureRecord[];
@@ -35,6 +41,8 @@ export type ChallengerInput = Omit<ChallengerJob, 'rows' | 'champion'> & {
 export interface ChallengerResult {
   trained: TrainedModel;
   holdout: HoldoutScores;
+  /** Which candidate the search chose, and how every candidate scored. */
+  search: SearchOutcome;
 }
 
 /** Fits a challenger and scores the holdout with it and the champion (a DI token; tests fake it). */
@@ -50,18 +58,20 @@ export class WorkerChallengerTrainer extends ChallengerTrainer {
 }
 
 /**
- * Trains a challenger in a worker thread (the same trainModel as `train`) and scores the holdout
- * there with it and the champion, so a fit on tens of thousands of rows never stalls the event
- * loop that serves /predict.
+ * Searches for and trains a challenger in a worker thread (the same fits as `train`) and scores
+ * the holdout there with it and the champion, so fits on tens of thousands of rows never stall
+ * the event loop that serves /predict.
  */
 export function trainChallengerInWorker(input: ChallengerInput): Promise<ChallengerResult> {
   const job: ChallengerJob = {
     rows: packRows(input.records),
     labels: input.labels,
     split: input.split,
+    validationStart: input.validationStart,
+    candidates: input.candidates,
+    search: input.search,
     seed: input.seed,
     knownClasses: input.knownClasses,
-    calibration: input.calibration,
     champion: { model: input.champion.model.toJSON(), preprocessor: input.champion.preprocessor.toJSON() },
   };
   const { file, execArgv } = workerScript(__dirname, 'challenger.worker');
@@ -76,7 +86,9 @@ export function trainChallengerInWorker(input: ChallengerInput): Promise<Challen
     };
     worker.once('message', (reply: WorkerReply) =>
       finish(() =>
-        reply.ok ? resolve({ trained: trainedModelFromJson(reply.trained), holdout: reply.holdout }) : reject(new Error(reply.error)),
+        reply.ok
+          ? resolve({ trained: trainedModelFromJson(reply.trained), holdout: reply.holdout, search: reply.search })
+          : reject(new Error(reply.error)),
       ),
     );
     worker.once('error', (err) => finish(() => reject(err)));

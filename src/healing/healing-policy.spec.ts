@@ -1,7 +1,7 @@
 import { ModelEvent } from '../model-registry/model-event';
 import { WatchState } from '../model-registry/registry-state';
 import { HistoryItem } from '../predictions/prediction-history';
-import { labelledAfter, labelsConsideredUntil, reasonNotToHeal, skipKey, watchEvidence } from './healing-policy';
+import { holdoutShortfall, labelledAfter, labelsConsideredUntil, reasonNotToHeal, skipKey, watchEvidence } from './healing-policy';
 
 const at = (second: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, second)).toISOString();
 
@@ -65,16 +65,35 @@ describe('labelsConsideredUntil', () => {
 
 describe('watchEvidence', () => {
   const watch: WatchState = { champion: 'v2', previous: 'v1', started_at: at(10), labels_needed: 4 };
+  const minimum = { positives: 1, negatives: 1 };
 
-  it('takes the first labels_needed labelled rows the champion served since its promotion', () => {
+  it('takes the labelled rows the champion served since its promotion, labels_needed of them when both outcomes are there', () => {
     const rows = [item(5, 1), item(11, 1, 'v1'), item(12, 0), item(13, 1), item(14, 0), item(15, 1), item(16, 0)];
-    const evidence = watchEvidence(watch, rows);
+    const evidence = watchEvidence(watch, rows, minimum);
     expect(evidence.ready).toBe(true);
     expect(evidence.ready && evidence.rows.map((r) => r.sequence)).toEqual([12, 13, 14, 15]);
   });
 
-  it('is not ready with too few rows, or with one outcome only', () => {
-    expect(watchEvidence(watch, [item(12, 0), item(13, 1)])).toEqual({ ready: false, reason: 'watching v2: 2 of 4 labelled predictions' });
-    expect(watchEvidence(watch, [item(12, 0), item(13, 0), item(14, 0), item(15, 0)]).ready).toBe(false);
+  it('is not ready with too few rows', () => {
+    expect(watchEvidence(watch, [item(12, 0), item(13, 1)], minimum)).toEqual({
+      ready: false,
+      reason: 'watching v2: 2 of 4 labelled predictions (1 yes, 1 no; at least 1 and 1 needed)',
+    });
+  });
+
+  it('waits past labels_needed until each outcome reaches its minimum, rather than never settling', () => {
+    const rows = [item(12, 0), item(13, 0), item(14, 0), item(15, 0), item(16, 0), item(17, 1), item(18, 1)];
+    expect(watchEvidence(watch, rows.slice(0, 5), minimum).ready).toBe(false);
+    const evidence = watchEvidence(watch, rows, { positives: 2, negatives: 1 });
+    expect(evidence.ready && evidence.rows.map((r) => r.sequence)).toEqual([12, 13, 14, 15, 16, 17, 18]);
+  });
+});
+
+describe('holdoutShortfall', () => {
+  it('is null with enough of each outcome, else says what is missing and which settings', () => {
+    expect(holdoutShortfall([1, 0, 1, 0], { positives: 2, negatives: 2 })).toBeNull();
+    expect(holdoutShortfall([0, 0, 0, 1], { positives: 2, negatives: 2 })).toBe(
+      'the holdout of the newest labels holds 1 yes and 3 no, fewer than HEAL_MIN_POSITIVES (2) or HEAL_MIN_NEGATIVES (2): waiting for more labels',
+    );
   });
 });

@@ -51,17 +51,41 @@ export function labelsConsideredUntil(events: readonly ModelEvent[]): string | n
 export type WatchEvidence = { ready: false; reason: string } | { ready: true; rows: HistoryItem[] };
 
 /**
- * The rows a watch judges: the first `labels_needed` labelled predictions the new champion served
- * since its promotion. Not ready until there are that many and both outcomes occur among them
- * (ROC-AUC needs both).
+ * The rows a watch judges: the labelled predictions the new champion served since its promotion,
+ * oldest first, as many as it takes to have `labels_needed` rows and the minimum of each outcome
+ * (a watch whose first rows hold one outcome only waits for more, rather than never settling).
  */
-export function watchEvidence(watch: WatchState, labelled: readonly HistoryItem[]): WatchEvidence {
-  const rows = labelled
-    .filter((item) => item.entry.model_version === watch.champion && item.entry.timestamp >= watch.started_at)
-    .slice(0, watch.labels_needed);
-  const positives = rows.reduce((sum, item) => sum + item.actual!, 0);
-  if (rows.length < watch.labels_needed || positives === 0 || positives === rows.length) {
-    return { ready: false, reason: `watching ${watch.champion}: ${rows.length} of ${watch.labels_needed} labelled predictions` };
+export function watchEvidence(
+  watch: WatchState,
+  labelled: readonly HistoryItem[],
+  minimum: { positives: number; negatives: number },
+): WatchEvidence {
+  const served = labelled.filter((item) => item.entry.model_version === watch.champion && item.entry.timestamp >= watch.started_at);
+  let positives = 0;
+  for (let n = 0; n < served.length; n++) {
+    positives += served[n].actual!;
+    const negatives = n + 1 - positives;
+    if (n + 1 >= watch.labels_needed && positives >= minimum.positives && negatives >= minimum.negatives) {
+      return { ready: true, rows: served.slice(0, n + 1) };
+    }
   }
-  return { ready: true, rows };
+  const negatives = served.length - positives;
+  return {
+    ready: false,
+    reason:
+      `watching ${watch.champion}: ${served.length} of ${watch.labels_needed} labelled predictions` +
+      ` (${positives} yes, ${negatives} no; at least ${minimum.positives} and ${minimum.negatives} needed)`,
+  };
+}
+
+/** Whether a holdout holds enough of each outcome for the gate to decide anything. */
+export function holdoutShortfall(labels: ArrayLike<number>, minimum: { positives: number; negatives: number }): string | null {
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) positives += labels[i];
+  const negatives = labels.length - positives;
+  if (positives >= minimum.positives && negatives >= minimum.negatives) return null;
+  return (
+    `the holdout of the newest labels holds ${positives} yes and ${negatives} no, fewer than` +
+    ` HEAL_MIN_POSITIVES (${minimum.positives}) or HEAL_MIN_NEGATIVES (${minimum.negatives}): waiting for more labels`
+  );
 }

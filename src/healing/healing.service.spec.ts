@@ -11,6 +11,7 @@ import { HistoryItem } from '../predictions/prediction-history';
 import { PredictionReader } from '../predictions/prediction-reader';
 import { TrainedModel, trainModel } from '../training/training-pipeline';
 import { ChallengerInput, ChallengerResult, ChallengerTrainer } from './challenger-training';
+import { ConfigError } from '../config/app-config';
 import { HealingService, ModelChanges, ModelHistory, ServingModel, StatusSource } from './healing.service';
 
 const SMALL_DATA = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
@@ -132,7 +133,9 @@ class FakeTrainer extends ChallengerTrainer {
     if (this.verdict === 'fails') throw new Error('training rows hold one class only (0 of 40 positive)');
     const labels = input.split.validation.map((i) => input.labels[i]);
     const right = (label: number) => (label === 1 ? 0.9 : 0.1);
+    const chosen = input.candidates[input.candidates.length - 1];
     return {
+      search: { chosen, reason: 'the last one', score: 'brier', validation_rows: 0, candidates: [], elapsed_ms: 1, budget_ms: 60_000 },
       trained,
       holdout: {
         challenger: Float64Array.from(labels, (label) => (this.verdict === 'wins' ? right(label) : 1 - right(label))),
@@ -150,8 +153,10 @@ interface World {
   registry: { state: RegistryState | null; events: ModelEvent[] };
 }
 
-function world(options: { status?: MonitoringVerdict; verdict?: Verdict; champion?: LoadedModel | null; events?: ModelEvent[] } = {}): World {
-  const config = loadConfig({ HEAL_MIN_LABELS: '50', WATCH_LABELS: '40', HEAL_HOLDOUT_SHARE: '0.3' });
+function world(
+  options: { status?: MonitoringVerdict; verdict?: Verdict; champion?: LoadedModel | null; events?: ModelEvent[]; env?: Record<string, string> } = {},
+): World {
+  const config = loadConfig({ HEAL_MIN_LABELS: '50', WATCH_LABELS: '40', HEAL_HOLDOUT_SHARE: '0.3', HEAL_MIN_POSITIVES: '2', HEAL_MIN_NEGATIVES: '2', ...options.env });
   const champion = options.champion === undefined ? loaded('v1') : options.champion;
   const serving: ServingModel = { current: () => champion, whyUnavailable: () => 'no model has been trained yet' };
   const registry = { state: null as RegistryState | null, events: options.events ?? [] };
@@ -242,12 +247,18 @@ describe('HealingService', () => {
       const outcome = await service.run('auto');
       expect(outcome).toMatchObject({ action: 'promoted', champion: 'v1', challenger: 'v2', active: 'v2' });
       expect(changes.methods()).toEqual(['saveTrained', 'promote']);
-      // The challenger trained on the champion's rows and the older new labels; the newest 30% are its holdout.
-      expect(trainer.inputs[0].split.validation).toHaveLength(60);
-      expect(trainer.inputs[0].split.train).toHaveLength(1500 + 140);
+      // The champion's rows and the older new labels may train it; the newest 30% are its holdout,
+      // and the search validates on the 140 new labels before them.
+      const input = trainer.inputs[0];
+      expect(input.split.validation).toHaveLength(60);
+      expect(input.split.train).toHaveLength(1500 + 140);
+      expect(input.validationStart).toBe(1500);
+      expect(input.candidates.map((c) => c.name)).toContain('one_hot/all/1500');
+      expect(input.search).toEqual({ score: 'brier', budgetMs: 60_000, calibrationShare: 0.2 });
       const [version, options] = changes.calls[1].args as [string, { gate: Record<string, unknown>; trigger: Record<string, unknown> }];
       expect(version).toBe('v2');
-      expect(options.gate).toMatchObject({ promote: true, counts: { holdout: 60 }, strategy: 'window' });
+      expect(options.gate).toMatchObject({ verdict: 'promote', counts: { holdout: 60 }, search: { chosen: input.candidates.at(-1)!.name } });
+      expect(options.gate).toMatchObject({ loss: { score: 'brier', gain: expect.any(Number) }, roc_auc: { difference: expect.any(Number) } });
       expect(options.trigger).toMatchObject({ status: 'drifting', new_labels: 200, labels_until: at(2199) });
       const provenance = changes.calls[0].args[1] as { parentVersion: string; trainedUntil: string };
       expect(provenance).toMatchObject({ parentVersion: 'v1', trainedUntil: at(2139) });
@@ -259,7 +270,8 @@ describe('HealingService', () => {
       const outcome = await service.run('auto');
       expect(outcome).toMatchObject({ action: 'rejected', challenger: 'v2', active: 'v1' });
       expect(changes.methods()).toEqual(['saveTrained', 'reject']);
-      expect(outcome.reason).toMatch(/challenger ROC-AUC 0\.0000 is not 0\.005 above the champion's 0\.5000/);
+      expect(outcome.reason).toMatch(/challenger Brier 0\.8100 vs champion 0\.2500: not better/);
+      expect(outcome.reason).toMatch(/ROC-AUC .* significantly below/);
     });
 
     it('a challenger that fails to train: heal_failed is recorded and the champion keeps serving', async () => {
@@ -282,6 +294,22 @@ describe('HealingService', () => {
       predictions.items = served(2000, 2240);
       expect((await service.run('auto')).reason).toMatch(/only 40 labelled predictions are new/);
       expect(changes.methods().filter((m) => m === 'saveTrained')).toHaveLength(1);
+    });
+
+    it('a holdout with too few of an outcome trains nothing, and its labels stay new for the next run', async () => {
+      const { service, predictions, changes, trainer } = world({ env: { HEAL_MIN_POSITIVES: '500' } });
+      predictions.items = served(2000, 2200);
+      const outcome = await service.run('auto');
+      expect(outcome.action).toBe('skipped');
+      expect(outcome.reason).toMatch(/fewer than HEAL_MIN_POSITIVES \(500\) or HEAL_MIN_NEGATIVES \(2\): waiting for more labels/);
+      expect(trainer.inputs).toEqual([]);
+      expect(changes.methods()).toEqual(['recordDecision']);
+      expect((await service.run('api')).new_labels).toBe(200);
+    });
+
+    it('refuses at construction a HEAL_SPECS preset that does not exist, naming the setting', () => {
+      expect(() => world({ env: { HEAL_SPECS: 'one_hot,xgboost' } })).toThrow(ConfigError);
+      expect(() => world({ env: { HEAL_SPECS: 'one_hot,xgboost' } })).toThrow(/HEAL_SPECS unknown model spec preset 'xgboost'/);
     });
 
     it('after a restart, where the last run stopped is recovered from the audit trail', async () => {
@@ -321,7 +349,7 @@ describe('HealingService', () => {
       watchOn(w);
       w.predictions.items = served(3000, 3020, 'v2');
       const outcome = await w.service.run('auto');
-      expect(outcome.reason).toMatch(/watching v2: 20 of 40 labelled predictions/);
+      expect(outcome.reason).toMatch(/watching v2: 20 of 40 labelled predictions \(\d+ yes, \d+ no; at least 2 and 2 needed\)/);
       expect(w.changes.methods()).not.toContain('rollback');
       expect(w.changes.methods()).not.toContain('passWatch');
     });
@@ -332,9 +360,9 @@ describe('HealingService', () => {
       w.predictions.items = served(3000, 3100, 'v2');
       const outcome = await w.service.run('auto');
       expect(outcome.action).toBe('watch_passed');
-      const [version, options] = w.changes.calls.find((c) => c.method === 'passWatch')!.args as [string, { gate: { champion: { n: number } } }];
+      const [version, options] = w.changes.calls.find((c) => c.method === 'passWatch')!.args as [string, { gate: { verdict: string; n: number } }];
       expect(version).toBe('v2');
-      expect(options.gate.champion.n).toBe(40);
+      expect(options.gate).toMatchObject({ verdict: 'keep', n: 40 });
     });
 
     it('rolls back a champion that does worse than the one it replaced on the rows it served, rejecting it', async () => {
@@ -346,7 +374,7 @@ describe('HealingService', () => {
       expect(outcome).toMatchObject({ action: 'rolled_back', active: 'v1' });
       const [options] = w.changes.calls.find((c) => c.method === 'rollback')!.args as [{ rejectCurrent: boolean; reason: string }];
       expect(options.rejectCurrent).toBe(true);
-      expect(options.reason).toMatch(/below the previous champion's/);
+      expect(options.reason).toMatch(/worse/);
     });
 
     it('ignores a watch of another version than the one serving', async () => {

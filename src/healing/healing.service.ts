@@ -1,5 +1,5 @@
 import { ConflictException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, HealingConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig, ConfigError, HealingConfig } from '../config/app-config';
 import { FeatureRecord } from '../data/dataset-schema';
 import { ActiveModel } from '../model-registry/active-model';
 import { ModelCatalog } from '../model-registry/model-catalog';
@@ -10,10 +10,14 @@ import { TrainingRows } from '../model-registry/provenance';
 import { MonitoringStatus, MonitoringStatusService } from '../monitoring/monitoring-status.service';
 import { HistoryItem } from '../predictions/prediction-history';
 import { PredictionReader } from '../predictions/prediction-reader';
-import { LabelledPrediction, buildChallengerData } from './challenger-data';
+import { searchCandidates } from './challenger-candidates';
+import { ChallengerData, LabelledPrediction, buildChallengerData } from './challenger-data';
+import { SearchOutcome } from './challenger-search';
 import { ChallengerTrainer } from './challenger-training';
-import { labelledAfter, labelsConsideredUntil, reasonNotToHeal, skipKey, watchEvidence } from './healing-policy';
-import { GateDecision, decidePromotion, decideWatch, scoreOn } from './promotion-gate';
+import { holdoutShortfall, labelledAfter, labelsConsideredUntil, reasonNotToHeal, skipKey, watchEvidence } from './healing-policy';
+import { GateJudgement, GateRules, judgeChallenger } from './statistics/challenger-gate';
+import { DEFAULT_EVIDENCE_RULES, EvidenceRules } from './statistics/model-comparison';
+import { judgeWatch } from './statistics/watch-verdict';
 
 /** What healing reads and changes of the models: narrow views of the registry's services. */
 export type ServingModel = Pick<ActiveModel, 'current' | 'whyUnavailable'>;
@@ -36,10 +40,15 @@ export interface HealingOutcome {
   active: string | null;
   status?: MonitoringStatus['status'];
   new_labels?: number;
-  gate?: GateDecision;
+  gate?: GateJudgement;
+  /** Which candidate the search chose, and how every candidate scored on the validation rows. */
+  search?: SearchOutcome;
   counts?: Record<string, number>;
   duration_ms: number;
 }
+
+/** A platt or isotonic candidate fits its map on this newest share of its training rows. */
+const CALIBRATION_SHARE = 0.2;
 
 /**
  * The self-healing loop's decisions. A run first settles a watch in progress (a new champion
@@ -51,6 +60,8 @@ export interface HealingOutcome {
 export class HealingService {
   private readonly logger = new Logger(HealingService.name);
   private readonly settings: HealingConfig;
+  /** What the gate and the watch need before they decide anything, and how they judge. */
+  private readonly evidence: EvidenceRules;
   private running = false;
   /** Labelled predictions at or before this timestamp were already considered by a run. */
   private labelsConsideredUntil: string | null | undefined;
@@ -67,6 +78,18 @@ export class HealingService {
     private readonly trainer: ChallengerTrainer,
   ) {
     this.settings = config.healing;
+    this.evidence = {
+      ...DEFAULT_EVIDENCE_RULES,
+      minPositives: this.settings.minPositives,
+      minNegatives: this.settings.minNegatives,
+      score: this.settings.gateScore,
+      bootstrap: { ...DEFAULT_EVIDENCE_RULES.bootstrap, seed: config.seed },
+    };
+    try {
+      searchCandidates(this.settings.specs, this.settings.searchWindows, [], this.settings.window);
+    } catch (err) {
+      throw new ConfigError('HEAL_SPECS', (err as Error).message, this.settings.specs.join(','));
+    }
   }
 
   get isRunning(): boolean {
@@ -108,10 +131,15 @@ export class HealingService {
 
     const notNow = reasonNotToHeal(status.status, newLabels.length, this.settings.minLabels);
     if (notNow !== null) return this.skip(actor, notNow, trigger, base, watch);
-    this.labelsConsideredUntil = trigger.labels_until;
     try {
-      return await this.trainAndJudge(champion, labelled, newLabels.length, actor, trigger, base);
+      const data = await this.challengerData(champion, labelled, newLabels.length);
+      // Too few of an outcome to judge anything: the labels stay new, so the next run has more.
+      const shortfall = holdoutShortfall(Uint8Array.from(data.holdout, (row) => row.label), this.minimum());
+      if (shortfall !== null) return this.skip(actor, `${status.status}, but ${shortfall}`, trigger, base, watch);
+      this.labelsConsideredUntil = trigger.labels_until;
+      return await this.trainAndJudge(champion, data, actor, trigger, base);
     } catch (err) {
+      this.labelsConsideredUntil = trigger.labels_until;
       const reason = `challenger training failed: ${(err as Error).message}`;
       this.logger.warn(reason);
       await this.changes.recordDecision({ type: 'heal_failed', actor, version: null, reason, trigger });
@@ -119,42 +147,66 @@ export class HealingService {
     }
   }
 
+  private minimum(): { positives: number; negatives: number } {
+    return { positives: this.settings.minPositives, negatives: this.settings.minNegatives };
+  }
+
+  /** The champion's training rows then the labelled predictions it has not learned from, oldest first. */
+  private async challengerData(champion: LoadedModel, labelled: HistoryItem[], newCount: number): Promise<ChallengerData> {
+    const served: LabelledPrediction[] = labelledAfter(labelled, champion.metadata.trained_until ?? null).map((item) => ({
+      record: item.entry.input,
+      label: item.actual!,
+      timestamp: item.entry.timestamp,
+    }));
+    const championRows = await this.championRows(champion.version);
+    await yieldToRequests();
+    return buildChallengerData(championRows, served, this.settings, newCount);
+  }
+
   private async trainAndJudge(
     champion: LoadedModel,
-    labelled: HistoryItem[],
-    newCount: number,
+    data: ChallengerData,
     actor: EventActor,
     trigger: Record<string, unknown>,
     base: RunBasics,
   ): Promise<Omit<HealingOutcome, 'duration_ms'>> {
-    const served: LabelledPrediction[] = labelledAfter(labelled, champion.metadata.trained_until ?? null).map((item) => ({ record: item.entry.input, label: item.actual!, timestamp: item.entry.timestamp }));
-    const championRows = await this.championRows(champion.version);
-    await yieldToRequests();
-    const data = buildChallengerData(championRows, served, this.settings, newCount);
     const knownClasses: Record<string, readonly string[]> = {};
     for (const [name, encoder] of Object.entries(champion.preprocessor.encoders)) knownClasses[name] = encoder.classes;
+    // The search judges candidates on the new labelled rows before the holdout (at least as many as it holds).
+    const beforeHoldout = data.split.train.length;
+    const validationStart = Math.max(0, beforeHoldout - Math.max(data.holdout.length, data.newBeforeHoldout));
+    const drifted = Array.isArray(trigger.drifted_features) ? (trigger.drifted_features as string[]) : [];
+    const candidates = searchCandidates(this.settings.specs, this.settings.searchWindows, drifted, validationStart);
 
     await yieldToRequests();
-    const { trained, holdout } = await this.trainer.train({
+    const { trained, holdout, search } = await this.trainer.train({
       records: data.records,
       labels: data.labels,
       split: data.split,
+      validationStart,
+      candidates,
+      search: { score: this.settings.gateScore, budgetMs: this.settings.searchBudgetSeconds * 1000, calibrationShare: CALIBRATION_SHARE },
       seed: champion.metadata.seed,
       knownClasses,
-      calibration: this.settings.calibration,
       champion,
     });
 
     // Both models score the same holdout rows. A row the champion cannot encode (a category it
     // never saw, NaN) is left out for both, so neither is judged on rows the other did not see.
     const kept = data.holdout.map((_, i) => i).filter((i) => !Number.isNaN(holdout.champion[i]));
-    const labels = Uint8Array.from(kept, (i) => data.holdout[i].label);
-    const championScores = scoreOn(labels, Float64Array.from(kept, (i) => holdout.champion[i]));
-    const challengerScores = scoreOn(labels, Float64Array.from(kept, (i) => holdout.challenger[i]));
-    const gate = decidePromotion(championScores, challengerScores, this.settings.minGain);
+    const rules: GateRules = { ...this.evidence, minLossGain: this.settings.minGain, aucTolerance: 0, promoteWhen: this.settings.gateRule };
+    const gate = judgeChallenger(
+      {
+        labels: Uint8Array.from(kept, (i) => data.holdout[i].label),
+        championProba: Float64Array.from(kept, (i) => holdout.champion[i]),
+        challengerProba: Float64Array.from(kept, (i) => holdout.challenger[i]),
+      },
+      rules,
+    );
+    const reason = gate.reasons.join('; ');
     await yieldToRequests();
 
-    const trainRows = data.split.train;
+    const trainRows = trained.split.train;
     const metadata = await this.changes.saveTrained(
       trained,
       {
@@ -162,7 +214,7 @@ export class HealingService {
         dataSha256: null,
         seed: champion.metadata.seed,
         parentVersion: champion.version,
-        reason: `challenger of ${champion.version} (${trigger.status}; ${this.settings.strategy} strategy)`,
+        reason: `challenger of ${champion.version} (${trigger.status}; search chose ${search.chosen.name})`,
         trainedUntil: data.trainedUntil ?? champion.metadata.trained_until ?? null,
         trainingRows: {
           records: trainRows.map((i) => data.records[i]),
@@ -171,16 +223,17 @@ export class HealingService {
       },
       actor,
     );
-    const gateFigures = { ...gate, counts: data.counts, strategy: this.settings.strategy } as unknown as Record<string, unknown>;
-    const common = { ...base, challenger: metadata.version, gate, counts: data.counts };
-    if (gate.promote) {
-      await this.changes.promote(metadata.version, { actor, reason: gate.reason, gate: gateFigures, trigger });
-      this.logger.log(`promoted ${metadata.version} over ${champion.version}: ${gate.reason}`);
-      return { ...common, action: 'promoted', reason: gate.reason, active: metadata.version };
+    const searchSummary = { chosen: search.chosen.name, reason: search.reason, elapsed_ms: search.elapsed_ms, candidates: search.candidates };
+    const gateFigures = { ...gate, counts: data.counts, search: searchSummary } as unknown as Record<string, unknown>;
+    const common = { ...base, challenger: metadata.version, gate, search, counts: data.counts };
+    if (gate.verdict === 'promote') {
+      await this.changes.promote(metadata.version, { actor, reason, gate: gateFigures, trigger });
+      this.logger.log(`promoted ${metadata.version} (${search.chosen.name}) over ${champion.version}: ${reason}`);
+      return { ...common, action: 'promoted', reason, active: metadata.version };
     }
-    await this.changes.reject(metadata.version, { actor, reason: gate.reason, gate: gateFigures, trigger });
-    this.logger.log(`rejected ${metadata.version}: ${gate.reason}`);
-    return { ...common, action: 'rejected', reason: gate.reason, active: champion.version };
+    await this.changes.reject(metadata.version, { actor, reason, gate: gateFigures, trigger });
+    this.logger.log(`rejected ${metadata.version} (${search.chosen.name}): ${reason}`);
+    return { ...common, action: 'rejected', reason, active: champion.version };
   }
 
   /**
@@ -193,22 +246,29 @@ export class HealingService {
     const watch = state?.watch;
     if (!watch || watch.champion !== champion.version) return null;
     const base = { champion: champion.version, active: champion.version };
-    const evidence = watchEvidence(watch, this.predictions.latestLabelled(this.predictions.capacity));
+    const evidence = watchEvidence(watch, this.predictions.latestLabelled(this.predictions.capacity), this.minimum());
     if (!evidence.ready) return { ...base, action: 'watching', reason: evidence.reason };
     const previous = await this.models.loadVersion(watch.previous);
     const rows = evidence.rows.filter((item) => previous.preprocessor.findUnknownCategory(item.entry.input) === null);
-    const labels = Uint8Array.from(rows, (item) => item.actual!);
-    const newScores = scoreOn(labels, rows.map((item) => item.entry.probability));
-    const previousScores = scoreOn(labels, rows.map((item) => this.probability(previous, item.entry.input)));
-    const verdict = decideWatch(newScores, previousScores, this.settings.minGain);
-    const gate = { champion: newScores, previous: previousScores, min_gain: this.settings.minGain };
-    if (verdict.rollback) {
-      await this.changes.rollback({ actor, reason: verdict.reason, rejectCurrent: true, gate });
-      this.logger.warn(`rolled back ${watch.champion} to ${watch.previous}: ${verdict.reason}`);
-      return { ...base, action: 'rolled_back', reason: verdict.reason, active: watch.previous };
+    const judgement = judgeWatch(
+      {
+        labels: Uint8Array.from(rows, (item) => item.actual!),
+        currentProba: Float64Array.from(rows, (item) => item.entry.probability),
+        previousProba: Float64Array.from(rows, (item) => this.probability(previous, item.entry.input)),
+      },
+      { ...this.evidence, lossTolerance: 0, aucTolerance: 0 },
+    );
+    const reason = judgement.reasons.join('; ');
+    const gate = judgement as unknown as Record<string, unknown>;
+    // Undecided: the rows left out (unknown to the previous model) took an outcome below its minimum.
+    if (judgement.verdict === 'undecided') return { ...base, action: 'watching', reason: `watching ${watch.champion}: ${reason}` };
+    if (judgement.verdict === 'rollback') {
+      await this.changes.rollback({ actor, reason, rejectCurrent: true, gate });
+      this.logger.warn(`rolled back ${watch.champion} to ${watch.previous}: ${reason}`);
+      return { ...base, action: 'rolled_back', reason, active: watch.previous };
     }
-    await this.changes.passWatch(watch.champion, { actor, reason: verdict.reason, gate });
-    return { ...base, action: 'watch_passed', reason: verdict.reason };
+    await this.changes.passWatch(watch.champion, { actor, reason, gate });
+    return { ...base, action: 'watch_passed', reason };
   }
 
   private async skip(

@@ -68,10 +68,11 @@ export class ModelCatalog {
     if (metadata.data_sha256 && dataset.sha256 !== metadata.data_sha256) {
       throw new Error(`${metadata.data_file} changed since ${version} was trained on it (sha256 differs)`);
     }
-    const split = await this.versions.loadSplit(version);
+    // In file order: a dated file's rows oldest first, as the challenger search's windows expect.
+    const rows = [...(await this.versions.loadSplit(version)).train].sort((a, b) => a - b);
     return {
-      records: split.train.map((i) => dataset.records[i]),
-      labels: Uint8Array.from(split.train, (i) => dataset.labels[i]),
+      records: rows.map((i) => dataset.records[i]),
+      labels: Uint8Array.from(rows, (i) => dataset.labels[i]),
     };
   }
 }

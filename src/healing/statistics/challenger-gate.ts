@@ -20,14 +20,23 @@ import { SCORE_NAMES, aucGuardNote, aucShortfall, describeInterval, fixed } from
  * not a verdict on the challenger.
  */
 
+/**
+ * `shown_better`: the interval's lower bound must exceed minLossGain (a gain shown with confidence).
+ * `better_estimate`: the estimated gain must exceed it (under drift the newer model is the better
+ * bet, so the gate refuses what the holdout says is worse rather than demanding significance).
+ */
+export const PROMOTION_RULES = ['shown_better', 'better_estimate'] as const;
+export type PromotionRule = (typeof PROMOTION_RULES)[number];
+
 export interface GateRules extends EvidenceRules {
-  /** The loss gain (champion - challenger) the interval's lower bound must exceed; 0 = any real gain. */
+  /** The loss gain (champion - challenger) the interval's lower bound (or the estimate) must exceed. */
   minLossGain: number;
+  promoteWhen: PromotionRule;
   /** Reject when the upper bound of challenger AUC - champion AUC is below -aucTolerance. */
   aucTolerance: number;
 }
 
-export const DEFAULT_GATE_RULES: GateRules = { ...DEFAULT_EVIDENCE_RULES, minLossGain: 0, aucTolerance: 0 };
+export const DEFAULT_GATE_RULES: GateRules = { ...DEFAULT_EVIDENCE_RULES, minLossGain: 0, aucTolerance: 0, promoteWhen: 'shown_better' };
 
 export type GateVerdict = 'promote' | 'reject' | 'insufficient_evidence';
 
@@ -46,10 +55,17 @@ export interface ChallengerHoldout {
   challengerProba: ArrayLike<number>;
 }
 
-function lossReason(loss: LossComparison, minGain: number, comparison: CandidateComparison): { passes: boolean; reason: string } {
+function lossReason(loss: LossComparison, rules: GateRules, comparison: CandidateComparison): { passes: boolean; reason: string } {
   const name = SCORE_NAMES[loss.score];
+  const minGain = rules.minLossGain;
   const scores = `challenger ${name} ${fixed(comparison.candidate[loss.score])} vs champion ${fixed(comparison.reference[loss.score])}`;
   const detail = `gain ${fixed(loss.gain)}, ${loss.decided_by} ${describeInterval(loss.interval)}`;
+  if (rules.promoteWhen === 'better_estimate') {
+    const passes = loss.gain > minGain;
+    return passes
+      ? { passes, reason: `${scores}: estimated better (${detail}; the gain exceeds ${minGain})` }
+      : { passes, reason: `${scores}: not better (${detail}; the gain does not exceed ${minGain})` };
+  }
   const passes = loss.gain > 0 && loss.interval.lower > minGain;
   return passes
     ? { passes, reason: `${scores}: ${detail} lies above ${minGain}` }
@@ -67,7 +83,7 @@ export function judgeChallenger(holdout: ChallengerHoldout, rules: GateRules = D
   if (!comparison.enough_evidence || comparison.loss === null) {
     return { ...base, verdict: 'insufficient_evidence', reasons: comparison.evidence_reasons };
   }
-  const loss = lossReason(comparison.loss, rules.minLossGain, comparison);
+  const loss = lossReason(comparison.loss, rules, comparison);
   const auc = aucShortfall(comparison.roc_auc, rules.aucTolerance, 'challenger', 'the champion');
   if (loss.passes && auc === null) {
     return { ...base, verdict: 'promote', reasons: [loss.reason, aucGuardNote(comparison.roc_auc!, rules.aucTolerance)] };

@@ -28,7 +28,7 @@ export type HealStrategy = (typeof HEAL_STRATEGIES)[number];
 export const HEAL_CALIBRATIONS = ['prior', 'balanced'] as const;
 export const GATE_SCORES = ['brier', 'log_loss'] as const;
 export type GateScore = (typeof GATE_SCORES)[number];
-export const GATE_RULES = ['better_estimate', 'shown_better'] as const;
+export const GATE_RULES = ['shown_better', 'better_estimate'] as const;
 export type GateRule = (typeof GATE_RULES)[number];
 export type HealCalibration = (typeof HEAL_CALIBRATIONS)[number];
 
@@ -248,7 +248,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       minLabels: read.integer('HEAL_MIN_LABELS', Math.min(500, monitoring.historySize), 10, monitoring.historySize),
       minGain: read.number('HEAL_MIN_GAIN', 0, 0, 1),
       gateScore: read.oneOf('HEAL_GATE_SCORE', 'brier', GATE_SCORES),
-      gateRule: read.oneOf('HEAL_GATE_RULE', 'better_estimate', GATE_RULES),
+      gateRule: read.oneOf('HEAL_GATE_RULE', 'shown_better', GATE_RULES),
       minPositives: read.integer('HEAL_MIN_POSITIVES', 20, 1, monitoring.historySize),
       minNegatives: read.integer('HEAL_MIN_NEGATIVES', 20, 1, monitoring.historySize),
       strategy: read.oneOf('HEAL_STRATEGY', 'window', HEAL_STRATEGIES),

@@ -28,9 +28,16 @@ describe('loadConfig', () => {
         autoHeal: true,
         intervalSeconds: 60,
         minLabels: 500,
-        minGain: 0.005,
+        minGain: 0,
+        gateScore: 'brier',
+        gateRule: 'shown_better',
+        minPositives: 20,
+        minNegatives: 20,
         strategy: 'window',
         window: 20_000,
+        specs: ['prior', 'one_hot'],
+        searchWindows: [5000, 10_000, 20_000],
+        searchBudgetSeconds: 60,
         holdoutShare: 0.3,
         calibration: 'prior',
         watchLabels: 300,
@@ -54,6 +61,11 @@ describe('loadConfig', () => {
     expect(config.adminToken).toBe('a-long-enough-secret');
     expect(loadConfig({ PORT: '  ' }).port).toBe(5000);
     expect(loadConfig({ HEAL_CALIBRATION: 'balanced', HEAL_WINDOW: '5000' }).healing).toMatchObject({ calibration: 'balanced', window: 5000 });
+    expect(loadConfig({}).healing).toMatchObject({ specs: ['prior', 'one_hot'], searchWindows: [5000, 10_000, 20_000], gateRule: 'shown_better', gateScore: 'brier' });
+    expect(loadConfig({ HEAL_SPECS: ' one_hot , prior ', HEAL_SEARCH_WINDOWS: '10000, 2000' }).healing).toMatchObject({
+      specs: ['one_hot', 'prior'],
+      searchWindows: [10_000, 2000],
+    });
   });
 
   it('lowers the defaults that count within a window or the history when those are set smaller', () => {
@@ -84,6 +96,16 @@ describe('loadConfig', () => {
     [{ HEAL_CALIBRATION: 'platt' }, 'HEAL_CALIBRATION must be one of prior, balanced'],
     [{ MONITOR_INTERVAL_S: '-60' }, 'MONITOR_INTERVAL_S must be an integer from 0'],
     [{ HEAL_MIN_GAIN: '2' }, 'HEAL_MIN_GAIN must be a number from 0 to 1'],
+    [{ HEAL_GATE_SCORE: 'auc' }, 'HEAL_GATE_SCORE must be one of brier, log_loss'],
+    [{ HEAL_GATE_RULE: 'always' }, 'HEAL_GATE_RULE must be one of shown_better, better_estimate'],
+    [{ HEAL_MIN_POSITIVES: '0' }, 'HEAL_MIN_POSITIVES must be an integer from 1 to 50000'],
+    [{ HEAL_SPECS: 'one_hot,,prior' }, 'HEAL_SPECS must be a comma-separated list of distinct names'],
+    [{ HEAL_SPECS: 'one_hot,one_hot' }, 'HEAL_SPECS must be a comma-separated list of distinct names'],
+    [{ HEAL_SPECS: 'one-hot' }, 'HEAL_SPECS must be a comma-separated list of distinct names'],
+    [{ HEAL_SEARCH_WINDOWS: '5000,abc' }, 'HEAL_SEARCH_WINDOWS must be a comma-separated list of distinct integers from 100 to 5000000'],
+    [{ HEAL_SEARCH_WINDOWS: '50' }, 'HEAL_SEARCH_WINDOWS must be a comma-separated list of distinct integers from 100 to 5000000'],
+    [{ HEAL_SEARCH_WINDOWS: '5000,5000' }, 'HEAL_SEARCH_WINDOWS must be a comma-separated list of distinct integers from 100 to 5000000'],
+    [{ HEAL_SEARCH_BUDGET_S: '0' }, 'HEAL_SEARCH_BUDGET_S must be an integer from 1 to 3600'],
     [{ AUTO_HEAL: 'sometimes' }, 'AUTO_HEAL must be true or false'],
   ])('rejects %j with one line naming the variable and the rule', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -1,5 +1,5 @@
 import { createSeededRandom } from '../../preprocessing/seeded-random';
-import { DEFAULT_CALIBRATION_RULES, judgeCalibration } from './calibration-verdict';
+import { DEFAULT_CALIBRATION_RULES, calibrationInsufficiency, judgeCalibration } from './calibration-verdict';
 import { CalibrationBaseline, calibrationBaseline, liveCalibrationStats } from './live-calibration-stats';
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -79,6 +79,30 @@ describe('judgeCalibration', () => {
     );
     expect(v.skipped).toEqual(['ECE: the baseline has no ECE to compare with']);
     expect(v.reasons.some((r) => r.startsWith('ECE'))).toBe(false);
+  });
+
+  it('skips the log loss and mean P(yes) rules too, saying so, for a version saved before they were recorded', () => {
+    const baseline: CalibrationBaseline = { ...balancedBaseline, log_loss: null, mean_predicted: null, ece: null };
+    const v = judgeCalibration(
+      served(2, 1000, () => 0.5, balanced, 2.5),
+      baseline,
+    );
+    expect(v.skipped).toEqual([
+      'log loss: the baseline has no log loss to compare with',
+      'mean P(yes): the baseline has no mean P(yes) to compare with',
+      'ECE: the baseline has no ECE to compare with',
+    ]);
+    // The rules whose figures every version has still see the collapse.
+    expect(v.verdict).toBe('degraded');
+    expect(v.reasons.map((r) => r.split(' ')[0])).toEqual(['Brier', 'predicted', 'accuracy']);
+  });
+
+  it('names what is missing with calibrationInsufficiency, before any statistic is computed', () => {
+    const rules = DEFAULT_CALIBRATION_RULES;
+    expect(calibrationInsufficiency(0, 0, rules)).toBe('0 labelled predictions, fewer than the 200 needed');
+    expect(calibrationInsufficiency(500, 9, rules)).toBe('9 positives and 491 negatives: fewer than 10 of a class');
+    expect(calibrationInsufficiency(500, 491, rules)).toBe('491 positives and 9 negatives: fewer than 10 of a class');
+    expect(calibrationInsufficiency(200, 10, rules)).toBeNull();
   });
 
   it('is insufficient_data below the minimum of rows or of either class', () => {

@@ -1,6 +1,7 @@
 import { FeatureRecord } from '../data/dataset-schema';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { DEFAULT_SPLIT, SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
+import { ValidationCalibration, validationCalibration } from './calibration-baseline';
 import { fitLogisticRegression } from './logistic-regression';
 import { LogisticModel } from './logistic-model';
 import { DEFAULT_THRESHOLD, ProbabilityMetrics, evaluateProbabilities } from './metrics';
@@ -57,7 +58,7 @@ export interface TrainedModel {
   params: ModelParams;
   preprocessor: Preprocessor;
   split: SplitIndices;
-  metrics: { validation: ProbabilityMetrics; test: ProbabilityMetrics };
+  metrics: { validation: ProbabilityMetrics; test: ProbabilityMetrics; validation_calibration: ValidationCalibration };
   stats: ReferenceStatistics;
   solver: { iterations: number; gradient_norm: number; class_weights: { 0: number; 1: number } };
   rows: { total: number; train: number; validation: number; test: number };
@@ -125,6 +126,7 @@ export function trainModel({ records, labels, seed, split: givenSplit, knownClas
     metrics: {
       validation: evaluateProbabilities(validationY, validationP, model.threshold),
       test: evaluateProbabilities(testY, testP, model.threshold),
+      validation_calibration: validationCalibration(validationY, validationP, model.threshold),
     },
     stats: computeReferenceStatistics(
       split.train.map((i) => records[i]),

@@ -1,23 +1,9 @@
-import { BaselineMetrics } from '../model-registry/model-version';
-import { validationCalibration } from '../training/calibration-baseline';
-import { ProbabilityMetrics, evaluateProbabilities } from '../training/metrics';
-import { ReferenceStatistics } from '../training/reference-statistics';
 import { VersionCalibration, assessCalibration, versionCalibration } from './calibration-performance';
 import { DEFAULT_CALIBRATION_RULES } from './calibration/calibration-verdict';
-import { balanced, collapse, synthetic, truth } from './testing/synthetic-served';
+import { balanced, collapse, synthetic, syntheticVersion, truth } from './testing/synthetic-served';
 
-const validation = synthetic(1, 6000, truth, balanced);
-const validationMetrics: ProbabilityMetrics = evaluateProbabilities(validation.actual, validation.probabilities);
-const saved = validationCalibration(validation.actual, validation.probabilities, 0.5);
-/** Only `prediction.actual_positive_rate` is read, for versions saved before calibration baselines. */
-const stats = { prediction: { actual_positive_rate: saved.base_rate } } as ReferenceStatistics;
-const metrics = (calibration: BaselineMetrics['validation_calibration']): BaselineMetrics => ({
-  validation: validationMetrics,
-  test: validationMetrics,
-  validation_calibration: calibration,
-});
-const current = versionCalibration(metrics(saved), stats);
-const older = versionCalibration(metrics(null), stats);
+const { metrics: validationMetrics, saved, stats, baselineMetrics, calibration: current } = syntheticVersion();
+const older = versionCalibration(baselineMetrics(null), stats);
 const RULES = DEFAULT_CALIBRATION_RULES;
 const judge = (rows: ReturnType<typeof synthetic>, baseline: VersionCalibration = current) =>
   assessCalibration(rows.actual, rows.probabilities, rows.decisions, baseline, RULES);

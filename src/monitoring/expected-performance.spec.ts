@@ -1,10 +1,9 @@
-import { pickExpected, validationCalibration } from '../training/calibration-baseline';
+import { pickExpected } from '../training/calibration-baseline';
 import { CBPE_ASSUMPTION, estimatePerformance } from './calibration/confidence-based-performance';
 import { assessExpected } from './expected-performance';
-import { balanced, collapse, synthetic, truth } from './testing/synthetic-served';
+import { balanced, collapse, synthetic, syntheticVersion, truth } from './testing/synthetic-served';
 
-const validation = synthetic(1, 6000, truth, balanced);
-const baseline = validationCalibration(validation.actual, validation.probabilities, 0.5).expected;
+const baseline = syntheticVersion().saved.expected;
 
 describe('assessExpected', () => {
   it('estimates from P(yes) and the decisions served, without any outcome, beside the validation estimate', () => {

@@ -1,10 +1,6 @@
-import { validationCalibration } from '../training/calibration-baseline';
-import { ProbabilityMetrics, evaluateProbabilities } from '../training/metrics';
-import { ReferenceStatistics } from '../training/reference-statistics';
-import { versionCalibration } from './calibration-performance';
-import { DEFAULT_CALIBRATION_RULES } from './calibration/calibration-verdict';
-import { LivePerformanceInput, PerformanceRules, assessLivePerformance, assessPerformance } from './live-performance';
-import { SyntheticServed, balanced, collapse, synthetic, truth } from './testing/synthetic-served';
+import { ProbabilityMetrics } from '../training/metrics';
+import { PerformanceRules, assessLivePerformance, assessPerformance } from './live-performance';
+import { balanced, collapse, synthetic, syntheticVersion, truth } from './testing/synthetic-served';
 
 /**
  * Live rows used throughout, worked out by hand:
@@ -176,21 +172,7 @@ describe('assessPerformance', () => {
 });
 
 describe('assessLivePerformance', () => {
-  const validation = synthetic(1, 6000, truth, balanced);
-  const validationMetrics = evaluateProbabilities(validation.actual, validation.probabilities);
-  const saved = validationCalibration(validation.actual, validation.probabilities, 0.5);
-  const calibration = versionCalibration({ validation: validationMetrics, test: validationMetrics, validation_calibration: saved }, {
-    prediction: { actual_positive_rate: saved.base_rate },
-  } as ReferenceStatistics);
-  const input = (labelled: SyntheticServed, recent: SyntheticServed = labelled, baseline = validationMetrics): LivePerformanceInput => ({
-    labelled,
-    recent,
-    baseline,
-    calibration,
-    expectedBaseline: saved.expected,
-    rules: { minLabels: 200, aucDrop: 0.05, f1Drop: 0.1 },
-    calibrationRules: DEFAULT_CALIBRATION_RULES,
-  });
+  const { metrics: validationMetrics, input } = syntheticVersion();
 
   it('keeps the ROC-AUC and F1 report as it was, and adds calibration and the label-free estimate', () => {
     const rows = synthetic(3, 1000, truth, balanced);

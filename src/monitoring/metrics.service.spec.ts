@@ -1,35 +1,14 @@
 import { ActiveModel } from '../model-registry/active-model';
-import { validationCalibration } from '../training/calibration-baseline';
-import { evaluateProbabilities } from '../training/metrics';
-import { ReferenceStatistics } from '../training/reference-statistics';
-import { versionCalibration } from './calibration-performance';
-import { DEFAULT_CALIBRATION_RULES } from './calibration/calibration-verdict';
 import { DriftService } from './drift.service';
 import { assessLivePerformance } from './live-performance';
 import { MetricsService } from './metrics.service';
 import { PerformanceReport, PerformanceService } from './performance.service';
-import { SyntheticServed, balanced, collapse, synthetic, truth } from './testing/synthetic-served';
+import { SyntheticServed, balanced, collapse, synthetic, syntheticVersion, truth } from './testing/synthetic-served';
 
-const validation = synthetic(1, 6000, truth, balanced);
-const validationMetrics = evaluateProbabilities(validation.actual, validation.probabilities);
-const saved = validationCalibration(validation.actual, validation.probabilities, 0.5);
+const { input } = syntheticVersion();
 
 function report(labelled: SyntheticServed, recent: SyntheticServed = labelled): PerformanceReport {
-  const calibration = versionCalibration({ validation: validationMetrics, test: validationMetrics, validation_calibration: saved }, {
-    prediction: { actual_positive_rate: saved.base_rate },
-  } as ReferenceStatistics);
-  return {
-    ...assessLivePerformance({
-      labelled,
-      recent,
-      baseline: validationMetrics,
-      calibration,
-      expectedBaseline: saved.expected,
-      rules: { minLabels: 200, aucDrop: 0.05, f1Drop: 0.1 },
-      calibrationRules: DEFAULT_CALIBRATION_RULES,
-    }),
-    reference_version: 'v1',
-  };
+  return { ...assessLivePerformance(input(labelled, recent)), reference_version: 'v1' };
 }
 
 /** The metrics text with only the last performance report given (no model, no drift report). */

@@ -1,25 +1,13 @@
-import { createSeededRandom } from '../../preprocessing/seeded-random';
 import { DEFAULT_CALIBRATION_RULES, calibrationInsufficiency, judgeCalibration } from './calibration-verdict';
 import { CalibrationBaseline, calibrationBaseline, liveCalibrationStats } from './live-calibration-stats';
+import { balanced, sigmoid, synthetic, truth } from '../testing/synthetic-served';
 
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-
-/** Seeded labelled predictions: x ~ N(shift, 1), outcome from truth(x), served P(yes) = model(x), decided at 0.5. */
-function served(seed: number, n: number, truth: (x: number) => number, model: (x: number) => number, shift = 0) {
-  const random = createSeededRandom(seed);
-  const x = Float64Array.from({ length: n }, () => shift + Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
-  const labels = Uint8Array.from(x, (v) => (random() < truth(v) ? 1 : 0));
-  const p = x.map(model);
-  return liveCalibrationStats(
-    labels,
-    p,
-    Uint8Array.from(p, (q) => (q > 0.5 ? 1 : 0)),
-  );
+/** Seeded labelled predictions (testing/synthetic-served): x ~ N(shift, 1), outcome from world(x), served P(yes) = model(x), decided at 0.5. */
+function served(seed: number, n: number, world: (x: number) => number, model: (x: number) => number, shift = 0) {
+  const rows = synthetic(seed, n, world, model, shift);
+  return liveCalibrationStats(rows.actual, rows.probabilities, rows.decisions);
 }
 
-const truth = (x: number) => sigmoid(-2.2 + 1.5 * x);
-/** Like the spec's balanced-weight model: ranks well, P(yes) as if half the clients said yes. */
-const balanced = (x: number) => sigmoid(-2.2 + 1.5 * x + 1.5);
 const calibrated = truth;
 
 describe('judgeCalibration', () => {

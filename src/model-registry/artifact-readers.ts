@@ -11,10 +11,11 @@ import {
 } from '../common/json-shape';
 import { SplitIndices } from '../preprocessing/stratified-split';
 import { ProbabilityMetrics } from '../training/metrics';
+import { readValidationCalibration } from './calibration-baseline-reader';
 import { ReferenceStatistics } from '../training/reference-statistics';
 import { BaselineMetrics } from './model-version';
 
-const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc', 'brier_score'] as const;
+const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc', 'brier_score', 'positive_rate'] as const;
 
 function readMetricSet(value: unknown, at: string): ProbabilityMetrics {
   const doc = readObject(value, at);
@@ -24,7 +25,12 @@ function readMetricSet(value: unknown, at: string): ProbabilityMetrics {
 
 export function readBaselineMetrics(json: unknown): BaselineMetrics {
   const doc = readObject(json, 'metrics');
-  return { validation: readMetricSet(doc.validation, 'validation'), test: readMetricSet(doc.test, 'test') };
+  return {
+    validation: readMetricSet(doc.validation, 'validation'),
+    test: readMetricSet(doc.test, 'test'),
+    // Absent from versions saved before calibration baselines: monitoring then skips the rules that need it.
+    validation_calibration: doc.validation_calibration === undefined ? null : readValidationCalibration(doc.validation_calibration),
+  };
 }
 
 function readBins(doc: Record<string, unknown>, at: string): void {
@@ -61,6 +67,7 @@ export function readReferenceStatistics(json: unknown): ReferenceStatistics {
   const prediction = readObject(doc.prediction, 'prediction');
   readBins(prediction, 'prediction');
   readNumber(prediction.positive_rate, 'prediction.positive_rate');
+  readNumber(prediction.actual_positive_rate, 'prediction.actual_positive_rate');
   readNumber(doc.n_reference, 'n_reference');
   return doc as unknown as ReferenceStatistics;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -210,6 +211,21 @@ describe('ModelStore', () => {
       expect(loaded.metadata.version).toBe('v1');
     });
 
+    it('loads a version saved before calibration baselines, with validation_calibration null', async () => {
+      await store.versions.saveVersion(trained, provenance, NOW);
+      const file = path.join(root, 'baseline', 'v1', 'metrics.json');
+      const { validation_calibration: _dropped, ...older } = JSON.parse(await fsp.readFile(file, 'utf8'));
+      const text = `${JSON.stringify(older, null, 2)}\n`;
+      await fsp.writeFile(file, text);
+      const sumsFile = path.join(root, 'models', 'v1', 'checksums.json');
+      const sums = JSON.parse(await fsp.readFile(sumsFile, 'utf8'));
+      sums['metrics.json'] = createHash('sha256').update(text).digest('hex');
+      await fsp.writeFile(sumsFile, JSON.stringify(sums));
+      const loaded = await store.versions.loadVersion('v1');
+      expect(loaded.baselineMetrics.validation_calibration).toBeNull();
+      expect(loaded.baselineMetrics.validation).toEqual(JSON.parse(JSON.stringify(trained.metrics.validation)));
+    });
+
     it('loadSplit gives the saved split', async () => {
       await store.versions.saveVersion(trained, provenance, NOW);
       expect(await store.versions.loadSplit('v1')).toEqual(trained.split);
@@ -299,6 +315,9 @@ describe('ModelStore', () => {
         ['models', 'metadata.json', (d) => delete d.created_at, 'created_at must be a non-empty string'],
         ['baseline', 'metrics.json', (d) => (d.validation.roc_auc = 'high'), 'validation.roc_auc must be a finite number'],
         ['baseline', 'metrics.json', (d) => delete d.test, 'test must be an object'],
+        ['baseline', 'metrics.json', (d) => (d.validation_calibration.ece = 7), 'validation_calibration.ece must be between 0 and 1'],
+        ['baseline', 'metrics.json', (d) => (d.validation_calibration = 'none'), 'validation_calibration must be an object'],
+        ['baseline', 'stats.json', (d) => delete d.prediction.actual_positive_rate, 'prediction.actual_positive_rate must be a finite number'],
         ['baseline', 'stats.json', (d) => d.numeric.age.proportions.pop(), 'numeric.age.proportions must have one more entry than numeric.age.edges'],
         ['baseline', 'stats.json', (d) => delete d.categorical.month, 'categorical.month must be an object'],
       ])('%s/v1/%s corrupted: %#', async (folder, name, edit, problem) => {

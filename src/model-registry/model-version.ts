@@ -1,5 +1,6 @@
 import { ShapeError, readObject, readString } from '../common/json-shape';
 import { Preprocessor } from '../preprocessing/preprocessor';
+import { ValidationCalibration } from '../training/calibration-baseline';
 import { LogisticModel } from '../training/logistic-model';
 import { ProbabilityMetrics } from '../training/metrics';
 import { ReferenceStatistics } from '../training/reference-statistics';
@@ -28,6 +29,8 @@ export interface ModelMetadata {
 export interface BaselineMetrics {
   validation: ProbabilityMetrics;
   test: ProbabilityMetrics;
+  /** The validation rows' calibration figures; null for a version saved before they were recorded. */
+  validation_calibration: ValidationCalibration | null;
 }
 
 /** A version loaded from disk and checked, ready to serve. */

@@ -1,5 +1,6 @@
 import { ProbabilityMetrics } from '../training/metrics';
-import { PerformanceRules, assessPerformance } from './live-performance';
+import { PerformanceRules, assessLivePerformance, assessPerformance } from './live-performance';
+import { balanced, collapse, synthetic, syntheticVersion, truth } from './testing/synthetic-served';
 
 /**
  * Live rows used throughout, worked out by hand:
@@ -167,5 +168,61 @@ describe('assessPerformance', () => {
       expect(result.baseline).not.toHaveProperty('n');
       expect(result.live).not.toHaveProperty('n');
     });
+  });
+});
+
+describe('assessLivePerformance', () => {
+  const { metrics: validationMetrics, input } = syntheticVersion();
+
+  it('keeps the ROC-AUC and F1 report as it was, and adds calibration and the label-free estimate', () => {
+    const rows = synthetic(3, 1000, truth, balanced);
+    const report = assessLivePerformance(input(rows));
+    const ranking = assessPerformance(rows.actual, rows.probabilities, rows.decisions, validationMetrics, input(rows).rules);
+    expect(report).toMatchObject(ranking);
+    expect(report.verdict).toBe('healthy');
+    expect(report.calibration.verdict).toBe('healthy');
+    expect(report.expected.estimate!.accuracy).toBeGreaterThan(0);
+    expect(report.expected.triggers_heal).toBe(false);
+  });
+
+  it('is degraded by a calibration collapse alone, with the calibration reasons', () => {
+    const rows = collapse(2, 1000);
+    // A baseline whose ROC-AUC and F1 the live window does not fall below: only calibration can say degraded.
+    const report = assessLivePerformance(input(rows, rows, { ...validationMetrics, roc_auc: 0.5, f1_score: 0 }));
+    expect(report.calibration.verdict).toBe('degraded');
+    expect(report.verdict).toBe('degraded');
+    expect(report.reasons).toEqual(report.calibration.reasons);
+    expect(report.reasons[0]).toMatch(/^Brier /);
+  });
+
+  it('puts the ROC-AUC and F1 reasons first when both are broken', () => {
+    const rows = collapse(2, 1000);
+    const report = assessLivePerformance(input(rows, rows, { ...validationMetrics, roc_auc: 0.99, f1_score: 0.99 }));
+    expect(report.verdict).toBe('degraded');
+    expect(report.reasons.slice(0, 2).map((r) => r.split(' ')[0])).toEqual(['ROC-AUC', 'F1']);
+    expect(report.reasons.slice(2)).toEqual(report.calibration.reasons);
+  });
+
+  it('is degraded by ROC-AUC alone while calibration lacks a class to judge', () => {
+    const rows = synthetic(4, 400, (x) => (x > 2.4 ? 1 : 0), balanced);
+    const positives = rows.actual.reduce((sum, y) => sum + y, 0);
+    expect(positives).toBeGreaterThan(0);
+    expect(positives).toBeLessThan(10);
+    const report = assessLivePerformance(input(rows, rows, { ...validationMetrics, roc_auc: 1.1, f1_score: 0 }));
+    expect(report.calibration.verdict).toBe('insufficient_data');
+    expect(report.verdict).toBe('degraded');
+    expect(report.reasons).toEqual([expect.stringMatching(/^ROC-AUC /)]);
+  });
+
+  it('estimates from the recent predictions before any outcome arrives', () => {
+    const recent = synthetic(5, 1000, truth, balanced);
+    const none = { actual: new Uint8Array(0), probabilities: new Float64Array(0), decisions: new Uint8Array(0) };
+    const report = assessLivePerformance(input(none, recent));
+    expect(report.verdict).toBe('insufficient_data');
+    expect(report.reasons).toEqual(['0 labelled predictions, fewer than the 200 needed']);
+    expect(report.calibration).toMatchObject({ verdict: 'insufficient_data', live: null });
+    expect(report.expected.window_size).toBe(1000);
+    expect(report.expected.estimate).not.toBeNull();
+    expect(Math.abs(report.expected.change!.accuracy!)).toBeLessThan(0.03);
   });
 });

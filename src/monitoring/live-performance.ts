@@ -1,4 +1,8 @@
+import { ExpectedFigures } from '../training/calibration-baseline';
 import { ProbabilityMetrics, brierScore, decisionMetrics, rocAuc } from '../training/metrics';
+import { CalibrationReport, VersionCalibration, assessCalibration } from './calibration-performance';
+import { CalibrationRules } from './calibration/calibration-verdict';
+import { ExpectedReport, assessExpected } from './expected-performance';
 
 export interface PerformanceRules {
   /** Fewer labelled rows than this (or one class only) is `insufficient_data`. */
@@ -77,4 +81,47 @@ export function assessPerformance(
     );
   }
   return { ...common, verdict: reasons.length > 0 ? 'degraded' : 'healthy', live, change, reasons };
+}
+
+/** Served predictions as columns: P(yes) and the yes/no (1/0) decision served with it. */
+export interface ServedColumns {
+  probabilities: Float64Array;
+  decisions: Uint8Array;
+}
+
+export interface LivePerformanceInput {
+  /** The latest labelled predictions and their outcomes (1 = "yes"). */
+  labelled: ServedColumns & { actual: Uint8Array };
+  /** The latest predictions, labelled or not, for the label-free estimate. */
+  recent: ServedColumns;
+  baseline: ProbabilityMetrics;
+  calibration: VersionCalibration;
+  /** The label-free estimate on the validation rows, or null when the version did not record it. */
+  expectedBaseline: ExpectedFigures | null;
+  /** `minLabels` is also the fewest predictions the label-free estimate needs. */
+  rules: PerformanceRules;
+  calibrationRules: CalibrationRules;
+}
+
+export interface LivePerformanceReport extends LivePerformance {
+  calibration: CalibrationReport;
+  expected: ExpectedReport;
+}
+
+/**
+ * Live performance judged two ways, each with its reasons: degraded when ROC-AUC or F1 fell too far
+ * (assessPerformance) OR when calibration collapsed (assessCalibration). Otherwise the ROC-AUC and F1
+ * verdict stands (healthy, or insufficient_data); a calibration check that lacks data says so in its
+ * own block. The label-free estimate is reported beside them and judges nothing.
+ */
+export function assessLivePerformance(input: LivePerformanceInput): LivePerformanceReport {
+  const { labelled, recent, rules } = input;
+  const ranking = assessPerformance(labelled.actual, labelled.probabilities, labelled.decisions, input.baseline, rules);
+  const calibration = assessCalibration(labelled.actual, labelled.probabilities, labelled.decisions, input.calibration, input.calibrationRules);
+  const expected = assessExpected(recent.probabilities, recent.decisions, input.expectedBaseline, rules.minLabels);
+  const degraded = ranking.verdict === 'degraded' || calibration.verdict === 'degraded';
+  const reasons = degraded
+    ? [...(ranking.verdict === 'degraded' ? ranking.reasons : []), ...(calibration.verdict === 'degraded' ? calibration.reasons : [])]
+    : ranking.reasons;
+  return { ...ranking, verdict: degraded ? 'degraded' : ranking.verdict, reasons, calibration, expected };
 }

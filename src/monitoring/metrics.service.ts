@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ActiveModel } from '../model-registry/active-model';
+import { EXPECTED_FIGURES } from '../training/calibration-baseline';
 import { DriftService } from './drift.service';
 import { PerformanceService } from './performance.service';
+
+/** Calibration figures added to live_performance beside the figures it already has (accuracy, brier_score, positive_rate). */
+const CALIBRATION_GAUGES = ['log_loss', 'ece', 'mean_predicted', 'base_rate'] as const;
 
 /**
  * Prometheus metrics (prom-client) in a registry of our own, so tests can build many apps in one
@@ -90,13 +94,47 @@ export class MetricsService {
     });
     new Gauge({
       name: 'live_performance',
-      help: 'Metrics over the last labelled window (last performance report)',
+      help: 'Metrics over the last labelled window (last performance report), calibration figures included',
       labelNames: ['metric'] as const,
       registers,
       collect() {
         this.reset();
-        const live = performance.lastReport()?.live;
-        if (live) for (const [metric, value] of Object.entries(live)) this.set({ metric }, value);
+        const report = performance.lastReport();
+        if (report?.live) for (const [metric, value] of Object.entries(report.live)) this.set({ metric }, value);
+        const calibration = report?.calibration.live;
+        if (calibration) for (const metric of CALIBRATION_GAUGES) this.set({ metric }, calibration[metric]);
+      },
+    });
+    new Gauge({
+      name: 'live_performance_degraded',
+      help: '1 when the last performance report is degraded (ROC-AUC, F1 or calibration), 0 when healthy; absent with too little data',
+      labelNames: ['check'] as const,
+      registers,
+      collect() {
+        this.reset();
+        const report = performance.lastReport();
+        if (!report) return;
+        for (const [check, verdict] of [
+          ['overall', report.verdict],
+          ['calibration', report.calibration.verdict],
+        ] as const) {
+          if (verdict !== 'insufficient_data') this.set({ check }, verdict === 'degraded' ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'expected_performance',
+      help: 'Label-free expected performance (CBPE) over the last predictions, valid only if P(yes) is calibrated; never a heal trigger',
+      labelNames: ['metric'] as const,
+      registers,
+      collect() {
+        this.reset();
+        const estimate = performance.lastReport()?.expected.estimate;
+        if (!estimate) return;
+        for (const metric of EXPECTED_FIGURES) {
+          const value = estimate[metric];
+          if (value !== null) this.set({ metric }, value);
+        }
       },
     });
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '../common/clock';
 import { DriftResponse, DriftService } from './drift.service';
 import { LivePerformance } from './live-performance';
-import { PerformanceService } from './performance.service';
+import { PerformanceReport, PerformanceService } from './performance.service';
 
 export type MonitoringVerdict = 'healthy' | 'drifting' | 'degraded' | 'insufficient_data';
 
@@ -13,14 +13,45 @@ export interface MonitoringStatus {
   drift: Pick<DriftResponse, 'verdict' | 'dataset_drift' | 'window_size' | 'drifted_features' | 'share_drifted_features'> & {
     prediction_drift: boolean;
   };
-  performance: Pick<LivePerformance, 'verdict' | 'n_labelled' | 'live'>;
+  performance: Pick<LivePerformance, 'verdict' | 'n_labelled' | 'live'> & {
+    calibration: Pick<PerformanceReport['calibration'], 'verdict' | 'reasons' | 'skipped'>;
+    expected: ExpectedSummary;
+  };
   generated_at: string;
+}
+
+/** The label-free estimate in brief (the full one is in /monitoring/performance); it never changes the status. */
+export interface ExpectedSummary {
+  triggers_heal: false;
+  window_size: number;
+  /** Null below the minimum of predictions. */
+  accuracy: number | null;
+  f1_score: number | null;
+  roc_auc: number | null;
+  brier_score: number | null;
+  /** The same estimate of accuracy on the validation rows (null when not recorded). */
+  baseline_accuracy: number | null;
+}
+
+function summariseExpected(expected: PerformanceReport['expected']): ExpectedSummary {
+  const e = expected.estimate;
+  return {
+    triggers_heal: false,
+    window_size: expected.window_size,
+    accuracy: e?.accuracy ?? null,
+    f1_score: e?.f1_score ?? null,
+    roc_auc: e?.roc_auc ?? null,
+    brier_score: e?.brier_score ?? null,
+    baseline_accuracy: expected.baseline?.accuracy ?? null,
+  };
 }
 
 /**
  * One verdict from drift and live performance. Decay in outcomes outranks a change in inputs:
  * degraded > drifting > insufficient_data (too few predictions to judge drift) > healthy.
- * Too few labels alone does not hide a healthy drift verdict: the reasons say so.
+ * Degraded means ROC-AUC or F1 fell, or calibration collapsed: the reasons name each rule broken.
+ * Too few labels alone does not hide a healthy drift verdict: the reasons say so. The label-free
+ * estimate is summarised beside the verdict and never changes it.
  */
 @Injectable()
 export class MonitoringStatusService {
@@ -67,7 +98,17 @@ export class MonitoringStatusService {
         share_drifted_features: drift.share_drifted_features,
         prediction_drift: drift.prediction?.drifted ?? false,
       },
-      performance: { verdict: performance.verdict, n_labelled: performance.n_labelled, live: performance.live },
+      performance: {
+        verdict: performance.verdict,
+        n_labelled: performance.n_labelled,
+        live: performance.live,
+        calibration: {
+          verdict: performance.calibration.verdict,
+          reasons: performance.calibration.reasons,
+          skipped: performance.calibration.skipped,
+        },
+        expected: summariseExpected(performance.expected),
+      },
       generated_at: this.clock.now().toISOString(),
     };
   }

@@ -2,10 +2,9 @@ import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { DriftQueryDto, PerformanceQueryDto } from './dto/monitoring-query.dto';
 import { DriftResponse, DriftService } from './drift.service';
-import { LivePerformance } from './live-performance';
 import { MetricsService } from './metrics.service';
 import { MonitoringStatus, MonitoringStatusService } from './monitoring-status.service';
-import { PerformanceService } from './performance.service';
+import { PerformanceReport, PerformanceService } from './performance.service';
 
 @ApiTags('monitoring')
 @Controller()
@@ -25,8 +24,12 @@ export class MonitoringController {
   }
 
   @Get('monitoring/performance')
-  @ApiOperation({ summary: 'Live metrics over the last labelled predictions, beside the baseline' })
-  performanceReport(@Query() query: PerformanceQueryDto): LivePerformance & { reference_version: string } {
+  @ApiOperation({
+    summary:
+      'Live metrics over the last labelled predictions beside the baseline (ROC-AUC, F1, calibration: Brier, log loss, ECE, rates), ' +
+      'and the label-free expected performance (CBPE) over the last predictions, which never triggers a heal',
+  })
+  performanceReport(@Query() query: PerformanceQueryDto): PerformanceReport {
     return this.performance.report(query.window);
   }
 

@@ -1,14 +1,29 @@
 import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, MonitoringConfig } from '../config/app-config';
 import { ActiveModel } from '../model-registry/active-model';
+import { HistoryItem } from '../predictions/prediction-history';
 import { PredictionReader } from '../predictions/prediction-reader';
-import { LivePerformance, assessPerformance } from './live-performance';
+import { versionCalibration } from './calibration-performance';
+import { DEFAULT_CALIBRATION_RULES } from './calibration/calibration-verdict';
+import { LivePerformanceReport, ServedColumns, assessLivePerformance } from './live-performance';
 
-/** Live performance over the most recent labelled predictions, against the baseline. */
+export type PerformanceReport = LivePerformanceReport & { reference_version: string };
+
+function served(items: readonly HistoryItem[]): ServedColumns {
+  return {
+    probabilities: Float64Array.from(items, (item) => item.entry.probability),
+    decisions: Uint8Array.from(items, (item) => item.entry.prediction),
+  };
+}
+
+/**
+ * Live performance over the most recent labelled predictions, against the baseline: ROC-AUC and
+ * F1, calibration, and the label-free estimate over the most recent predictions (labelled or not).
+ */
 @Injectable()
 export class PerformanceService {
   private readonly settings: MonitoringConfig;
-  private last: (LivePerformance & { reference_version: string }) | null = null;
+  private last: PerformanceReport | null = null;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -18,28 +33,31 @@ export class PerformanceService {
     this.settings = config.monitoring;
   }
 
-  lastReport(): (LivePerformance & { reference_version: string }) | null {
+  lastReport(): PerformanceReport | null {
     return this.last;
   }
 
-  report(window = this.settings.perfWindow): LivePerformance & { reference_version: string } {
+  /** `window`: the last N labelled predictions are judged, the last N predictions estimated. */
+  report(window = this.settings.perfWindow): PerformanceReport {
     if (window > this.settings.historySize) {
       throw new BadRequestException(`window must not be greater than HISTORY_SIZE (${this.settings.historySize})`);
     }
     const active = this.activeModel.current();
     if (!active) throw new ServiceUnavailableException(`no model is available: ${this.activeModel.whyUnavailable()}`);
     const items = this.predictions.latestLabelled(window);
-    const performance = assessPerformance(
-      Uint8Array.from(items, (item) => item.actual!),
-      Float64Array.from(items, (item) => item.entry.probability),
-      Uint8Array.from(items, (item) => item.entry.prediction),
-      active.baselineMetrics.validation,
-      {
+    const performance = assessLivePerformance({
+      labelled: { ...served(items), actual: Uint8Array.from(items, (item) => item.actual!) },
+      recent: served(this.predictions.latest(window)),
+      baseline: active.baselineMetrics.validation,
+      calibration: versionCalibration(active.baselineMetrics, active.stats),
+      expectedBaseline: active.baselineMetrics.validation_calibration?.expected ?? null,
+      rules: {
         minLabels: this.settings.perfMinLabels,
         aucDrop: this.settings.perfAucDrop,
         f1Drop: this.settings.perfF1Drop,
       },
-    );
+      calibrationRules: { ...DEFAULT_CALIBRATION_RULES, minLabels: this.settings.perfMinLabels },
+    });
     this.last = { ...performance, reference_version: active.version };
     return this.last;
   }

@@ -1,6 +1,7 @@
 import { FeatureRecord } from '../data/dataset-schema';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
+import { ValidationCalibration, validationCalibration } from './calibration-baseline';
 import { needsCalibrationSlice } from './calibrated-model';
 import { ModelSpecFit, fitModelSpec } from './fit-model-spec';
 import { TrainingDataError } from './logistic-regression';
@@ -44,7 +45,7 @@ export interface TrainedModel {
   params: ModelParams;
   preprocessor: Preprocessor;
   split: SplitIndices;
-  metrics: { validation: ProbabilityMetrics; test: ProbabilityMetrics };
+  metrics: { validation: ProbabilityMetrics; test: ProbabilityMetrics; validation_calibration: ValidationCalibration };
   stats: ReferenceStatistics;
   solver: ModelSpecFit['solver'];
   rows: { total: number; train: number; validation: number; test: number };
@@ -131,6 +132,7 @@ export function trainModel(input: TrainingInput): TrainedModel {
     metrics: {
       validation: evaluateProbabilities(validationY, validationP, model.threshold),
       test: evaluateProbabilities(testY, testP, model.threshold),
+      validation_calibration: validationCalibration(validationY, validationP, model.threshold),
     },
     stats: computeReferenceStatistics(
       split.train.map((i) => records[i]),

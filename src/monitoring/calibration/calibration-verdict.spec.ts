@@ -1,25 +1,13 @@
-import { createSeededRandom } from '../../preprocessing/seeded-random';
-import { DEFAULT_CALIBRATION_RULES, judgeCalibration } from './calibration-verdict';
+import { DEFAULT_CALIBRATION_RULES, calibrationInsufficiency, judgeCalibration } from './calibration-verdict';
 import { CalibrationBaseline, calibrationBaseline, liveCalibrationStats } from './live-calibration-stats';
+import { balanced, sigmoid, synthetic, truth } from '../testing/synthetic-served';
 
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-
-/** Seeded labelled predictions: x ~ N(shift, 1), outcome from truth(x), served P(yes) = model(x), decided at 0.5. */
-function served(seed: number, n: number, truth: (x: number) => number, model: (x: number) => number, shift = 0) {
-  const random = createSeededRandom(seed);
-  const x = Float64Array.from({ length: n }, () => shift + Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
-  const labels = Uint8Array.from(x, (v) => (random() < truth(v) ? 1 : 0));
-  const p = x.map(model);
-  return liveCalibrationStats(
-    labels,
-    p,
-    Uint8Array.from(p, (q) => (q > 0.5 ? 1 : 0)),
-  );
+/** Seeded labelled predictions (testing/synthetic-served): x ~ N(shift, 1), outcome from world(x), served P(yes) = model(x), decided at 0.5. */
+function served(seed: number, n: number, world: (x: number) => number, model: (x: number) => number, shift = 0) {
+  const rows = synthetic(seed, n, world, model, shift);
+  return liveCalibrationStats(rows.actual, rows.probabilities, rows.decisions);
 }
 
-const truth = (x: number) => sigmoid(-2.2 + 1.5 * x);
-/** Like the spec's balanced-weight model: ranks well, P(yes) as if half the clients said yes. */
-const balanced = (x: number) => sigmoid(-2.2 + 1.5 * x + 1.5);
 const calibrated = truth;
 
 describe('judgeCalibration', () => {
@@ -79,6 +67,30 @@ describe('judgeCalibration', () => {
     );
     expect(v.skipped).toEqual(['ECE: the baseline has no ECE to compare with']);
     expect(v.reasons.some((r) => r.startsWith('ECE'))).toBe(false);
+  });
+
+  it('skips the log loss and mean P(yes) rules too, saying so, for a version saved before they were recorded', () => {
+    const baseline: CalibrationBaseline = { ...balancedBaseline, log_loss: null, mean_predicted: null, ece: null };
+    const v = judgeCalibration(
+      served(2, 1000, () => 0.5, balanced, 2.5),
+      baseline,
+    );
+    expect(v.skipped).toEqual([
+      'log loss: the baseline has no log loss to compare with',
+      'mean P(yes): the baseline has no mean P(yes) to compare with',
+      'ECE: the baseline has no ECE to compare with',
+    ]);
+    // The rules whose figures every version has still see the collapse.
+    expect(v.verdict).toBe('degraded');
+    expect(v.reasons.map((r) => r.split(' ')[0])).toEqual(['Brier', 'predicted', 'accuracy']);
+  });
+
+  it('names what is missing with calibrationInsufficiency, before any statistic is computed', () => {
+    const rules = DEFAULT_CALIBRATION_RULES;
+    expect(calibrationInsufficiency(0, 0, rules)).toBe('0 labelled predictions, fewer than the 200 needed');
+    expect(calibrationInsufficiency(500, 9, rules)).toBe('9 positives and 491 negatives: fewer than 10 of a class');
+    expect(calibrationInsufficiency(500, 491, rules)).toBe('491 positives and 9 negatives: fewer than 10 of a class');
+    expect(calibrationInsufficiency(200, 10, rules)).toBeNull();
   });
 
   it('is insufficient_data below the minimum of rows or of either class', () => {

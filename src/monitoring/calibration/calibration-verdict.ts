@@ -97,25 +97,35 @@ function checkCalibrationRules(rules: CalibrationRules): void {
   }
 }
 
+/** Why a window of `n` labelled predictions with `positives` "yes" is too small to judge, or null when it is not. */
+export function calibrationInsufficiency(n: number, positives: number, rules: CalibrationRules): string | null {
+  const negatives = n - positives;
+  if (n < rules.minLabels) return `${n} labelled predictions, fewer than the ${rules.minLabels} needed`;
+  if (positives < rules.minPerClass || negatives < rules.minPerClass) {
+    return `${positives} positives and ${negatives} negatives: fewer than ${rules.minPerClass} of a class`;
+  }
+  return null;
+}
+
 export function judgeCalibration(
   live: LiveCalibrationStats,
   baseline: CalibrationBaseline,
   rules: CalibrationRules = DEFAULT_CALIBRATION_RULES,
 ): CalibrationVerdict {
   checkCalibrationRules(rules);
-  const negatives = live.n - live.positives;
-  if (live.n < rules.minLabels || live.positives < rules.minPerClass || negatives < rules.minPerClass) {
-    const why =
-      live.n < rules.minLabels
-        ? `${live.n} labelled predictions, fewer than the ${rules.minLabels} needed`
-        : `${live.positives} positives and ${negatives} negatives: fewer than ${rules.minPerClass} of a class`;
-    return { verdict: 'insufficient_data', reasons: [why], skipped: [] };
-  }
+  const insufficient = calibrationInsufficiency(live.n, live.positives, rules);
+  if (insufficient !== null) return { verdict: 'insufficient_data', reasons: [insufficient], skipped: [] };
   const { z } = rules;
   const noSkill = live.no_skill;
   const n = live.n;
   const baseSe = Math.sqrt((live.base_rate * (1 - live.base_rate)) / n);
   const decisionSe = Math.sqrt((live.predicted_positive_rate * (1 - live.predicted_positive_rate)) / n + baseSe ** 2);
+  const skipped: string[] = [];
+  /** A rule needs its baseline figure; a version saved before that figure was recorded skips it, saying so. */
+  const given = (name: string, value: number | null): value is number => {
+    if (value === null) skipped.push(`${name}: the baseline has no ${name} to compare with`);
+    return value !== null;
+  };
   const candidates = [
     properScoreRule(
       {
@@ -128,30 +138,34 @@ export function judgeCalibration(
       },
       z,
     ),
-    properScoreRule(
-      {
-        name: 'log loss',
-        live: live.log_loss,
-        se: live.log_loss_se,
-        baseline: baseline.log_loss,
-        noSkill: noSkill.log_loss,
-        excessSe: noSkill.log_loss_excess_se,
-      },
-      z,
-    ),
+    given('log loss', baseline.log_loss)
+      ? properScoreRule(
+          {
+            name: 'log loss',
+            live: live.log_loss,
+            se: live.log_loss_se,
+            baseline: baseline.log_loss,
+            noSkill: noSkill.log_loss,
+            excessSe: noSkill.log_loss_excess_se,
+          },
+          z,
+        )
+      : null,
     // Calibration in the large: the mean P(yes) is exact given the rows; the noise is in the observed rate.
-    rateGapRule(
-      {
-        name: 'mean P(yes)',
-        live: live.mean_predicted,
-        liveBaseRate: live.base_rate,
-        baseline: baseline.mean_predicted,
-        baselineBaseRate: baseline.base_rate,
-        se: baseSe,
-        floor: rules.meanPredictedFloor,
-      },
-      z,
-    ),
+    given('mean P(yes)', baseline.mean_predicted)
+      ? rateGapRule(
+          {
+            name: 'mean P(yes)',
+            live: live.mean_predicted,
+            liveBaseRate: live.base_rate,
+            baseline: baseline.mean_predicted,
+            baselineBaseRate: baseline.base_rate,
+            se: baseSe,
+            floor: rules.meanPredictedFloor,
+          },
+          z,
+        )
+      : null,
     // The decisions: two binomial proportions (the bound ignores their positive correlation: conservative).
     rateGapRule(
       {
@@ -170,10 +184,7 @@ export function judgeCalibration(
       ? `accuracy ${f4(live.accuracy)} is ${f4(baseline.accuracy - live.accuracy)} below the baseline ${f4(baseline.accuracy)} (allowed ${rules.accuracyFloor} + ${z} standard errors)`
       : null,
   ];
-  const skipped: string[] = [];
-  if (baseline.ece === null) {
-    skipped.push('ECE: the baseline has no ECE to compare with');
-  } else {
+  if (given('ECE', baseline.ece)) {
     // ECE rose beyond the floor plus what noise alone adds on this window (ECE is biased upwards
     // on small samples: a calibrated model still shows `expected_if_calibrated`).
     const noise = live.calibration.noise;

@@ -12,14 +12,17 @@ import { brierPerRow, logLossPerRow } from './scoring-rules';
 /** What a version must record at training time for the calibration verdict (a subset of the live figures). */
 export interface CalibrationBaseline {
   brier: number;
-  log_loss: number;
-  /** Null when the version did not record it: the ECE rule is then skipped. */
+  /**
+   * Null when the version did not record it (log loss, ECE and mean P(yes) were first saved with
+   * the calibration baseline; older versions have the rest in their metrics): its rule is then skipped.
+   */
+  log_loss: number | null;
   ece: number | null;
   accuracy: number;
   /** Share of rows decided "yes". */
   predicted_positive_rate: number;
   /** Mean P(yes). */
-  mean_predicted: number;
+  mean_predicted: number | null;
   /** Share of rows whose outcome was "yes". */
   base_rate: number;
 }
@@ -27,7 +30,9 @@ export interface CalibrationBaseline {
 export interface LiveCalibrationStats extends CalibrationBaseline {
   n: number;
   positives: number;
+  log_loss: number;
   ece: number;
+  mean_predicted: number;
   calibration: CalibrationError;
   brier_se: number;
   log_loss_se: number;

@@ -83,7 +83,13 @@ function statusSaying(status: MonitoringVerdict): StatusSource {
       model_version: 'v1',
       reasons: status === 'drifting' ? ['3 of 19 features drifted (euribor3m, ...)'] : [],
       drift: { verdict: 'no_drift', dataset_drift: false, window_size: 1000, drifted_features: [], share_drifted_features: 0, prediction_drift: false },
-      performance: { verdict: 'healthy', n_labelled: 0, live: null },
+      performance: {
+        verdict: 'healthy',
+        n_labelled: 0,
+        live: null,
+        calibration: { verdict: 'insufficient_data', reasons: [], skipped: [] },
+        expected: { triggers_heal: false, window_size: 0, accuracy: null, f1_score: null, roc_auc: null, brier_score: null, baseline_accuracy: null },
+      },
       generated_at: at(0),
     }),
   };
@@ -270,7 +276,7 @@ describe('HealingService', () => {
       const outcome = await service.run('auto');
       expect(outcome).toMatchObject({ action: 'rejected', challenger: 'v2', active: 'v1' });
       expect(changes.methods()).toEqual(['saveTrained', 'reject']);
-      expect(outcome.reason).toMatch(/challenger Brier 0\.8100 vs champion 0\.2500: not better/);
+      expect(outcome.reason).toMatch(/challenger Brier 0\.8100 vs champion 0\.2500: not shown better/);
       expect(outcome.reason).toMatch(/ROC-AUC .* significantly below/);
     });
 

@@ -10,7 +10,7 @@ import { readJsonLines } from './support/log-files';
 import { FULL_DATA, makeTempDir } from './support/test-app';
 
 const ARGS = ['replay', '--data', FULL_DATA, '--limit', '6000', '--initial', '2000', '--chunk', '1000'];
-const POLICIES = ['healed', 'static', 'always_retrain'] as const;
+const POLICIES = ['healed', 'static', 'always_retrain', 'always_retrain_best'] as const;
 
 function replay(out: string) {
   const res = runCli([...ARGS, '--out', out], { HEAL_MIN_LABELS: '500' });
@@ -23,8 +23,12 @@ function replay(out: string) {
 const figures = (r: Record<string, unknown>) => ({
   chunks: r.chunks,
   overall: r.overall,
+  after_first_chunk: r.after_first_chunk,
   decisions: r.decisions,
   mean_chunk_roc_auc: r.mean_chunk_roc_auc,
+  candidates: r.candidates,
+  always_retrain_best: r.always_retrain_best,
+  targets: r.targets,
 });
 
 describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,000)', () => {
@@ -38,25 +42,34 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
   it('prints the overall table and writes report.json, report.md and chart.svg', () => {
     expect(first.stdout).toMatch(/replayed 4000 rows in 4 chunks/);
     expect(first.stdout).toMatch(/healed\s+\d\.\d{4}/);
+    expect(first.stdout).toMatch(/after the first chunk/);
+    expect(first.stdout).toMatch(/always_retrain_best = (prior|one_hot)\/(all|without_drifted_numeric|without_drifted)\/10000 /);
     const report = first.report;
     expect(report).toMatchObject({
       mode: 'in-process',
       data_file: FULL_DATA,
-      options: { initial: 2000, chunk: 1000, rows_replayed: 4000 },
+      options: { initial: 2000, chunk: 1000, rows_replayed: 4000, specs: ['prior', 'one_hot'], first_year: 2008 },
       initial_version: 'v1',
     });
+    // The first 6,000 rows of the file were all called in May 2008 (June begins at row 7,763).
+    expect(report.calendar.data).toEqual({ first: '2008-05', last: '2008-05' });
     expect(report.chunks).toHaveLength(4);
     for (const chunk of report.chunks) {
       expect(chunk.rows[1] - chunk.rows[0]).toBe(1000);
       for (const policy of POLICIES) expect(Object.keys(chunk.metrics[policy]).sort()).toEqual(
-        ['brier_score', 'f1_score', 'n', 'positives', 'precision', 'recall', 'roc_auc'],
+        ['brier_score', 'f1_score', 'log_loss', 'n', 'positives', 'precision', 'recall', 'roc_auc'],
       );
+      expect(chunk.months).toEqual({ first: '2008-05', last: '2008-05' });
       expect(['drift', 'no_drift', 'insufficient_data']).toContain(chunk.drift.verdict);
       expect(typeof chunk.heal.action).toBe('string');
     }
-    for (const key of Object.keys(report.targets)) expect(typeof report.targets[key]).toBe('boolean');
+    expect(report.targets).toHaveLength(7);
+    for (const target of report.targets) expect(typeof target.met).toBe('boolean');
+    expect(report.candidates).toHaveLength(6);
     const md = readFileSync(path.join(out, 'report.md'), 'utf8');
     expect(md).toContain('## Overall (all replayed rows)');
+    expect(md).toContain('## After the first chunk (rows 3001-6000, May 2008)');
+    expect(md).toContain("## always_retrain_best's candidates");
     expect(md).toMatch(/\| healed \| \d\.\d{4} \|/);
     expect(readFileSync(path.join(out, 'chart.svg'), 'utf8')).toMatch(/^<svg /);
   });
@@ -83,13 +96,39 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
       expect(servedBy).toEqual(chunk.served_by);
     }
     const allLabels = data.labels.slice(2000, 6000);
-    expect(policyMetrics(allLabels, logged.map((l) => l.probability), logged.map((l) => l.prediction))).toEqual(report.overall.healed);
-    // Every decision in the report is in the service's audit trail.
+    const served = (rows: typeof logged) => [rows.map((l) => l.probability), rows.map((l) => l.prediction)] as const;
+    expect(policyMetrics(allLabels, ...served(logged))).toEqual(report.overall.healed);
+    // After the first chunk: the 3,000 rows from row 3,000 on.
+    expect(policyMetrics(allLabels.slice(1000), ...served(logged.slice(1000)))).toEqual(report.after_first_chunk.healed);
+    const staticP = data.records.slice(3000, 6000).map((r) => initial.model.probability(initial.preprocessor.transform(r)));
+    const staticAfterFirst = policyMetrics(allLabels.slice(1000), staticP, staticP.map((p) => (p > initial.model.threshold ? 1 : 0)));
+    expect(staticAfterFirst).toEqual(report.after_first_chunk.static);
+    for (const policy of POLICIES) {
+      const aucs = report.chunks.map((c: { metrics: Record<string, { roc_auc: number | null }> }) => c.metrics[policy].roc_auc).filter((v: number | null) => v !== null);
+      expect(report.mean_chunk_roc_auc[policy]).toBeCloseTo(aucs.reduce((a: number, b: number) => a + b, 0) / aucs.length, 12);
+    }
+    // Every decision in the report is in the service's audit trail, with the spec its challenger was fitted with.
     const events = await store.events.latest(1000);
     for (const decision of report.decisions) {
       const type = decision.action === 'failed' ? 'heal_failed' : decision.action;
       expect(events.some((e) => e.type === type)).toBe(true);
+      if (decision.version) expect(decision.spec).toEqual((await store.versions.loadMetadata(decision.version)).params.spec);
+      else expect(decision.spec).toBeNull();
     }
+  });
+
+  it('always_retrain_best is the candidate with the lowest Brier after the first chunk, each candidate starting from the initial model', () => {
+    const report = first.report;
+    type Candidate = { name: string; chunks: unknown[]; overall: unknown; after_first_chunk: { brier_score: number } };
+    const candidates: Candidate[] = report.candidates;
+    const best = candidates.find((c) => c.name === report.always_retrain_best.candidate)!;
+    expect(best.after_first_chunk.brier_score).toBe(Math.min(...candidates.map((c) => c.after_first_chunk.brier_score)));
+    expect(report.chunks.map((c: { metrics: Record<string, unknown> }) => c.metrics.always_retrain_best)).toEqual(best.chunks);
+    expect(report.overall.always_retrain_best).toEqual(best.overall);
+    expect(report.after_first_chunk.always_retrain_best).toEqual(best.after_first_chunk);
+    // The first chunk is served by the initial model under every policy (static's figures were recomputed above).
+    for (const c of candidates) expect(c.chunks[0]).toEqual(report.chunks[0].metrics.static);
+    expect(report.chunks[0].metrics.always_retrain).toEqual(report.chunks[0].metrics.static);
   });
 
   it('is deterministic: the same data, seed and options give the same figures', () => {
@@ -180,6 +219,14 @@ describe('node dist/cli replay --url (against a running server)', () => {
       expect(report).toMatchObject({ mode: 'http', initial_version: 'v1', service_storage: null });
       expect(report.chunks).toHaveLength(2);
       expect(report.chunks[0].served_by).toEqual({ v1: 500 });
+      // The challengers' specs come from GET /models/:version.
+      const challengers = report.decisions.filter((d: { version: string | null }) => d.version);
+      expect(challengers.length).toBeGreaterThan(0);
+      for (const d of challengers) {
+        const described = (await fetch(`${server.baseUrl}/models/${d.version}`).then((r) => r.json())) as { metadata: { params: { spec: unknown } } };
+        expect(d.spec).toEqual(described.metadata.params.spec);
+        expect(d.spec).toEqual(expect.objectContaining({ encoding: expect.any(String), calibration: expect.any(String) }));
+      }
       const health = (await fetch(`${server.baseUrl}/monitoring/performance`).then((r) => r.json())) as { n_labelled: number };
       expect(health.n_labelled).toBe(1000);
       const noToken = runCli(['replay', '--url', server.baseUrl, '--limit', '3000', '--initial', '2000', '--out', makeTempDir()], {

@@ -17,16 +17,28 @@ export class ReplayCommand extends CommandRunner {
   async run(_args: string[], options: ReplayRequest = {}): Promise<void> {
     try {
       const { report, out } = await this.replay.run(options, progressBar('replay'));
-      const o = report.overall;
+      const table = (rows: typeof report.after_first_chunk, meanChunkAuc?: typeof report.mean_chunk_roc_auc) =>
+        formatTable(
+          ['policy', 'roc_auc', 'brier', 'log_loss', 'f1', 'precision', 'recall', ...(meanChunkAuc ? ['mean_chunk_auc'] : [])],
+          POLICIES.map((p) => {
+            const m = rows[p];
+            const values = [m?.roc_auc, m?.brier_score, m?.log_loss, m?.f1_score, m?.precision, m?.recall, ...(meanChunkAuc ? [meanChunkAuc[p]] : [])];
+            return [p, ...values.map((v) => formatMetric(v))];
+          }),
+        );
       process.stdout.write(
         [
           `replayed ${report.options.rows_replayed} rows in ${report.chunks.length} chunks (${(report.duration_ms / 1000).toFixed(1)} s, ${report.mode})`,
           '',
-          formatTable(
-            ['policy', 'roc_auc', 'brier', 'f1', 'precision', 'recall'],
-            POLICIES.map((p) => [p, formatMetric(o[p].roc_auc), formatMetric(o[p].brier_score), formatMetric(o[p].f1_score), formatMetric(o[p].precision), formatMetric(o[p].recall)]),
-          ),
+          'all replayed rows:',
+          table(report.overall, report.mean_chunk_roc_auc),
           '',
+          'after the first chunk (which every policy serves with the initial model):',
+          table(report.after_first_chunk),
+          '',
+          `always_retrain_best = ${report.always_retrain_best.candidate} (${report.always_retrain_best.chosen_by})`,
+          'targets:',
+          ...report.targets.map((t) => `  ${t.met ? 'met ' : 'NOT '} ${t.target} (${formatMetric(t.value)})`),
           `decisions: ${report.decisions.map((d) => `chunk ${d.chunk + 1} ${d.action}${d.version ? ` ${d.version}` : ''}`).join(', ') || 'none'}`,
           `report: ${path.join(out, 'report.md')} (also report.json, chart.svg)`,
           '',

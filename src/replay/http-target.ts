@@ -1,5 +1,5 @@
 import { FeatureRecord } from '../data/dataset-schema';
-import { ReplayTarget, ServedRows, StepResult, toStepResult } from './replay-target';
+import { HealingAnswer, ReplayTarget, ServedRows, StepResult, toStepResult } from './replay-target';
 
 /** The parts of the API's answers the replay reads (the server documents them in full). */
 interface PredictAnswer {
@@ -8,12 +8,14 @@ interface PredictAnswer {
   prediction_proba: { yes: number };
   model_version: string;
 }
+interface VersionAnswer {
+  metadata: { params: Record<string, unknown> };
+}
 interface FeedbackBatchAnswer {
   recorded: number;
   unknown: string[];
   duplicate: string[];
 }
-type HealingOutcome = Parameters<typeof toStepResult>[2];
 type DriftResponse = StepResult['drift'];
 
 const CONCURRENCY = 16;
@@ -103,11 +105,14 @@ export class HttpTarget implements ReplayTarget {
       heal.status === 409
         ? { action: 'busy', reason: 'a healing run was already in progress on the server', challenger: null, active: null, gate: null }
         : heal.status >= 200 && heal.status < 300
-          ? (heal.json as HealingOutcome)
+          ? (heal.json as HealingAnswer)
           : (() => {
               throw new Error(`POST /monitoring/heal answered ${heal.status}: ${errorMessage(heal.json)}`);
             })();
-    return toStepResult(drift, status.status, outcome);
+    const challenger = outcome.challenger
+      ? await this.expectOk<VersionAnswer>('GET', `/models/${encodeURIComponent(outcome.challenger)}`)
+      : null;
+    return toStepResult(drift, status.status, outcome, challenger?.metadata.params ?? null);
   }
 
   async close(): Promise<void> {

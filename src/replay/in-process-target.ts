@@ -9,6 +9,7 @@ import { PredictionService } from '../inference/prediction.service';
 import { MAX_BATCH_ROWS } from '../inference/dto/predict-batch.dto';
 import { HealingModule } from '../healing/healing.module';
 import { HealingService } from '../healing/healing.service';
+import { ModelCatalog } from '../model-registry/model-catalog';
 import { ModelLifecycle } from '../model-registry/model-lifecycle';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { DriftService } from '../monitoring/drift.service';
@@ -88,7 +89,8 @@ export class InProcessTarget implements ReplayTarget {
     const drift = this.app.get(DriftService).report({ window });
     const status = this.app.get(MonitoringStatusService).status();
     const heal = await this.app.get(HealingService).run('auto');
-    return toStepResult(drift, status.status, heal);
+    const challenger = heal.challenger ? await this.app.get(ModelCatalog).describe(heal.challenger) : null;
+    return toStepResult(drift, status.status, heal, challenger?.metadata.params ?? null);
   }
 
   async close(): Promise<void> {

@@ -1,40 +1,76 @@
+import { FEATURE_NAMES } from '../data/dataset-schema';
+import { ModelSpec } from '../training/model-spec';
 import { PolicyMetrics } from './replay-metrics';
-import { ReplayReport, evaluateTargets, renderMarkdown, renderReplayChart } from './replay-report';
-import { ChunkReport, Policy } from './replay-runner';
+import { ReplayReport, describeSpec, evaluateTargets, renderMarkdown, renderReplayChart } from './replay-report';
+import { CandidateReport, ChunkReport, Policy } from './replay-runner';
 
 const pm = (roc_auc: number | null, brier_score: number, extra: Partial<PolicyMetrics> = {}): PolicyMetrics => ({
   n: 500,
   positives: 60,
   roc_auc,
   brier_score,
+  log_loss: 0.35,
   f1_score: 0.4,
   precision: 0.5,
   recall: 1 / 3,
   ...extra,
 });
 
-const overall = (healed: PolicyMetrics, stat: PolicyMetrics, always: PolicyMetrics): Record<Policy, PolicyMetrics> => ({
+const byPolicy = <T>(healed: T, stat: T, always: T, best: T): Record<Policy, T> => ({
   healed,
   static: stat,
   always_retrain: always,
+  always_retrain_best: best,
 });
+
+const PRIOR: ModelSpec = { encoding: 'ordinal', class_weight: 'balanced', C: 1, calibration: 'prior' };
+const ONE_HOT_NO_EURIBOR: ModelSpec = {
+  encoding: 'one_hot',
+  class_weight: 'none',
+  C: 1,
+  calibration: 'none',
+  features: FEATURE_NAMES.filter((name) => name !== 'euribor3m'),
+};
 
 function chunk(index: number, overrides: Partial<ChunkReport> = {}): ChunkReport {
   return {
     index,
     rows: [1000 + index * 500, 1500 + index * 500],
+    months: { first: '2008-06', last: '2008-06' },
     positive_rate: 0.12,
-    metrics: { healed: pm(0.8, 0.1), static: pm(0.7, 0.12), always_retrain: pm(0.6, 0.13) },
+    metrics: byPolicy(pm(0.8, 0.1), pm(0.7, 0.12), pm(0.6, 0.13), pm(0.75, 0.09, { log_loss: 0.3, f1_score: 0.2 })),
     served_by: { v1: 500 },
     drift: { verdict: 'no_drift', dataset_drift: false, drifted_features: [], share_drifted_features: 0 },
     status: 'healthy',
-    heal: { action: 'skipped', reason: 'healthy', challenger: null, active: 'v1', gate: null },
+    heal: { action: 'skipped', reason: 'healthy', challenger: null, active: 'v1', gate: null, spec: null, candidate: null },
     ...overrides,
   };
 }
 
-/** A small replay, by hand: promotion of v2 in chunk 1, rejection of v3 in chunk 2, rollback to v1 in chunk 3. */
+function candidate(name: string, afterFirst: PolicyMetrics, overrides: Partial<CandidateReport> = {}): CandidateReport {
+  const [spec_name, feature_set] = name.split('/') as [string, CandidateReport['feature_set']];
+  return {
+    name,
+    spec_name,
+    feature_set,
+    window: 10_000,
+    overall: pm(0.7, 0.11),
+    after_first_chunk: afterFirst,
+    mean_chunk_roc_auc: 0.6,
+    chunks: [pm(0.8, 0.1), pm(0.7, 0.12), pm(0.6, 0.13), pm(0.75, 0.09)],
+    dropped_features: [[], ['euribor3m'], ['euribor3m'], []],
+    failed_fits: 0,
+    ...overrides,
+  };
+}
+
+/** A small replay, by hand: promotion of v2 in chunk 1, rejection of v3 in chunk 2, rollback to v1 in chunk 4. */
 function report(): ReplayReport {
+  const figures = {
+    overall: byPolicy(pm(0.81234, 0.1, { f1_score: 0.45, recall: 0.409, log_loss: 0.31 }), pm(null, 0.12), pm(0.7, 0.11), pm(0.76, 0.098)),
+    after_first_chunk: byPolicy(pm(0.75, 0.104), pm(0.6, 0.2), pm(0.7, 0.15), pm(0.755, 0.1, { log_loss: 0.29 })),
+    mean_chunk_roc_auc: byPolicy(0.8, null, 0.61, 0.7),
+  };
   return {
     generated_at: '2024-05-01T12:00:00.000Z',
     mode: 'in-process',
@@ -43,125 +79,256 @@ function report(): ReplayReport {
     policy: { strategy: 'append', min_gain: 0.01 },
     service_storage: '/tmp/replay-storage',
     duration_ms: 12_345,
-    options: { initial: 1000, chunk: 500, seed: 42, calibration: 'prior', rows_replayed: 1800 },
+    options: {
+      initial: 1000,
+      chunk: 500,
+      seed: 42,
+      calibration: 'prior',
+      specs: ['prior', 'one_hot'],
+      first_year: 2008,
+      rows_replayed: 1800,
+    },
     initial_version: 'v1',
+    calendar: {
+      method: 'from the month column',
+      initial: { first: '2008-05', last: '2008-06' },
+      data: { first: '2008-05', last: '2009-04' },
+    },
     chunks: [
       chunk(0, {
         positive_rate: 0.1234,
         served_by: { v1: 400, v2: 100 },
         drift: { verdict: 'drift', dataset_drift: true, drifted_features: ['euribor3m', 'nr_employed'], share_drifted_features: 2 / 19 },
         status: 'degraded',
-        heal: { action: 'promoted', reason: 'challenger won', challenger: 'v2', active: 'v2', gate: {} },
+        heal: {
+          action: 'promoted',
+          reason: 'challenger won',
+          challenger: 'v2',
+          active: 'v2',
+          gate: {},
+          spec: ONE_HOT_NO_EURIBOR,
+          candidate: 'one_hot/without_drifted_numeric/10000',
+        },
       }),
       chunk(1, {
+        months: { first: '2008-06', last: '2008-08' },
         served_by: { v2: 500 },
-        metrics: { healed: pm(null, 0.05), static: pm(0.65432, 0.2), always_retrain: pm(0.5, 0.25) },
-        drift: { verdict: 'no_drift', dataset_drift: false, drifted_features: [], share_drifted_features: 0 },
-        heal: { action: 'rejected', reason: 'Brier worse', challenger: 'v3', active: 'v2', gate: {} },
+        metrics: byPolicy(pm(null, 0.05), pm(0.65432, 0.2), pm(0.5, 0.25), pm(0.61, 0.04)),
+        heal: { action: 'rejected', reason: 'Brier worse', challenger: 'v3', active: 'v2', gate: {}, spec: PRIOR, candidate: null },
       }),
-      chunk(2, { heal: { action: 'watching', reason: 'watch in progress', challenger: null, active: 'v2', gate: null } }),
+      chunk(2, {
+        months: { first: '2008-12', last: '2009-03' },
+        heal: { action: 'watching', reason: 'watch in progress', challenger: null, active: 'v2', gate: null, spec: null, candidate: null },
+      }),
       chunk(3, {
         rows: [2500, 2800],
-        heal: { action: 'rolled_back', reason: 'watch failed', challenger: null, active: 'v1', gate: null },
+        months: { first: '2009-04', last: '2009-04' },
+        heal: { action: 'rolled_back', reason: 'watch failed', challenger: null, active: 'v1', gate: null, spec: null, candidate: null },
       }),
     ],
-    overall: overall(pm(0.81234, 0.1, { f1_score: 0.45, recall: 0.409 }), pm(null, 0.12), pm(0.7, 0.11)),
-    mean_chunk_roc_auc: { healed: 0.8, static: null, always_retrain: 0.61 },
-    decisions: [
-      { chunk: 0, action: 'promoted', version: 'v2', active: 'v2', reason: 'challenger won' },
-      { chunk: 1, action: 'rejected', version: 'v3', active: 'v2', reason: 'Brier worse' },
-      { chunk: 3, action: 'rolled_back', version: null, active: 'v1', reason: 'watch failed' },
+    ...figures,
+    always_retrain_best: {
+      candidate: 'one_hot/all/10000',
+      chosen_by: 'lowest Brier over the rows after the first chunk, in hindsight, among 2 candidates',
+    },
+    candidates: [
+      candidate('prior/all/10000', pm(0.7, 0.15), { failed_fits: 1 }),
+      candidate('one_hot/all/10000', pm(0.755, 0.1, { log_loss: 0.29 }), { after_first_chunk: pm(0.755, 0.1, { log_loss: 0.29 }) }),
     ],
-    targets: { brier_better_than_static: true, roc_auc_within_001_of_static: false, roc_auc_above_always_retrain: true },
+    decisions: [
+      {
+        chunk: 0,
+        action: 'promoted',
+        version: 'v2',
+        active: 'v2',
+        reason: 'challenger won',
+        spec: ONE_HOT_NO_EURIBOR,
+        candidate: 'one_hot/without_drifted_numeric/10000',
+      },
+      { chunk: 1, action: 'rejected', version: 'v3', active: 'v2', reason: 'Brier worse', spec: PRIOR, candidate: null },
+      { chunk: 3, action: 'rolled_back', version: null, active: 'v1', reason: 'watch failed', spec: null, candidate: null },
+    ],
+    targets: evaluateTargets(figures),
   };
 }
 
 describe('evaluateTargets', () => {
-  it.each([
-    // healed brier vs static brier
-    ['healed Brier lower than static', pm(0.8, 0.1), pm(0.8, 0.12), pm(0.7, 0.1), { brier_better_than_static: true }],
-    ['healed Brier equal to static', pm(0.8, 0.1), pm(0.8, 0.1), pm(0.7, 0.1), { brier_better_than_static: false }],
-    ['healed Brier higher than static', pm(0.8, 0.2), pm(0.8, 0.1), pm(0.7, 0.1), { brier_better_than_static: false }],
-    // healed ROC-AUC vs static - 0.01
-    ['healed ROC-AUC above static', pm(0.8, 0.1), pm(0.75, 0.1), pm(0.7, 0.1), { roc_auc_within_001_of_static: true }],
-    ['healed ROC-AUC equal to static', pm(0.75, 0.1), pm(0.75, 0.1), pm(0.7, 0.1), { roc_auc_within_001_of_static: true }],
-    ['healed ROC-AUC 0.005 below static', pm(0.745, 0.1), pm(0.75, 0.1), pm(0.7, 0.1), { roc_auc_within_001_of_static: true }],
-    ['healed ROC-AUC exactly 0.01 below static (0.75 - 0.01 === 0.74)', pm(0.74, 0.1), pm(0.75, 0.1), pm(0.7, 0.1), { roc_auc_within_001_of_static: true }],
-    ['healed ROC-AUC 0.02 below static', pm(0.73, 0.1), pm(0.75, 0.1), pm(0.7, 0.1), { roc_auc_within_001_of_static: false }],
-    // healed ROC-AUC vs always_retrain
-    ['healed ROC-AUC above always_retrain', pm(0.8, 0.1), pm(0.8, 0.1), pm(0.79, 0.1), { roc_auc_above_always_retrain: true }],
-    ['healed ROC-AUC equal to always_retrain', pm(0.8, 0.1), pm(0.8, 0.1), pm(0.8, 0.1), { roc_auc_above_always_retrain: false }],
-    ['healed ROC-AUC below always_retrain', pm(0.7, 0.1), pm(0.7, 0.1), pm(0.8, 0.1), { roc_auc_above_always_retrain: false }],
-    // null ROC-AUC counts as 0
-    ['healed ROC-AUC null', pm(null, 0.1), pm(0.8, 0.2), pm(0.7, 0.1), { roc_auc_within_001_of_static: false, roc_auc_above_always_retrain: false }],
-    ['static ROC-AUC null', pm(0.8, 0.1), pm(null, 0.2), pm(0.7, 0.1), { roc_auc_within_001_of_static: true }],
-    ['always_retrain ROC-AUC null', pm(0.6, 0.1), pm(0.6, 0.2), pm(null, 0.1), { roc_auc_above_always_retrain: true }],
-    ['every ROC-AUC null', pm(null, 0.1), pm(null, 0.2), pm(null, 0.1), { roc_auc_within_001_of_static: true, roc_auc_above_always_retrain: false }],
-  ])('%s', (_case, healed, stat, always, expected) => {
-    expect(evaluateTargets(overall(healed, stat, always))).toMatchObject(expected);
+  const judge = (healed: PolicyMetrics, stat: PolicyMetrics, best: PolicyMetrics, meanChunkAuc: number | null = 0.6) => {
+    const rows = byPolicy(healed, stat, pm(0.5, 0.3), best);
+    const checks = evaluateTargets({
+      overall: byPolicy(pm(0.1, 0.9), pm(0.1, 0.9), pm(0.1, 0.9), pm(0.1, 0.9)),
+      after_first_chunk: rows,
+      mean_chunk_roc_auc: byPolicy(meanChunkAuc, 0.5, 0.5, 0.5),
+    });
+    return Object.fromEntries(checks.map((c) => [c.target, c]));
+  };
+
+  it('names the seven targets of the issue, in order, with the measured figure', () => {
+    const checks = evaluateTargets(report());
+    expect(checks.map((c) => c.target)).toEqual([
+      'healed ROC-AUC >= 0.74',
+      'healed Brier <= 0.11',
+      'healed mean per-chunk ROC-AUC (all chunks) >= 0.56',
+      'healed Brier - always_retrain_best Brier <= 0.005',
+      'always_retrain_best ROC-AUC - healed ROC-AUC <= 0.01',
+      'static Brier - healed Brier > 0',
+      'healed ROC-AUC - static ROC-AUC > 0',
+    ]);
+    // after_first_chunk of report(): healed 0.75 / 0.104, static 0.6 / 0.2, best 0.755 / 0.1; healed mean chunk ROC-AUC 0.8
+    expect(checks.map((c) => c.value)).toEqual([0.75, 0.104, 0.8, 0.004, 0.005, 0.096, 0.15]);
+    expect(checks.every((c) => c.met)).toBe(true);
   });
 
-  it('returns all three targets, met together or missed together', () => {
-    expect(evaluateTargets(overall(pm(0.8, 0.1), pm(0.79, 0.12), pm(0.7, 0.1)))).toEqual({
-      brier_better_than_static: true,
-      roc_auc_within_001_of_static: true,
-      roc_auc_above_always_retrain: true,
+  it('judges the rows after the first chunk, not all rows', () => {
+    // all rows are terrible in judge(); only after_first_chunk decides
+    expect(judge(pm(0.75, 0.1), pm(0.6, 0.2), pm(0.75, 0.1))['healed ROC-AUC >= 0.74'].met).toBe(true);
+  });
+
+  it.each([
+    ['healed ROC-AUC >= 0.74', pm(0.74, 0.1), pm(0.6, 0.2), pm(0.7, 0.1), true],
+    ['healed ROC-AUC >= 0.74', pm(0.7399, 0.1), pm(0.6, 0.2), pm(0.7, 0.1), false],
+    ['healed ROC-AUC >= 0.74', pm(null, 0.1), pm(0.6, 0.2), pm(0.7, 0.1), false],
+    ['healed Brier <= 0.11', pm(0.8, 0.11), pm(0.6, 0.2), pm(0.7, 0.1), true],
+    ['healed Brier <= 0.11', pm(0.8, 0.1101), pm(0.6, 0.2), pm(0.7, 0.1), false],
+    ['healed Brier - always_retrain_best Brier <= 0.005', pm(0.8, 0.104), pm(0.6, 0.2), pm(0.7, 0.1), true],
+    ['healed Brier - always_retrain_best Brier <= 0.005', pm(0.8, 0.106), pm(0.6, 0.2), pm(0.7, 0.1), false],
+    ['healed Brier - always_retrain_best Brier <= 0.005', pm(0.8, 0.05), pm(0.6, 0.2), pm(0.7, 0.1), true],
+    ['always_retrain_best ROC-AUC - healed ROC-AUC <= 0.01', pm(0.745, 0.1), pm(0.6, 0.2), pm(0.755, 0.1), true],
+    ['always_retrain_best ROC-AUC - healed ROC-AUC <= 0.01', pm(0.74, 0.1), pm(0.6, 0.2), pm(0.755, 0.1), false],
+    ['always_retrain_best ROC-AUC - healed ROC-AUC <= 0.01', pm(0.9, 0.1), pm(0.6, 0.2), pm(0.755, 0.1), true],
+    ['always_retrain_best ROC-AUC - healed ROC-AUC <= 0.01', pm(0.9, 0.1), pm(0.6, 0.2), pm(null, 0.1), false],
+    ['static Brier - healed Brier > 0', pm(0.8, 0.1), pm(0.6, 0.1001), pm(0.7, 0.1), true],
+    ['static Brier - healed Brier > 0', pm(0.8, 0.1), pm(0.6, 0.1), pm(0.7, 0.1), false],
+    ['healed ROC-AUC - static ROC-AUC > 0', pm(0.8, 0.1), pm(0.79, 0.2), pm(0.7, 0.1), true],
+    ['healed ROC-AUC - static ROC-AUC > 0', pm(0.8, 0.1), pm(0.8, 0.2), pm(0.7, 0.1), false],
+  ])('%s (case %#)', (target, healed, stat, best, met) => {
+    expect(judge(healed, stat, best)[target].met).toBe(met);
+  });
+
+  it('takes the mean per-chunk ROC-AUC over all chunks, and a null one misses', () => {
+    const rows = [pm(0.8, 0.1), pm(0.6, 0.2), pm(0.7, 0.1)] as const;
+    expect(judge(...rows, 0.56)['healed mean per-chunk ROC-AUC (all chunks) >= 0.56'].met).toBe(true);
+    expect(judge(...rows, 0.559)['healed mean per-chunk ROC-AUC (all chunks) >= 0.56'].met).toBe(false);
+    expect(judge(...rows, null)['healed mean per-chunk ROC-AUC (all chunks) >= 0.56']).toEqual({
+      target: 'healed mean per-chunk ROC-AUC (all chunks) >= 0.56',
+      value: null,
+      met: false,
     });
-    expect(evaluateTargets(overall(pm(0.6, 0.3), pm(0.8, 0.12), pm(0.7, 0.1)))).toEqual({
-      brier_better_than_static: false,
-      roc_auc_within_001_of_static: false,
-      roc_auc_above_always_retrain: false,
+  });
+
+  it('judges all rows when there is only one chunk (no rows after it)', () => {
+    const none = byPolicy<PolicyMetrics | null>(null, null, null, null);
+    const checks = evaluateTargets({
+      overall: byPolicy(pm(0.75, 0.1), pm(0.6, 0.2), pm(0.5, 0.3), pm(0.75, 0.1)),
+      after_first_chunk: none,
+      mean_chunk_roc_auc: byPolicy(0.6, 0.5, 0.5, 0.5),
     });
+    expect(checks[0]).toEqual({ target: 'healed ROC-AUC >= 0.74', value: 0.75, met: true });
+  });
+});
+
+describe('describeSpec', () => {
+  it('names a preset, and lists the features a spec leaves out', () => {
+    expect(describeSpec(PRIOR)).toBe('prior');
+    expect(describeSpec({ ...PRIOR, calibration: 'none' })).toBe('original');
+    expect(describeSpec(ONE_HOT_NO_EURIBOR)).toBe('one_hot without euribor3m');
+    expect(describeSpec({ ...PRIOR, features: ['age', 'job'] })).toMatch(/^prior without marital, education, .*, nr_employed$/);
+  });
+
+  it('spells out a spec that is no preset', () => {
+    expect(describeSpec({ encoding: 'one_hot', class_weight: 'balanced', C: 0.5, calibration: 'platt' })).toBe(
+      'one_hot, balanced, C 0.5, platt',
+    );
   });
 });
 
 describe('renderMarkdown', () => {
   const md = renderMarkdown(report());
   const lines = md.split('\n');
+  const tableAfter = (heading: string, rows: number) => {
+    const start = lines.findIndex((l) => l.startsWith(heading));
+    expect(start).toBeGreaterThan(0);
+    const header = lines.findIndex((l, i) => i > start && l.startsWith('|'));
+    return lines.slice(header, header + 2 + rows);
+  };
 
-  it('opens with the run summary', () => {
+  it('opens with the run summary, the baselines, the chosen candidate and where the dates come from', () => {
     expect(lines[0]).toBe('# Replay report');
     expect(md).toContain(
       '1800 rows of `data/bank-additional-full.csv` after an initial champion (v1) trained on the first 1000,\n' +
         'in 4 chunks of 500, in-process; healing policy: {"strategy":"append","min_gain":0.01}.\n' +
         "`static` serves the initial champion throughout; `always_retrain` retrains after every chunk on the latest 1000 labelled rows, calibrated as the policy's challengers are (prior), and replaces its model with no gate.\n" +
+        "`always_retrain_best` is the best of the healing search's 2 candidates (specs prior, one_hot x feature sets, the drifted features as monitoring saw them at each step), each retrained after every chunk on the latest 10000 labelled rows and promoted with no gate: `one_hot/all/10000`, chosen by lowest Brier over the rows after the first chunk, in hindsight, among 2 candidates.\n" +
+        'The first chunk is served by the initial champion under every policy: no outcome exists yet.\n' +
+        "Dates: from the month column. The rows read span May 2008 to Apr 2009; the initial champion's, May-Jun 2008.\n" +
         'Generated 2024-05-01T12:00:00.000Z in 12.3 s.',
     );
   });
 
-  it('has the overall table with a row per policy, four decimals and "-" for null', () => {
-    const start = lines.indexOf('| policy | ROC-AUC | Brier | F1 | precision | recall | mean per-chunk ROC-AUC |');
-    expect(start).toBeGreaterThan(0);
-    expect(lines.slice(start + 1, start + 5)).toEqual([
+  it('has the overall table with a row per policy, log loss, four decimals and "-" for null', () => {
+    expect(tableAfter('## Overall (all replayed rows)', 4)).toEqual([
+      '| policy | ROC-AUC | Brier | log loss | F1 | precision | recall | mean per-chunk ROC-AUC |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| healed | 0.8123 | 0.1000 | 0.3100 | 0.4500 | 0.5000 | 0.4090 | 0.8000 |',
+      '| static | - | 0.1200 | 0.3500 | 0.4000 | 0.5000 | 0.3333 | - |',
+      '| always_retrain | 0.7000 | 0.1100 | 0.3500 | 0.4000 | 0.5000 | 0.3333 | 0.6100 |',
+      '| always_retrain_best | 0.7600 | 0.0980 | 0.3500 | 0.4000 | 0.5000 | 0.3333 | 0.7000 |',
+    ]);
+  });
+
+  it('has the table after the first chunk, with its rows and months', () => {
+    expect(tableAfter('## After the first chunk (rows 1501-2800, Jun 2008-Apr 2009)', 4)).toEqual([
+      '| policy | ROC-AUC | Brier | log loss | F1 | precision | recall |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      '| healed | 0.8123 | 0.1000 | 0.4500 | 0.5000 | 0.4090 | 0.8000 |',
-      '| static | - | 0.1200 | 0.4000 | 0.5000 | 0.3333 | - |',
-      '| always_retrain | 0.7000 | 0.1100 | 0.4000 | 0.5000 | 0.3333 | 0.6100 |',
+      '| healed | 0.7500 | 0.1040 | 0.3500 | 0.4000 | 0.5000 | 0.3333 |',
+      '| static | 0.6000 | 0.2000 | 0.3500 | 0.4000 | 0.5000 | 0.3333 |',
+      '| always_retrain | 0.7000 | 0.1500 | 0.3500 | 0.4000 | 0.5000 | 0.3333 |',
+      '| always_retrain_best | 0.7550 | 0.1000 | 0.2900 | 0.4000 | 0.5000 | 0.3333 |',
     ]);
   });
 
-  it('states each target as yes or NO', () => {
-    expect(lines).toContain('- Brier better than static: yes');
-    expect(lines).toContain('- ROC-AUC not below static by more than 0.01: NO');
-    expect(lines).toContain('- ROC-AUC above always_retrain: yes');
+  it('states each target with its figure, as yes or NO', () => {
+    expect(lines).toContain('Targets for the healed policy (on the rows after the first chunk):');
+    expect(lines).toContain('- healed ROC-AUC >= 0.74: 0.7500, yes');
+    expect(lines).toContain('- healed Brier - always_retrain_best Brier <= 0.005: 0.0040, yes');
+    const missed = renderMarkdown({ ...report(), targets: [{ target: 'healed Brier <= 0.11', value: 0.2, met: false }] });
+    expect(missed).toContain('- healed Brier <= 0.11: 0.2000, NO');
   });
 
-  it('has a row per chunk, with the decision only for real decisions', () => {
-    const start = lines.findIndex((l) => l.startsWith('| chunk | rows |'));
-    expect(lines.slice(start + 2, start + 6)).toEqual([
-      '| 1 | 1001-1500 | 0.123 | v1×400 v2×100 | drift | euribor3m, nr_employed | degraded | 0.8000 / 0.7000 / 0.6000 | 0.1000 / 0.1200 / 0.1300 | promoted v2 |',
-      '| 2 | 1501-2000 | 0.120 | v2×500 | no_drift | - | healthy | - / 0.6543 / 0.5000 | 0.0500 / 0.2000 / 0.2500 | rejected v3 |',
-      '| 3 | 2001-2500 | 0.120 | v1×500 | no_drift | - | healthy | 0.8000 / 0.7000 / 0.6000 | 0.1000 / 0.1200 / 0.1300 |  |',
-      '| 4 | 2501-2800 | 0.120 | v1×500 | no_drift | - | healthy | 0.8000 / 0.7000 / 0.6000 | 0.1000 / 0.1200 / 0.1300 | rolled_back |',
+  it("lists always_retrain_best's candidates, the chosen one in bold", () => {
+    expect(tableAfter("## always_retrain_best's candidates", 2).slice(2)).toEqual([
+      '| prior/all/10000 | 0.7000 | 0.1500 | 0.3500 | 0.4000 | 0.7000 | 0.1100 | 0.6000 | 1 |',
+      '| **one_hot/all/10000** | 0.7550 | 0.1000 | 0.2900 | 0.4000 | 0.7000 | 0.1100 | 0.6000 | 0 |',
     ]);
   });
 
-  it('lists the decisions with the active version after each', () => {
+  it('has a row per chunk with its months and base rate, and the decision only for real decisions', () => {
+    expect(tableAfter('## Per chunk', 4).slice(2)).toEqual([
+      '| 1 | Jun 2008 | 1001-1500 | 0.123 | v1×400 v2×100 | drift | euribor3m, nr_employed | degraded | promoted v2 |',
+      '| 2 | Jun-Aug 2008 | 1501-2000 | 0.120 | v2×500 | no_drift | - | healthy | rejected v3 |',
+      '| 3 | Dec 2008-Mar 2009 | 2001-2500 | 0.120 | v1×500 | no_drift | - | healthy |  |',
+      '| 4 | Apr 2009 | 2501-2800 | 0.120 | v1×500 | no_drift | - | healthy | rolled_back |',
+    ]);
+  });
+
+  it('has a table per metric (ROC-AUC, Brier, log loss, F1) with a column per policy', () => {
+    expect(tableAfter('### ROC-AUC per chunk', 2)).toEqual([
+      '| chunk | months | base rate | healed | static | always_retrain | always_retrain_best |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| 1 | Jun 2008 | 0.123 | 0.8000 | 0.7000 | 0.6000 | 0.7500 |',
+      '| 2 | Jun-Aug 2008 | 0.120 | - | 0.6543 | 0.5000 | 0.6100 |',
+    ]);
+    expect(tableAfter('### Brier per chunk', 1)[2]).toBe('| 1 | Jun 2008 | 0.123 | 0.1000 | 0.1200 | 0.1300 | 0.0900 |');
+    expect(tableAfter('### Log loss per chunk', 1)[2]).toBe('| 1 | Jun 2008 | 0.123 | 0.3500 | 0.3500 | 0.3500 | 0.3000 |');
+    expect(tableAfter('### F1 per chunk', 1)[2]).toBe('| 1 | Jun 2008 | 0.123 | 0.4000 | 0.4000 | 0.4000 | 0.2000 |');
+  });
+
+  it('lists the decisions with their months, the active version after each, and the spec and candidate of a challenger', () => {
     const start = lines.indexOf('## Decisions');
     expect(lines.slice(start + 2, start + 5)).toEqual([
-      '- chunk 1: **promoted** v2 (active after: v2): challenger won',
-      '- chunk 2: **rejected** v3 (active after: v2): Brier worse',
-      '- chunk 4: **rolled_back**  (active after: v1): watch failed',
+      '- chunk 1 (Jun 2008): **promoted** v2 (active after: v2), spec one_hot without euribor3m, candidate one_hot/without_drifted_numeric/10000: challenger won',
+      '- chunk 2 (Jun-Aug 2008): **rejected** v3 (active after: v2), spec prior: Brier worse',
+      '- chunk 4 (Apr 2009): **rolled_back**  (active after: v1): watch failed',
     ]);
   });
 
@@ -177,8 +344,24 @@ describe('renderMarkdown', () => {
   });
 
   it('writes "-" for an unknown active version after a decision', () => {
-    const r = { ...report(), decisions: [{ chunk: 0, action: 'failed', version: null, active: null, reason: 'worker died' }] };
-    expect(renderMarkdown(r)).toContain('- chunk 1: **failed**  (active after: -): worker died');
+    const r = {
+      ...report(),
+      decisions: [{ chunk: 0, action: 'failed', version: null, active: null, reason: 'worker died', spec: null, candidate: null }],
+    };
+    expect(renderMarkdown(r)).toContain('- chunk 1 (Jun 2008): **failed**  (active after: -): worker died');
+  });
+
+  it('says when there are no rows after the first chunk', () => {
+    const one = {
+      ...report(),
+      chunks: report().chunks.slice(0, 1),
+      decisions: [],
+      after_first_chunk: byPolicy<PolicyMetrics | null>(null, null, null, null),
+    };
+    const out = renderMarkdown(one);
+    expect(out).toContain('## After the first chunk (none: there is only one chunk)');
+    expect(out).toContain('| healed | - | - | - | - | - | - |');
+    expect(out).toContain('Targets for the healed policy (on all rows):');
   });
 });
 
@@ -196,9 +379,11 @@ describe('renderReplayChart', () => {
       'healed ROC-AUC',
       'static ROC-AUC',
       'always_retrain ROC-AUC',
+      'always_retrain_best ROC-AUC',
       'healed Brier',
       'static Brier',
       'always_retrain Brier',
+      'always_retrain_best Brier',
       'drifted share',
     ]);
     for (const title of ['ROC-AUC per chunk (higher is better)', 'Brier score per chunk (lower is better)', 'Share of drifted features']) {
@@ -215,6 +400,7 @@ describe('renderReplayChart', () => {
     expect(polyline('static Brier')).toContain('stroke="#777777"');
     expect(polyline('static Brier')).toContain('stroke-dasharray="6 3"');
     expect(polyline('always_retrain ROC-AUC')).toContain('stroke="#d95f02"');
+    expect(polyline('always_retrain_best Brier')).toContain('stroke="#7570b3"');
     expect(polyline('healed Brier')).not.toContain('stroke-dasharray');
   });
 

@@ -1,12 +1,20 @@
-import { CATEGORICAL_FEATURES, FeatureRecord } from '../data/dataset-schema';
-import { LogisticModel } from '../training/logistic-model';
+import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
+import { FEATURE_SETS, FeatureSet, featuresFor, searchCandidates } from '../healing/challenger-candidates';
 import { Preprocessor } from '../preprocessing/preprocessor';
+import { fitModelSpec } from '../training/fit-model-spec';
+import { TrainingDataError } from '../training/logistic-regression';
+import { LogisticModel } from '../training/logistic-model';
+import { ModelSpec } from '../training/model-spec';
 import { Calibration, trainModel } from '../training/training-pipeline';
-import { PolicyMetrics, policyMetrics } from './replay-metrics';
+import { CALENDAR_METHOD, monthsInRowOrder } from './replay-calendar';
+import { PolicyMetrics, PolicySummary, PolicyTrack } from './replay-metrics';
 import { ReplayTarget, StepResult } from './replay-target';
 
-export const POLICIES = ['healed', 'static', 'always_retrain'] as const;
+export const POLICIES = ['healed', 'static', 'always_retrain', 'always_retrain_best'] as const;
 export type Policy = (typeof POLICIES)[number];
+
+/** always_retrain_best's candidates are fitted on this many of the newest labelled rows (or all there are). */
+export const BEST_WINDOW = 10_000;
 
 export interface ReplayOptions {
   initial: number;
@@ -14,12 +22,19 @@ export interface ReplayOptions {
   seed: number;
   /** How the healing policy calibrates its challengers; `always_retrain` trains the same way. */
   calibration: Calibration;
+  /** The spec presets of the healing policy's search: always_retrain_best's candidates are these x feature sets. */
+  specs: string[];
+  /** The calendar year of the data's first row (the bank file starts in May 2008). */
+  first_year: number;
 }
 
 export interface ChunkReport {
   index: number;
   /** Row range in the data file, [from, to), 0-based over data rows. */
   rows: [number, number];
+  /** The calendar months of the chunk's first and last rows ('YYYY-MM', see `calendar`). */
+  months: { first: string; last: string };
+  /** The share of "yes" outcomes: the chunk's base rate. */
   positive_rate: number;
   metrics: Record<Policy, PolicyMetrics>;
   /** Which versions served this chunk's healed predictions, and how many each. */
@@ -29,14 +44,50 @@ export interface ChunkReport {
   heal: StepResult['heal'];
 }
 
+/**
+ * One "spec x feature set" of the search, retrained after every chunk on the newest BEST_WINDOW
+ * labelled rows and promoted without a gate.
+ */
+export interface CandidateReport extends PolicySummary {
+  /** "<spec>/<feature set>/<window>", as the search names it. */
+  name: string;
+  spec_name: string;
+  feature_set: FeatureSet;
+  window: number;
+  /** Per chunk, the metrics of the model that served it. */
+  chunks: PolicyMetrics[];
+  /** Per chunk, the features its model left out (resolved from the drift seen at the step before). */
+  dropped_features: string[][];
+  /** Steps at which no fit was possible (one class only): the last model kept serving. */
+  failed_fits: number;
+}
+
+export interface ReplayDecision {
+  chunk: number;
+  action: string;
+  version: string | null;
+  active: string | null;
+  reason: string;
+  /** The challenger's model spec (params.spec), and the search's candidate name when the service gives one. */
+  spec: ModelSpec | null;
+  candidate: string | null;
+}
+
 export interface ReplayFigures {
   options: ReplayOptions & { rows_replayed: number };
   initial_version: string;
+  /** Where the chunks' months come from, and the months of the initial rows and of all rows read. */
+  calendar: { method: string; initial: { first: string; last: string }; data: { first: string; last: string } };
   chunks: ChunkReport[];
   overall: Record<Policy, PolicyMetrics>;
-  /** Mean of the per-chunk ROC-AUCs: ranking within each period, free of the base-rate swings between periods. */
+  /** The same figures over the rows after the first chunk (which every policy serves with the initial model). */
+  after_first_chunk: Record<Policy, PolicyMetrics | null>;
+  /** Mean of the per-chunk ROC-AUCs (all chunks): ranking within each period, free of the base-rate swings between periods. */
   mean_chunk_roc_auc: Record<Policy, number | null>;
-  decisions: Array<{ chunk: number; action: string; version: string | null; active: string | null; reason: string }>;
+  /** Which candidate `always_retrain_best` is, and how it was chosen. */
+  always_retrain_best: { candidate: string; chosen_by: string };
+  candidates: CandidateReport[];
+  decisions: ReplayDecision[];
 }
 
 interface ScoringModel {
@@ -60,6 +111,9 @@ function scoreAll(m: ScoringModel, records: readonly FeatureRecord[]): Scored {
   return { probabilities, decisions };
 }
 
+/** Every row of a window is a training row. */
+const allRows = (n: number) => Array.from({ length: n }, (_, i) => i);
+
 /** `always_retrain`: a fresh model on the most recent rows, all of them used for training. */
 function retrainOn(
   records: FeatureRecord[],
@@ -68,7 +122,7 @@ function retrainOn(
   knownClasses: Record<string, readonly string[]>,
   calibration: Calibration,
 ): ScoringModel {
-  const all = Array.from({ length: records.length }, (_, i) => i);
+  const all = allRows(records.length);
   const tail = all.slice(Math.floor(records.length * 0.85)); // only feeds the reference statistics
   return trainModel({ records, labels, seed, split: { train: all, validation: tail, test: tail }, knownClasses, calibration });
 }
@@ -79,11 +133,77 @@ function categoriesOf(records: readonly FeatureRecord[]): Record<string, readonl
   return out;
 }
 
+/** A candidate of always_retrain_best while the replay runs: its current model and its record. */
+interface CandidateTrack {
+  specName: string;
+  set: FeatureSet;
+  model: ScoringModel;
+  dropped: string[];
+  track: PolicyTrack;
+  droppedPerChunk: string[][];
+  failedFits: number;
+}
+
+/**
+ * After a step: refits every candidate of the search ("spec x feature set", features resolved from
+ * the step's drifted features) on the newest BEST_WINDOW labelled rows, each distinct fit once.
+ * A candidate whose fit fails (one class only) or whose feature set would be empty keeps its model.
+ */
+function refitCandidates(
+  tracks: CandidateTrack[],
+  specNames: readonly string[],
+  drifted: readonly string[],
+  data: { records: FeatureRecord[]; labels: Uint8Array },
+  to: number,
+  knownClasses: Record<string, readonly string[]>,
+): void {
+  const fits = new Map<string, ScoringModel | null>();
+  for (const specName of specNames) {
+    for (const candidate of searchCandidates([specName], [BEST_WINDOW], drifted, to)) {
+      const from = to - candidate.window;
+      const records = data.records.slice(from, to);
+      const key = fitKey(specName, candidate.spec.features ?? FEATURE_NAMES);
+      try {
+        fits.set(
+          key,
+          fitModelSpec({
+            records,
+            labels: data.labels.slice(from, to),
+            trainRows: allRows(records.length),
+            spec: candidate.spec,
+            knownClasses,
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof TrainingDataError)) throw err;
+        fits.set(key, null);
+      }
+    }
+  }
+  for (const t of tracks) {
+    const features = featuresFor(t.set, drifted);
+    const fit = fits.get(fitKey(t.specName, features));
+    if (fit === undefined) continue; // the set would leave no feature: the search has no such candidate
+    if (fit === null) {
+      t.failedFits++;
+      continue;
+    }
+    t.model = fit;
+    t.dropped = FEATURE_NAMES.filter((name) => !features.includes(name));
+  }
+}
+
+const fitKey = (specName: string, features: readonly string[]) => `${specName}:${features.join(',')}`;
+
 /**
  * Replays labelled history through a service, chunk by chunk in date order: predict (logged),
- * send outcomes, one monitoring + healing step. Beside the healed service, two baselines see the
- * same chunks: `static` (the initial model forever) and `always_retrain` (after every chunk, a
- * model on the latest `initial` labelled rows, promoted with no gate).
+ * send outcomes, one monitoring + healing step. Beside the healed service, baselines see the same
+ * chunks: `static` (the initial model forever), `always_retrain` (after every chunk, a model on
+ * the latest `initial` labelled rows, calibrated as the policy's challengers, promoted with no
+ * gate) and, for every candidate of the healing search ("spec x feature set" of `specs`), the
+ * same with that candidate on the newest BEST_WINDOW rows; the candidate with the lowest Brier
+ * over the rows after the first chunk is `always_retrain_best`. The first chunk is served by the
+ * initial model under every policy: no outcome exists yet.
  */
 export async function runReplay(
   data: { records: FeatureRecord[]; labels: Uint8Array },
@@ -91,21 +211,35 @@ export async function runReplay(
   target: ReplayTarget,
   onChunk: (done: number, total: number) => void = () => undefined,
 ): Promise<ReplayFigures> {
-  const { initial, chunk, seed, calibration } = options;
-  if (data.records.length <= initial) throw new Error(`the data has ${data.records.length} rows: nothing is left after --initial ${initial}`);
+  const { initial, chunk, seed, calibration, specs } = options;
+  if (data.records.length <= initial)
+    throw new Error(`the data has ${data.records.length} rows: nothing is left after --initial ${initial}`);
+  const months = monthsInRowOrder(
+    data.records.map((r) => r.month),
+    options.first_year,
+  );
   const initialRows = { records: data.records.slice(0, initial), labels: data.labels.slice(0, initial) };
   // Like `train` on a file, encoders know every category of the file (no target information).
   const known = categoriesOf(data.records);
   const staticModel: ScoringModel = trainModel({ ...initialRows, seed, knownClasses: known });
   let alwaysModel: ScoringModel = staticModel;
+  const candidates: CandidateTrack[] = specs.flatMap((specName) =>
+    FEATURE_SETS.map((set) => ({
+      specName,
+      set,
+      model: staticModel,
+      dropped: [],
+      track: new PolicyTrack(),
+      droppedPerChunk: [],
+      failedFits: 0,
+    })),
+  );
   const initialVersion = await target.start(initialRows, seed, known);
 
   const total = Math.ceil((data.records.length - initial) / chunk);
   const chunks: ChunkReport[] = [];
-  const decisions: ReplayFigures['decisions'] = [];
-  const all: Record<Policy, number[]> = { healed: [], static: [], always_retrain: [] };
-  const allDecisions: Record<Policy, number[]> = { healed: [], static: [], always_retrain: [] };
-  const allLabels: number[] = [];
+  const decisions: ReplayDecision[] = [];
+  const tracks = { healed: new PolicyTrack(), static: new PolicyTrack(), always_retrain: new PolicyTrack() };
   for (let k = 0; k < total; k++) {
     const from = initial + k * chunk;
     const to = Math.min(from + chunk, data.records.length);
@@ -113,30 +247,28 @@ export async function runReplay(
     const labels = data.labels.slice(from, to);
 
     const served = await target.predict(records);
-    const scored: Record<Policy, Scored> = {
-      healed: served,
-      static: scoreAll(staticModel, records),
-      always_retrain: scoreAll(alwaysModel, records),
-    };
+    // Candidates often share a fit (a feature set that drops nothing new): score each model once.
+    const scores = new Map<ScoringModel, Scored>();
+    const score = (m: ScoringModel) => scores.get(m) ?? scores.set(m, scoreAll(m, records)).get(m)!;
+    const scored = { healed: served, static: score(staticModel), always_retrain: score(alwaysModel) };
+    for (const c of candidates) {
+      const { probabilities, decisions } = score(c.model);
+      c.track.add(labels, probabilities, decisions);
+      c.droppedPerChunk.push(c.dropped);
+    }
     await target.sendOutcomes(served.requestIds, labels);
     const step = await target.step(records.length);
 
     const servedBy: Record<string, number> = {};
     for (const v of served.versions) servedBy[v] = (servedBy[v] ?? 0) + 1;
-    const metrics = {} as Record<Policy, PolicyMetrics>;
-    for (const policy of POLICIES) {
-      const { probabilities, decisions } = scored[policy];
-      metrics[policy] = policyMetrics(labels, probabilities, decisions);
-      // A loop, not push(...column): spreading a column of 150,000 rows overflows the stack.
-      for (let i = 0; i < probabilities.length; i++) {
-        all[policy].push(probabilities[i]);
-        allDecisions[policy].push(decisions[i]);
-      }
+    const metrics = {} as ChunkReport['metrics'];
+    for (const policy of ['healed', 'static', 'always_retrain'] as const) {
+      metrics[policy] = tracks[policy].add(labels, scored[policy].probabilities, scored[policy].decisions);
     }
-    for (const label of labels) allLabels.push(label);
     chunks.push({
       index: k,
       rows: [from, to],
+      months: { first: months[from], last: months[to - 1] },
       positive_rate: metrics.healed.positives / labels.length,
       metrics,
       served_by: servedBy,
@@ -145,13 +277,8 @@ export async function runReplay(
       heal: step.heal,
     });
     if (['promoted', 'rejected', 'rolled_back', 'failed'].includes(step.heal.action)) {
-      decisions.push({
-        chunk: k,
-        action: step.heal.action,
-        version: step.heal.challenger,
-        active: step.heal.active,
-        reason: step.heal.reason,
-      });
+      const { action, challenger, active, reason, spec, candidate } = step.heal;
+      decisions.push({ chunk: k, action, version: challenger, active, reason, spec, candidate });
     }
 
     const windowStart = Math.max(0, to - initial);
@@ -160,21 +287,59 @@ export async function runReplay(
     } catch {
       // A window the fit cannot use (one class only): the naive policy keeps its last model.
     }
+    refitCandidates(candidates, specs, step.drift.drifted_features, data, to, known);
     onChunk(k + 1, total);
   }
-  const overall = {} as Record<Policy, PolicyMetrics>;
-  const meanChunkAuc = {} as Record<Policy, number | null>;
-  for (const policy of POLICIES) {
-    overall[policy] = policyMetrics(allLabels, all[policy], allDecisions[policy]);
-    const aucs = chunks.map((c) => c.metrics[policy].roc_auc).filter((v): v is number => v !== null);
-    meanChunkAuc[policy] = aucs.length === 0 ? null : aucs.reduce((a, b) => a + b, 0) / aucs.length;
-  }
+
+  const candidateReports: CandidateReport[] = candidates.map((c) => ({
+    name: `${c.specName}/${c.set}/${BEST_WINDOW}`,
+    spec_name: c.specName,
+    feature_set: c.set,
+    window: BEST_WINDOW,
+    ...c.track.summary(),
+    chunks: c.track.chunks,
+    dropped_features: c.droppedPerChunk,
+    failed_fits: c.failedFits,
+  }));
+  const { best, chosenBy } = bestCandidate(candidateReports);
+  chunks.forEach((c, k) => (c.metrics.always_retrain_best = best.chunks[k]));
+  const healed = tracks.healed.summary();
+  const summaries: Record<Policy, PolicySummary> = {
+    healed,
+    static: tracks.static.summary(),
+    always_retrain: tracks.always_retrain.summary(),
+    always_retrain_best: best,
+  };
+  const pick = <K extends keyof PolicySummary>(key: K) =>
+    Object.fromEntries(POLICIES.map((p) => [p, summaries[p][key]])) as Record<Policy, PolicySummary[K]>;
   return {
-    options: { ...options, rows_replayed: allLabels.length },
+    options: { ...options, rows_replayed: healed.overall.n },
     initial_version: initialVersion,
+    calendar: {
+      method: CALENDAR_METHOD,
+      initial: { first: months[0], last: months[initial - 1] },
+      data: { first: months[0], last: months[months.length - 1] },
+    },
     chunks,
-    overall,
-    mean_chunk_roc_auc: meanChunkAuc,
+    overall: pick('overall'),
+    after_first_chunk: pick('after_first_chunk'),
+    mean_chunk_roc_auc: pick('mean_chunk_roc_auc'),
+    always_retrain_best: { candidate: best.name, chosen_by: chosenBy },
+    candidates: candidateReports,
     decisions,
   };
+}
+
+/**
+ * The candidate with the lowest Brier over the rows after the first chunk (over all rows when
+ * there is only one chunk); the first in the search's order on a tie. Chosen in hindsight, on the
+ * very rows it is then reported on: a strong bar for the healed policy, which must choose ahead.
+ */
+export function bestCandidate(candidates: readonly CandidateReport[]): { best: CandidateReport; chosenBy: string } {
+  if (candidates.length === 0) throw new Error('always_retrain_best needs at least one candidate spec');
+  const afterFirst = candidates[0].after_first_chunk !== null;
+  const brier = (c: CandidateReport) => (afterFirst ? c.after_first_chunk! : c.overall).brier_score;
+  const best = candidates.reduce((a, b) => (brier(b) < brier(a) ? b : a));
+  const rows = afterFirst ? 'the rows after the first chunk' : 'all replayed rows (there is only one chunk)';
+  return { best, chosenBy: `lowest Brier over ${rows}, in hindsight, among ${candidates.length} candidates` };
 }

@@ -1,4 +1,5 @@
 import { FeatureRecord } from '../data/dataset-schema';
+import { ModelSpec, readModelSpec } from '../training/model-spec';
 
 /** What a replay needs from the service it drives: in this process, or a server over HTTP. */
 export interface ReplayTarget {
@@ -32,14 +33,39 @@ export interface ServedRows {
 export interface StepResult {
   drift: { verdict: string; dataset_drift: boolean; drifted_features: string[]; share_drifted_features: number };
   status: string;
-  heal: { action: string; reason: string; challenger: string | null; active: string | null; gate: unknown };
+  heal: {
+    action: string;
+    reason: string;
+    challenger: string | null;
+    active: string | null;
+    gate: unknown;
+    /** The challenger's model spec (its params.spec), when there is a challenger. */
+    spec: ModelSpec | null;
+    /** The search's chosen candidate (its outcome's `search.chosen`), when the service reports one. */
+    candidate: string | null;
+  };
 }
 
-/** A step's result from the service's own answers (the same shapes in process and over HTTP). */
+/** What a healing outcome may say beyond the fields every outcome has. */
+export interface HealingAnswer {
+  action: string;
+  reason: string;
+  challenger?: string | null;
+  active?: string | null;
+  gate?: unknown;
+  /** The challenger search's summary; its `chosen` names the candidate. */
+  search?: unknown;
+}
+
+/**
+ * A step's result from the service's own answers (the same shapes in process and over HTTP);
+ * `challengerParams`: the challenger version's metadata params, when there is a challenger.
+ */
 export function toStepResult(
   drift: StepResult['drift'],
   status: string,
-  heal: { action: string; reason: string; challenger?: string | null; active?: string | null; gate?: unknown },
+  heal: HealingAnswer,
+  challengerParams: Record<string, unknown> | null = null,
 ): StepResult {
   return {
     drift: {
@@ -55,6 +81,15 @@ export function toStepResult(
       challenger: heal.challenger ?? null,
       active: heal.active ?? null,
       gate: heal.gate ?? null,
+      spec: challengerParams?.spec ? readModelSpec(challengerParams.spec) : null,
+      candidate: candidateName((heal.search as { chosen?: unknown } | null | undefined)?.chosen),
     },
   };
+}
+
+/** The chosen candidate's name: given as a string, or as an object with a `name`. */
+function candidateName(chosen: unknown): string | null {
+  if (typeof chosen === 'string') return chosen;
+  const name = (chosen as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? name : null;
 }

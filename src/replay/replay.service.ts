@@ -32,6 +32,9 @@ export interface ReplayResult {
 /** The replay's simulated clock starts here (the data begins in May 2008). */
 const REPLAY_EPOCH = new Date('2008-05-05T00:00:00.000Z');
 
+/** The healing search's spec presets when the configuration names none (HEAL_SPECS). */
+const DEFAULT_SEARCH_SPECS = ['prior', 'one_hot'];
+
 /**
  * Replays a date-ordered data file through predict -> feedback -> heal, in this process (on a
  * scratch storage and a simulated clock) or against a running server, and writes the report.
@@ -82,7 +85,10 @@ export class ReplayService {
             new SimulatedClock(REPLAY_EPOCH),
           );
       const started = performance.now();
-      const figures = await runReplay(data, { initial, chunk, seed, calibration: this.config.healing.calibration }, target, onProgress);
+      // always_retrain_best's candidates are the search's: the same spec presets as the policy's.
+      const specs = (this.config.healing as { specs?: string[] }).specs ?? DEFAULT_SEARCH_SPECS;
+      const options = { initial, chunk, seed, calibration: this.config.healing.calibration, specs, first_year: REPLAY_EPOCH.getUTCFullYear() };
+      const figures = await runReplay(data, options, target, onProgress);
       const report: ReplayReport = {
         generated_at: this.clock.now().toISOString(),
         mode: target.mode,
@@ -92,7 +98,7 @@ export class ReplayService {
         service_storage: serviceStorage,
         duration_ms: performance.now() - started,
         ...figures,
-        targets: evaluateTargets(figures.overall),
+        targets: evaluateTargets(figures),
       };
       await writeFileAtomic(path.join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
       await writeFileAtomic(path.join(out, 'report.md'), renderMarkdown(report));

@@ -11,7 +11,7 @@
  * Everything stays on 127.0.0.1. npm ci uses the npm registry, or the local npm cache when warm.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import * as path from 'node:path';
 import { EXAMPLE_CLIENT, REPO_ROOT, makeTempDir } from '../support/test-app';
@@ -312,6 +312,15 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The children of a process (Linux), none once it is gone. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 function commandWorks(command: string, args: string[]): boolean {
   const result = spawnSync(command, args, { stdio: 'ignore', timeout: 10_000 });
   return result.status === 0;
@@ -325,7 +334,11 @@ describe("Dockerfile: its build replayed without Docker", () => {
 
   afterAll(() => {
     if (server && server.exitCode === null && server.signalCode === null && server.pid) {
-      process.kill(server.pid, 'SIGKILL'); // with unshare --kill-child this takes the server with it
+      // unshare --kill-child does not reach a server that setpriv started as another user (a change of
+      // user clears the parent-death signal): its child, PID 1 of the namespace, goes first, and with
+      // it everything in the namespace.
+      for (const pid of childPids(server.pid)) process.kill(pid, 'SIGKILL');
+      process.kill(server.pid, 'SIGKILL');
     }
     for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
     if (timings.length > 0) {
@@ -434,12 +447,14 @@ describe("Dockerfile: its build replayed without Docker", () => {
       // The server, not a wrapper, is PID 1 of its namespace and runs unprivileged.
       let serverPid = proc.pid!;
       if (asPid1) {
-        const children = readFileSync(`/proc/${proc.pid}/task/${proc.pid}/children`, 'utf8').trim().split(/\s+/);
+        const children = childPids(proc.pid!);
         expect(children).toHaveLength(1);
-        serverPid = Number(children[0]);
+        serverPid = children[0];
         const status = readFileSync(`/proc/${serverPid}/status`, 'utf8');
         expect(status).toMatch(/^NSpid:\s+\d+\s+1$/m);
-        expect(readFileSync(`/proc/${serverPid}/comm`, 'utf8').trim()).toBe('node');
+        // The node binary itself (setpriv execs it). Not by /proc/<pid>/comm: Node 24 names its main
+        // thread, and so the process, `MainThread`.
+        expect(realpathSync(readlinkSync(`/proc/${serverPid}/exe`))).toBe(realpathSync(process.execPath));
         if (asUser) expect(status).toMatch(new RegExp(`^Uid:\\s+${UNPRIVILEGED}\\s`, 'm'));
       }
 

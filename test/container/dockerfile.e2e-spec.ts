@@ -38,14 +38,30 @@ const stageEnv = (stage: Stage): Record<string, string> =>
   Object.assign({}, ...of(stage, 'ENV').map((i) => envAssignments(i.args)));
 const last = <T>(items: T[]): T | undefined => items[items.length - 1];
 
+/** The Node major of the image (`node:24-...`), or NaN for another image. */
+const imageNodeMajor = (image: string): number => Number(/^node:(\d+)(?:[.-]|$)/.exec(image)?.[1]);
+
 describe('Dockerfile: what it promises', () => {
-  it('has a build stage and a runtime stage, both on the same Node 20 image', () => {
+  it('has a build stage and a runtime stage, both on the same Node 24 slim image', () => {
     expect(STAGES.length).toBeGreaterThanOrEqual(2);
-    for (const stage of STAGES) expect(stage.image).toMatch(/^node:20([.-]|$)/);
+    for (const stage of STAGES) {
+      expect(imageNodeMajor(stage.image)).toBe(24);
+      expect(stage.image).toMatch(/-slim$/);
+    }
     expect(RUNTIME.image).toBe(BUILD.image);
     expect(BUILD.name).toBeTruthy();
     const fromBuild = of(RUNTIME, 'COPY').map((i) => copyArgs(i.args)).filter((c) => c.from === BUILD.name);
     expect(fromBuild.length).toBeGreaterThan(0);
+  });
+
+  it("runs a Node that package.json's engines accept and that .ci/run tests every commit on", () => {
+    const major = imageNodeMajor(RUNTIME.image);
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node.split('||').map((part) => part.trim())).toContain(`^${major}`);
+    // .ci/run's second pass installs this major's binary from the npm registry (node-linux-<arch>@N).
+    const ci = readFileSync(path.join(REPO_ROOT, '.ci', 'run'), 'utf8');
+    expect(ci).toMatch(new RegExp(`node-linux-\\S*@${major}\\b`));
+    expect(ci).toMatch(new RegExp(`EXPECT_NODE_MAJOR=${major} npm test\\b`));
   });
 
   it('build stage: npm ci from the lock file, then the build, then npm prune --omit=dev', () => {
@@ -343,8 +359,12 @@ describe("Dockerfile: its build replayed without Docker", () => {
     for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
     if (timings.length > 0) {
       const total = timings.reduce((sum, t) => sum + t.ms, 0);
+      const image = imageNodeMajor(RUNTIME.image);
+      const runtime = Number(process.versions.node.split('.')[0]);
       console.log(
-        `Docker build replay timings:\n${timings.map((t) => `  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.step}`).join('\n')}` +
+        `Docker build replayed with Node ${process.version}` +
+          `${runtime === image ? " (the image's Node)" : ` (the image runs Node ${image}: .ci/run's Node ${image} pass replays it on that)`}` +
+          `; timings:\n${timings.map((t) => `  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.step}`).join('\n')}` +
           `\n  ${(total / 1000).toFixed(1).padStart(6)} s  total`,
       );
     }

@@ -7,8 +7,12 @@
 #       the command line, in the same image and on the same volume
 #
 # test/container/dockerfile.e2e-spec.ts checks this file and replays its build steps without Docker.
+#
+# Node 24 LTS on Debian 13 (trixie, Debian's stable release), slim: the newest Node CI tests (.ci/run
+# runs every test on Node 20 and again on Node 24). Both stages use the same image, so what the build
+# stage installs and builds runs on the same Node in the runtime stage.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -17,7 +21,7 @@ COPY src ./src
 RUN npm run build
 RUN npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-trixie-slim AS runtime
 ENV NODE_ENV=production \
     PORT=5000 \
     HOST=0.0.0.0 \

@@ -1,6 +1,6 @@
 'use strict';
 /** Helpers shared by bench/run.js and bench/soak.js. */
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
@@ -213,6 +213,25 @@ function serverNodeFlags() {
 
 const ROOT = path.resolve(__dirname, '..');
 
+let measuredNode = null;
+
+/**
+ * The node the measured processes run on (the server, the ceiling, the CLI): BENCH_NODE (a path to
+ * a node binary, e.g. Node 24 while the bench itself runs on Node 20), or the node running the bench.
+ * The load generator always runs in the bench's own process. -> {path, version}
+ */
+function benchNode() {
+  if (measuredNode) return measuredNode;
+  const wanted = (process.env.BENCH_NODE ?? '').trim();
+  if (wanted === '') return (measuredNode = { path: process.execPath, version: process.version });
+  const file = path.resolve(wanted);
+  const probe = spawnSync(file, ['-p', 'process.version'], { encoding: 'utf8', timeout: 10_000 });
+  if (probe.status !== 0 || !/^v\d+\./.test(probe.stdout.trim())) {
+    throw new Error(`BENCH_NODE=${wanted}: not a node binary that runs (${probe.error?.message ?? (probe.stderr.trim() || `exit ${probe.status}`)})`);
+  }
+  return (measuredNode = { path: file, version: probe.stdout.trim() });
+}
+
 /**
  * The first `count` data rows of a bank-marketing CSV (all by default) as /predict bodies (the
  * 19 fields, numbers as numbers) with their outcome: [{features, actual: 'yes' | 'no'}].
@@ -248,8 +267,9 @@ function loadCsvRows(file, count = Number.POSITIVE_INFINITY) {
 }
 
 /**
- * Starts the real server as `npm start` does, on a free port of 127.0.0.1 with a scratch storage
- * folder that trains v1 from data/bank-additional.csv, and waits until /health answers 200.
+ * Starts the real server as `npm start` does, on benchNode(), on a free port of 127.0.0.1 with a
+ * scratch storage folder that trains v1 from data/bank-additional.csv, and waits until /health
+ * answers 200.
  * `env` adds to or overrides that environment; `nodeArgs` come before the start script's flags.
  * Its output goes to <storage>/server-output.log, whose tail is in every error.
  */
@@ -270,7 +290,7 @@ async function startServer(janitor, { label, env = {}, nodeArgs = [], startTimeo
   };
   const started = Date.now();
   const args = [...nodeArgs, ...serverNodeFlags(), 'dist/main'];
-  const child = janitor.track(spawn(process.execPath, args, { cwd: ROOT, env: serverEnv, stdio: ['ignore', out, out] }));
+  const child = janitor.track(spawn(benchNode().path, args, { cwd: ROOT, env: serverEnv, stdio: ['ignore', out, out] }));
   fs.closeSync(out);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const deadline = started + startTimeoutS * 1000;
@@ -303,4 +323,17 @@ async function startServer(janitor, { label, env = {}, nodeArgs = [], startTimeo
   return { child, port, storage, logFile, msToHealthy: Date.now() - started };
 }
 
-module.exports = { parseCsvLine, freePort, alive, table, envNumber, tail, request, createJanitor, serverNodeFlags, startServer, loadCsvRows };
+module.exports = {
+  parseCsvLine,
+  freePort,
+  alive,
+  table,
+  envNumber,
+  tail,
+  request,
+  createJanitor,
+  serverNodeFlags,
+  benchNode,
+  startServer,
+  loadCsvRows,
+};

@@ -10,11 +10,24 @@
  *   5. server memory  VmRSS and VmHWM of the server after the load
  *   6. training       `node dist/cli train` as a whole process, small and full file
  *
+ * The ceiling, the server and the CLI run on BENCH_NODE when it is set (another node binary), else
+ * on the node running this script; autocannon, the load generator, always runs here.
  * All traffic goes to 127.0.0.1. Every child process is stopped on the way out, error or not.
  * Knobs (environment): see bench/README.md.
  */
 const autocannon = require('autocannon');
-const { alive, table, envNumber, tail, request: httpRequest, createJanitor, serverNodeFlags, startServer, loadCsvRows } = require('./common');
+const {
+  alive,
+  table,
+  envNumber,
+  tail,
+  request: httpRequest,
+  createJanitor,
+  serverNodeFlags,
+  benchNode,
+  startServer,
+  loadCsvRows,
+} = require('./common');
 const { spawn, fork, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -167,7 +180,13 @@ async function load({ port, urlPath, bodies, connections, duration, title }) {
 // Sections
 
 async function benchCeiling(settings) {
-  const child = track(fork(path.join(__dirname, 'ceiling-server.js'), [], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const child = track(
+    fork(path.join(__dirname, 'ceiling-server.js'), [], {
+      cwd: ROOT,
+      execPath: benchNode().path,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
   try {
     const port = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('ceiling server did not report its port within 10 s')), 10_000);
@@ -325,8 +344,8 @@ async function trainOnce(dataFile, timeBin) {
   const timeOut = path.join(storage, 'time.out');
   const cli = ['dist/cli', 'train', '--storage', storage, '--data', dataFile];
   const [cmd, args] = timeBin
-    ? [timeBin, ['-o', timeOut, '-f', '%e %M', process.execPath, ...cli]]
-    : [process.execPath, ['-r', path.join(__dirname, 'max-rss-reporter.js'), ...cli]];
+    ? [timeBin, ['-o', timeOut, '-f', '%e %M', benchNode().path, ...cli]]
+    : [benchNode().path, ['-r', path.join(__dirname, 'max-rss-reporter.js'), ...cli]];
   const env = { ...process.env, STORAGE_DIR: storage, LOG_LEVEL: 'info' };
   const started = process.hrtime.bigint();
   const child = track(spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -392,6 +411,7 @@ function machineInfo() {
     total_memory_bytes: os.totalmem(),
     total_memory_gib: round(os.totalmem() / 2 ** 30, 1),
     node: process.version,
+    measured_node: benchNode(),
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
     load_average_at_start: os.loadavg().map((x) => round(x, 2)),
@@ -407,6 +427,7 @@ function verdict(pass) {
 function buildSummary(results) {
   const rows = [];
   const add = (figure, value, target, pass) => rows.push({ figure, value, target, verdict: verdict(pass) });
+  add('Node of the ceiling, the server and the CLI', results.machine.measured_node.version, '-', null);
   const ceiling = results.ceiling;
   if (ceiling) add(`ceiling req/s (${ceiling.connections} conn)`, fmtInt(ceiling.req_per_s), '-', null);
   const predict = results.predict?.runs ?? [];
@@ -507,7 +528,8 @@ async function main() {
   }
   const results = { machine: machineInfo(), settings, started_at: new Date().toISOString() };
   const m = results.machine;
-  log(`bench: ${m.cpu_count} x ${m.cpu_model}, ${m.total_memory_gib} GiB, Node ${m.node}, ${m.date}${m.git_commit ? `, ${m.git_commit}${m.git_dirty ? ' (dirty)' : ''}` : ''}`);
+  log(`bench: ${m.cpu_count} x ${m.cpu_model}, ${m.total_memory_gib} GiB, ${m.date}${m.git_commit ? `, ${m.git_commit}${m.git_dirty ? ' (dirty)' : ''}` : ''}`);
+  log(`       measured processes on Node ${m.measured_node.version} (${m.measured_node.path}); load generator on Node ${m.node}`);
   log(`       load average ${m.load_average_at_start.join(' ')} (other processes on this machine move the figures)`);
   log(`       ${settings.duration} s per load run, ${settings.warmup} s warm-up, sections: ${settings.sections.join(', ')}`);
   const want = (s) => settings.sections.includes(s);

@@ -19,12 +19,12 @@
  * (10 ms between one loop's requests), SOAK_BATCH_ROWS (max rows per /predict/batch, 50),
  * SOAK_SAMPLE_S (RSS sampling period, 10), SOAK_START_TIMEOUT (60 s), SOAK_KEEP_TMP=1 (keep the
  * scratch storage and the server's output for a look afterwards), SOAK_RESULTS (another results
- * file than bench/soak-results.json).
+ * file than bench/soak-results.json), BENCH_NODE (the server and the CLI on another node binary).
  *
  * Helpers (server start, child-process tracking, HTTP client, CSV reader, table) are bench/common.js's.
  */
 const { spawnSync } = require('node:child_process');
-const { table, envNumber, request, createJanitor, startServer, loadCsvRows } = require('./common');
+const { table, envNumber, request, createJanitor, benchNode, startServer, loadCsvRows } = require('./common');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
@@ -353,7 +353,7 @@ async function main() {
   });
   const traffic = new Traffic(server.port, rows, settings);
   // A second version, not activated, so promote and rollback have something to work with.
-  const v2 = spawnSync(process.execPath, ['dist/cli', 'train', '--seed', '7', '--no-activate', '--storage', server.storage], {
+  const v2 = spawnSync(benchNode().path, ['dist/cli', 'train', '--seed', '7', '--no-activate', '--storage', server.storage], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'silent' },
     encoding: 'utf8',
@@ -414,7 +414,7 @@ async function main() {
   };
   const results = {
     generated_at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, node: process.version, load_average_at_end: os.loadavg().map((x) => round(x, 2)) },
+    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, node: process.version, server_node: benchNode().version, load_average_at_end: os.loadavg().map((x) => round(x, 2)) },
     settings,
     duration_s: round(elapsedS, 1),
     requests_total: totalRequests,

@@ -11,7 +11,7 @@
  * Everything stays on 127.0.0.1. npm ci uses the npm registry, or the local npm cache when warm.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import * as path from 'node:path';
 import { EXAMPLE_CLIENT, REPO_ROOT, makeTempDir } from '../support/test-app';
@@ -38,14 +38,30 @@ const stageEnv = (stage: Stage): Record<string, string> =>
   Object.assign({}, ...of(stage, 'ENV').map((i) => envAssignments(i.args)));
 const last = <T>(items: T[]): T | undefined => items[items.length - 1];
 
+/** The Node major of the image (`node:24-...`), or NaN for another image. */
+const imageNodeMajor = (image: string): number => Number(/^node:(\d+)(?:[.-]|$)/.exec(image)?.[1]);
+
 describe('Dockerfile: what it promises', () => {
-  it('has a build stage and a runtime stage, both on the same Node 20 image', () => {
+  it('has a build stage and a runtime stage, both on the same Node 24 slim image', () => {
     expect(STAGES.length).toBeGreaterThanOrEqual(2);
-    for (const stage of STAGES) expect(stage.image).toMatch(/^node:20([.-]|$)/);
+    for (const stage of STAGES) {
+      expect(imageNodeMajor(stage.image)).toBe(24);
+      expect(stage.image).toMatch(/-slim$/);
+    }
     expect(RUNTIME.image).toBe(BUILD.image);
     expect(BUILD.name).toBeTruthy();
     const fromBuild = of(RUNTIME, 'COPY').map((i) => copyArgs(i.args)).filter((c) => c.from === BUILD.name);
     expect(fromBuild.length).toBeGreaterThan(0);
+  });
+
+  it("runs a Node that package.json's engines accept and that .ci/run tests every commit on", () => {
+    const major = imageNodeMajor(RUNTIME.image);
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node.split('||').map((part) => part.trim())).toContain(`^${major}`);
+    // .ci/run's second pass installs this major's binary from the npm registry (node-linux-<arch>@N).
+    const ci = readFileSync(path.join(REPO_ROOT, '.ci', 'run'), 'utf8');
+    expect(ci).toMatch(new RegExp(`node-linux-\\S*@${major}\\b`));
+    expect(ci).toMatch(new RegExp(`EXPECT_NODE_MAJOR=${major} npm test\\b`));
   });
 
   it('build stage: npm ci from the lock file, then the build, then npm prune --omit=dev', () => {
@@ -312,6 +328,15 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The children of a process (Linux), none once it is gone. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 function commandWorks(command: string, args: string[]): boolean {
   const result = spawnSync(command, args, { stdio: 'ignore', timeout: 10_000 });
   return result.status === 0;
@@ -325,13 +350,21 @@ describe("Dockerfile: its build replayed without Docker", () => {
 
   afterAll(() => {
     if (server && server.exitCode === null && server.signalCode === null && server.pid) {
-      process.kill(server.pid, 'SIGKILL'); // with unshare --kill-child this takes the server with it
+      // unshare --kill-child does not reach a server that setpriv started as another user (a change of
+      // user clears the parent-death signal): its child, PID 1 of the namespace, goes first, and with
+      // it everything in the namespace.
+      for (const pid of childPids(server.pid)) process.kill(pid, 'SIGKILL');
+      process.kill(server.pid, 'SIGKILL');
     }
     for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
     if (timings.length > 0) {
       const total = timings.reduce((sum, t) => sum + t.ms, 0);
+      const image = imageNodeMajor(RUNTIME.image);
+      const runtime = Number(process.versions.node.split('.')[0]);
       console.log(
-        `Docker build replay timings:\n${timings.map((t) => `  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.step}`).join('\n')}` +
+        `Docker build replayed with Node ${process.version}` +
+          `${runtime === image ? " (the image's Node)" : ` (the image runs Node ${image}: .ci/run's Node ${image} pass replays it on that)`}` +
+          `; timings:\n${timings.map((t) => `  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.step}`).join('\n')}` +
           `\n  ${(total / 1000).toFixed(1).padStart(6)} s  total`,
       );
     }
@@ -434,12 +467,14 @@ describe("Dockerfile: its build replayed without Docker", () => {
       // The server, not a wrapper, is PID 1 of its namespace and runs unprivileged.
       let serverPid = proc.pid!;
       if (asPid1) {
-        const children = readFileSync(`/proc/${proc.pid}/task/${proc.pid}/children`, 'utf8').trim().split(/\s+/);
+        const children = childPids(proc.pid!);
         expect(children).toHaveLength(1);
-        serverPid = Number(children[0]);
+        serverPid = children[0];
         const status = readFileSync(`/proc/${serverPid}/status`, 'utf8');
         expect(status).toMatch(/^NSpid:\s+\d+\s+1$/m);
-        expect(readFileSync(`/proc/${serverPid}/comm`, 'utf8').trim()).toBe('node');
+        // The node binary itself (setpriv execs it). Not by /proc/<pid>/comm: Node 24 names its main
+        // thread, and so the process, `MainThread`.
+        expect(realpathSync(readlinkSync(`/proc/${serverPid}/exe`))).toBe(realpathSync(process.execPath));
         if (asUser) expect(status).toMatch(new RegExp(`^Uid:\\s+${UNPRIVILEGED}\\s`, 'm'));
       }
 

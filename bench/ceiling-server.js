@@ -13,7 +13,20 @@ const { randomUUID } = require('node:crypto');
 
 // Classes as a LabelEncoder learns them from data/bank-additional.csv (sorted; code = index).
 const CATEGORIES = {
-  job: ['admin.', 'blue-collar', 'entrepreneur', 'housemaid', 'management', 'retired', 'self-employed', 'services', 'student', 'technician', 'unemployed', 'unknown'],
+  job: [
+    'admin.',
+    'blue-collar',
+    'entrepreneur',
+    'housemaid',
+    'management',
+    'retired',
+    'self-employed',
+    'services',
+    'student',
+    'technician',
+    'unemployed',
+    'unknown',
+  ],
   marital: ['divorced', 'married', 'single', 'unknown'],
   education: ['basic.4y', 'basic.6y', 'basic.9y', 'high.school', 'illiterate', 'professional.course', 'university.degree', 'unknown'],
   default: ['no', 'unknown', 'yes'],
@@ -24,24 +37,42 @@ const CATEGORIES = {
   day_of_week: ['fri', 'mon', 'thu', 'tue', 'wed'],
   poutcome: ['failure', 'nonexistent', 'success'],
 };
-const LOOKUP = Object.fromEntries(
-  Object.entries(CATEGORIES).map(([name, classes]) => [name, new Map(classes.map((c, i) => [c, i]))]),
-);
+const LOOKUP = Object.fromEntries(Object.entries(CATEGORIES).map(([name, classes]) => [name, new Map(classes.map((c, i) => [c, i]))]));
 
 // Fixed (made-up but plausible) model: feature order, scaler for the numeric ones, coefficients.
 const FEATURES = [
-  'age', 'job', 'marital', 'education', 'default', 'housing', 'loan', 'contact', 'month', 'day_of_week',
-  'campaign', 'pdays', 'previous', 'poutcome', 'emp_var_rate', 'cons_price_idx', 'cons_conf_idx', 'euribor3m', 'nr_employed',
+  'age',
+  'job',
+  'marital',
+  'education',
+  'default',
+  'housing',
+  'loan',
+  'contact',
+  'month',
+  'day_of_week',
+  'campaign',
+  'pdays',
+  'previous',
+  'poutcome',
+  'emp_var_rate',
+  'cons_price_idx',
+  'cons_conf_idx',
+  'euribor3m',
+  'nr_employed',
 ];
 const SCALER = {
-  age: [40.1, 10.3], campaign: [2.5, 2.6], pdays: [960.4, 191.9], previous: [0.19, 0.54],
-  emp_var_rate: [0.08, 1.56], cons_price_idx: [93.58, 0.58], cons_conf_idx: [-40.5, 4.6],
-  euribor3m: [3.62, 1.73], nr_employed: [5166.5, 73.7],
+  age: [40.1, 10.3],
+  campaign: [2.5, 2.6],
+  pdays: [960.4, 191.9],
+  previous: [0.19, 0.54],
+  emp_var_rate: [0.08, 1.56],
+  cons_price_idx: [93.58, 0.58],
+  cons_conf_idx: [-40.5, 4.6],
+  euribor3m: [3.62, 1.73],
+  nr_employed: [5166.5, 73.7],
 };
-const COEF = [
-  0.02, 0.01, 0.08, 0.03, -0.25, -0.02, -0.01, -0.55, -0.04, 0.02,
-  -0.12, -0.31, -0.05, 0.21, -0.62, 0.33, 0.09, -0.18, -0.41,
-];
+const COEF = [0.02, 0.01, 0.08, 0.03, -0.25, -0.02, -0.01, -0.55, -0.04, 0.02, -0.12, -0.31, -0.05, 0.21, -0.62, 0.33, 0.09, -0.18, -0.41];
 const INTERCEPT = -0.3;
 
 const N = FEATURES.length;

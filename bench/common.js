@@ -58,7 +58,11 @@ function alive(child) {
 
 function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -227,7 +231,9 @@ function benchNode() {
   const file = path.resolve(wanted);
   const probe = spawnSync(file, ['-p', 'process.version'], { encoding: 'utf8', timeout: 10_000 });
   if (probe.status !== 0 || !/^v\d+\./.test(probe.stdout.trim())) {
-    throw new Error(`BENCH_NODE=${wanted}: not a node binary that runs (${probe.error?.message ?? (probe.stderr.trim() || `exit ${probe.status}`)})`);
+    throw new Error(
+      `BENCH_NODE=${wanted}: not a node binary that runs (${probe.error?.message ?? (probe.stderr.trim() || `exit ${probe.status}`)})`,
+    );
   }
   return (measuredNode = { path: file, version: probe.stdout.trim() });
 }
@@ -294,7 +300,7 @@ async function startServer(janitor, { label, env = {}, nodeArgs = [], startTimeo
   fs.closeSync(out);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const deadline = started + startTimeoutS * 1000;
-  let lastProblem = 'no answer yet';
+  let lastProblem;
   try {
     for (;;) {
       if (!alive(child)) {

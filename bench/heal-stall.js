@@ -52,7 +52,9 @@ async function main() {
     await target.close();
     const ms = (ns) => (ns / 1e6).toFixed(1);
     console.log(`heal over ${rows} labelled predictions: ${step.heal.action} (${step.heal.reason})`);
-    console.log(`wall ${wall.toFixed(0)} ms; event-loop delay max ${ms(histogram.max)} ms, p99 ${ms(histogram.percentile(99))} ms, mean ${ms(histogram.mean)} ms (target: max < 50 ms)`);
+    console.log(
+      `wall ${wall.toFixed(0)} ms; event-loop delay max ${ms(histogram.max)} ms, p99 ${ms(histogram.percentile(99))} ms, mean ${ms(histogram.mean)} ms (target: max < 50 ms)`,
+    );
   } finally {
     rmSync(storage, { recursive: true, force: true });
   }

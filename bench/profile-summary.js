@@ -25,7 +25,9 @@ function summarizeProfile(file, top = 10) {
     const url = frame.url ? frame.url.replace(/^file:\/\//, '') : '';
     const short = url.includes('node_modules/')
       ? url.slice(url.lastIndexOf('node_modules/') + 'node_modules/'.length)
-      : url.startsWith('node:') || !url ? url : path.relative(process.cwd(), url);
+      : url.startsWith('node:') || !url
+        ? url
+        : path.relative(process.cwd(), url);
     const name = frame.functionName || '(anonymous)';
     const key = `${name}\u0000${short}:${frame.lineNumber + 1}`;
     totals.set(key, (totals.get(key) ?? 0) + us);

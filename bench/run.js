@@ -46,7 +46,10 @@ const FULL_DATA = 'data/bank-additional-full.csv';
 const SECTIONS = ['ceiling', 'predict', 'batch', 'drift', 'train'];
 
 function loadSettings() {
-  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`BENCH_ONLY: unknown section '${s}' (known: ${SECTIONS.join(', ')})`);
   return {
     duration: envNumber('BENCH_DURATION', 10, 1),
@@ -72,7 +75,6 @@ const { children, track, stopChild, killAllNow, makeTmpDir, removeTmpDir, keepTm
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
 
 function median(values) {
   if (values.length === 0) return null;
@@ -114,9 +116,25 @@ function request(port, method, urlPath, body, timeoutMs = 30_000) {
 // Data: the seed's example body and rows of the CSV as /predict bodies
 
 const SEED_BODY = {
-  age: 30, job: 'blue-collar', marital: 'married', education: 'basic.9y', default: 'no', housing: 'yes', loan: 'no',
-  contact: 'cellular', month: 'may', day_of_week: 'fri', campaign: 2, pdays: 999, previous: 0, poutcome: 'nonexistent',
-  emp_var_rate: -1.8, cons_price_idx: 92.893, cons_conf_idx: -46.2, euribor3m: 1.313, nr_employed: 5099.1,
+  age: 30,
+  job: 'blue-collar',
+  marital: 'married',
+  education: 'basic.9y',
+  default: 'no',
+  housing: 'yes',
+  loan: 'no',
+  contact: 'cellular',
+  month: 'may',
+  day_of_week: 'fri',
+  campaign: 2,
+  pdays: 999,
+  previous: 0,
+  poutcome: 'nonexistent',
+  emp_var_rate: -1.8,
+  cons_price_idx: 92.893,
+  cons_conf_idx: -46.2,
+  euribor3m: 1.313,
+  nr_employed: 5099.1,
 };
 
 /** The first `count` data rows of a bank-marketing CSV as /predict bodies. */
@@ -235,13 +253,30 @@ async function benchPredict(settings, server) {
   if (rejected.length) log(`  warning: ${rejected.length} of the 100 mix bodies are rejected, e.g. ${JSON.stringify(rejected[0])}`);
 
   if (settings.warmup > 0) {
-    await load({ port: server.port, urlPath: '/predict', bodies: mix, connections: settings.connections, duration: settings.warmup, title: 'warm-up' });
+    await load({
+      port: server.port,
+      urlPath: '/predict',
+      bodies: mix,
+      connections: settings.connections,
+      duration: settings.warmup,
+      title: 'warm-up',
+    });
   }
   const runs = [];
-  for (const [label, bodies] of [['seed body', [SEED_BODY]], ['mix of 100', mix]]) {
+  for (const [label, bodies] of [
+    ['seed body', [SEED_BODY]],
+    ['mix of 100', mix],
+  ]) {
     for (const connections of [1, settings.connections]) {
       log(`  /predict ${label}: ${connections} connection(s), ${settings.duration} s ...`);
-      const run = await load({ port: server.port, urlPath: '/predict', bodies, connections, duration: settings.duration, title: `/predict ${label}` });
+      const run = await load({
+        port: server.port,
+        urlPath: '/predict',
+        bodies,
+        connections,
+        duration: settings.duration,
+        title: `/predict ${label}`,
+      });
       run.body = label;
       runs.push(run);
     }
@@ -374,7 +409,9 @@ async function trainOnce(dataFile, timeBin) {
 
 async function benchTraining(settings) {
   const timeBin = timeCommand();
-  const method = timeBin ? '/usr/bin/time -f "%e %M" (wall: hrtime around the spawn)' : 'node -r bench/max-rss-reporter.js (process.resourceUsage().maxRSS)';
+  const method = timeBin
+    ? '/usr/bin/time -f "%e %M" (wall: hrtime around the spawn)'
+    : 'node -r bench/max-rss-reporter.js (process.resourceUsage().maxRSS)';
   const out = { method, runs_per_file: settings.trainRuns, files: {} };
   for (const file of [SMALL_DATA, FULL_DATA]) {
     const runs = [];
@@ -387,7 +424,9 @@ async function benchTraining(settings) {
       wall_s_runs: runs.map((r) => round(r.wall_s, 3)),
       peak_rss_mib_runs: runs.map((r) => round(r.peak_rss_mib, 1)),
     };
-    log(`  train ${file}: median ${out.files[file].wall_s_median} s, ${out.files[file].peak_rss_mib_median} MiB (${settings.trainRuns} runs)`);
+    log(
+      `  train ${file}: median ${out.files[file].wall_s_median} s, ${out.files[file].peak_rss_mib_median} MiB (${settings.trainRuns} runs)`,
+    );
   }
   return out;
 }
@@ -452,7 +491,12 @@ function buildSummary(results) {
   const batch = results.batch;
   if (batch) {
     if (batch.status === 'ok') {
-      add(`/predict/batch rows/s (${batch.rows_per_request} rows, ${batch.run.connections} conn)`, fmtInt(batch.rows_per_s), '>= 200,000', batch.rows_per_s >= 200_000);
+      add(
+        `/predict/batch rows/s (${batch.rows_per_request} rows, ${batch.run.connections} conn)`,
+        fmtInt(batch.rows_per_s),
+        '>= 200,000',
+        batch.rows_per_s >= 200_000,
+      );
       add('/predict/batch p99 per request', fmtMs(batch.run.latency_ms.p99), '-', null);
       add('/predict/batch errors / non-2xx', `${batch.run.errors} / ${batch.run.non2xx}`, '0', batch.run.errors + batch.run.non2xx === 0);
     } else {
@@ -468,7 +512,12 @@ function buildSummary(results) {
         continue;
       }
       const judge = (x) => (window === '10000' ? x < 50 : null);
-      add(`drift window=${window} (n=${d.window_size}): duration_ms median`, fmtMs(d.duration_ms_median), target, judge(d.duration_ms_median));
+      add(
+        `drift window=${window} (n=${d.window_size}): duration_ms median`,
+        fmtMs(d.duration_ms_median),
+        target,
+        judge(d.duration_ms_median),
+      );
       add(`drift window=${window} (n=${d.window_size}): HTTP round trip median`, fmtMs(d.http_ms_median), target, judge(d.http_ms_median));
     }
   }
@@ -484,8 +533,18 @@ function buildSummary(results) {
     for (const [file, t] of Object.entries(training.files)) {
       const full = file === FULL_DATA;
       const base = path.basename(file);
-      add(`train ${base}: wall (median of ${training.runs_per_file})`, `${t.wall_s_median.toFixed(3)} s`, full ? '< 1.5 s' : '-', full ? t.wall_s_median < 1.5 : null);
-      add(`train ${base}: peak RSS (median)`, `${t.peak_rss_mib_median.toFixed(1)} MiB`, full ? '< 300 MiB' : '-', full ? t.peak_rss_mib_median < 300 : null);
+      add(
+        `train ${base}: wall (median of ${training.runs_per_file})`,
+        `${t.wall_s_median.toFixed(3)} s`,
+        full ? '< 1.5 s' : '-',
+        full ? t.wall_s_median < 1.5 : null,
+      );
+      add(
+        `train ${base}: peak RSS (median)`,
+        `${t.peak_rss_mib_median.toFixed(1)} MiB`,
+        full ? '< 300 MiB' : '-',
+        full ? t.peak_rss_mib_median < 300 : null,
+      );
     }
   }
   return rows;
@@ -528,7 +587,9 @@ async function main() {
   }
   const results = { machine: machineInfo(), settings, started_at: new Date().toISOString() };
   const m = results.machine;
-  log(`bench: ${m.cpu_count} x ${m.cpu_model}, ${m.total_memory_gib} GiB, ${m.date}${m.git_commit ? `, ${m.git_commit}${m.git_dirty ? ' (dirty)' : ''}` : ''}`);
+  log(
+    `bench: ${m.cpu_count} x ${m.cpu_model}, ${m.total_memory_gib} GiB, ${m.date}${m.git_commit ? `, ${m.git_commit}${m.git_dirty ? ' (dirty)' : ''}` : ''}`,
+  );
   log(`       measured processes on Node ${m.measured_node.version} (${m.measured_node.path}); load generator on Node ${m.node}`);
   log(`       load average ${m.load_average_at_start.join(' ')} (other processes on this machine move the figures)`);
   log(`       ${settings.duration} s per load run, ${settings.warmup} s warm-up, sections: ${settings.sections.join(', ')}`);
@@ -587,7 +648,12 @@ async function main() {
   results.summary = buildSummary(results);
   printDetails(results);
   log('\nSummary:');
-  log(table(['figure', 'value', 'target', ''], results.summary.map((r) => [r.figure, r.value, r.target, r.verdict])));
+  log(
+    table(
+      ['figure', 'value', 'target', ''],
+      results.summary.map((r) => [r.figure, r.value, r.target, r.verdict]),
+    ),
+  );
   fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   log(`\nwrote ${path.relative(ROOT, RESULTS_FILE)}`);
   const misses = results.summary.filter((r) => r.verdict === 'MISS').length;

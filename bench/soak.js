@@ -68,7 +68,6 @@ function log(message) {
   process.stdout.write(`${message}\n`);
 }
 
-
 function readVmRss(pid) {
   try {
     const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
@@ -152,20 +151,22 @@ function summariseVersions(versions) {
     byStatus[status] = (byStatus[status] ?? 0) + 1;
   }
   const active = versions.find((v) => v.endsWith(':active'))?.split(':')[0] ?? 'none';
-  return `${versions.length} (${Object.entries(byStatus).map(([k, n]) => `${n} ${k}`).join(', ')}); active ${active}`;
+  return `${versions.length} (${Object.entries(byStatus)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ')}); active ${active}`;
 }
 
 /** Server log lines at pino level error (50) or fatal (60), and the first few of them. */
 function serverErrors(logFile) {
   const found = [];
-  let text = '';
+  let text;
   try {
     text = fs.readFileSync(logFile, 'utf8');
   } catch {
     return { count: 0, first: [] };
   }
   for (const line of text.split('\n')) {
-    let level = null;
+    let level;
     try {
       level = JSON.parse(line).level;
     } catch {
@@ -256,7 +257,9 @@ class Traffic {
   }
 
   async heal(agent) {
-    const res = await this.call(agent, 'POST /monitoring/heal', 'POST', '/monitoring/heal', undefined, { Authorization: `Bearer ${ADMIN_TOKEN}` });
+    const res = await this.call(agent, 'POST /monitoring/heal', 'POST', '/monitoring/heal', undefined, {
+      Authorization: `Bearer ${ADMIN_TOKEN}`,
+    });
     if (res && res.status === 200) this.admin.heal_outcomes[res.json.action] = (this.admin.heal_outcomes[res.json.action] ?? 0) + 1;
   }
 
@@ -342,7 +345,9 @@ async function main() {
   const known = knownCategories(loadRows(SMALL_DATA));
   const all = loadRows(FULL_DATA);
   const rows = all.filter(({ features }) => Object.entries(features).every(([k, v]) => typeof v !== 'string' || known[k].has(v)));
-  log(`soak: ${settings.minutes} min, ${settings.concurrency} client loops, ${rows.length} of ${all.length} rows of ${FULL_DATA} (categories v1 knows)`);
+  log(
+    `soak: ${settings.minutes} min, ${settings.concurrency} client loops, ${rows.length} of ${all.length} rows of ${FULL_DATA} (categories v1 knows)`,
+  );
 
   const server = await startSoakServer(settings);
   log(`  server pid ${server.child.pid} on 127.0.0.1:${server.port}, healthy after ${server.msToHealthy} ms; storage ${server.storage}`);
@@ -414,7 +419,13 @@ async function main() {
   };
   const results = {
     generated_at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, node: process.version, server_node: benchNode().version, load_average_at_end: os.loadavg().map((x) => round(x, 2)) },
+    machine: {
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model ?? null,
+      node: process.version,
+      server_node: benchNode().version,
+      load_average_at_end: os.loadavg().map((x) => round(x, 2)),
+    },
     settings,
     duration_s: round(elapsedS, 1),
     requests_total: totalRequests,
@@ -458,7 +469,17 @@ async function main() {
       ['endpoint', 'requests', '2xx', '4xx', '5xx', 'transport err', 'p50 ms', 'p99 ms', 'max ms'],
       Object.entries(endpoints)
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, e]) => [k, e.requests, e.ok_2xx, e.client_4xx, e.server_5xx, e.transport_errors, e.p50_ms ?? '-', e.p99_ms ?? '-', e.max_ms ?? '-']),
+        .map(([k, e]) => [
+          k,
+          e.requests,
+          e.ok_2xx,
+          e.client_4xx,
+          e.server_5xx,
+          e.transport_errors,
+          e.p50_ms ?? '-',
+          e.p99_ms ?? '-',
+          e.max_ms ?? '-',
+        ]),
     ),
   );
   log('');
@@ -475,7 +496,11 @@ async function main() {
         ['5xx responses', total5xx, verdict(checks.no_5xx)],
         ['transport errors', totalTransport, verdict(checks.no_transport_errors)],
         ['prediction rows answered 2xx', traffic.predictionRows2xx, ''],
-        ['inference.log lines', `${logLines.lines} (${logLines.unreadable} unreadable)`, verdict(checks.log_lines_equal_2xx_prediction_rows)],
+        [
+          'inference.log lines',
+          `${logLines.lines} (${logLines.unreadable} unreadable)`,
+          verdict(checks.log_lines_equal_2xx_prediction_rows),
+        ],
         ['feedback recorded', traffic.feedbackRecorded, ''],
         ['promotions / rollbacks (admin API)', `${traffic.admin.promoted} / ${traffic.admin.rolled_back}`, ''],
         ['heal outcomes (API)', JSON.stringify(traffic.admin.heal_outcomes), ''],

@@ -7,14 +7,7 @@ import { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { pinoHttp } from 'pino-http';
 import request from 'supertest';
-import {
-  ExpressHttpAdapter,
-  bornWith,
-  createHttpAdapter,
-  helmetHeaders,
-  logFinishedRequest,
-  securityHeaderOptions,
-} from './configure-app';
+import { ExpressHttpAdapter, bornWith, createHttpAdapter, helmetHeaders, logFinishedRequest, securityHeaderOptions } from './configure-app';
 
 describe('bornWith', () => {
   it('makes objects of the base class, initialised by it, with the given prototype', () => {
@@ -49,7 +42,7 @@ describe('ExpressHttpAdapter', () => {
     expect(seen).toEqual([true, true]);
   });
 
-  it('leaves HTTPS and forceCloseConnections to Nest\'s own server', async () => {
+  it("leaves HTTPS and forceCloseConnections to Nest's own server", async () => {
     const adapter = createHttpAdapter();
     (adapter.getInstance() as express.Express).get('/x', (_req, res) => res.send('ok'));
     adapter.initHttpServer({ forceCloseConnections: true });
@@ -83,14 +76,18 @@ describe('helmetHeaders', () => {
     ['the options for plain HTTP', securityHeaderOptions({ publicUrl: null })],
     ['the options behind HTTPS', securityHeaderOptions({ publicUrl: 'https://ml.example.com' })],
   ])('are the headers helmet() itself sets, with the same values (%s)', async (_what, options) => {
-    const [a, b] = await Promise.all([securityHeadersOf(express().use(helmet(options))), securityHeadersOf(appSetting(helmetHeaders(options)))]);
+    const [a, b] = await Promise.all([
+      securityHeadersOf(express().use(helmet(options))),
+      securityHeadersOf(appSetting(helmetHeaders(options))),
+    ]);
     expect(b).toEqual(a);
     expect(Object.keys(b)).toEqual(expect.arrayContaining(['content-security-policy', 'x-content-type-options', 'x-frame-options']));
   });
 });
 
 describe('securityHeaderOptions', () => {
-  const headers = (publicUrl: string | null) => Object.fromEntries(helmetHeaders(securityHeaderOptions({ publicUrl })).map(([n, v]) => [n.toLowerCase(), v]));
+  const headers = (publicUrl: string | null) =>
+    Object.fromEntries(helmetHeaders(securityHeaderOptions({ publicUrl })).map(([n, v]) => [n.toLowerCase(), v]));
   const helmetDefaults = Object.fromEntries(helmetHeaders().map(([n, v]) => [n.toLowerCase(), v]));
   const HSTS = 'max-age=31536000; includeSubDomains';
   /** helmet's default CSP, upgrade-insecure-requests left out. */
@@ -98,7 +95,7 @@ describe('securityHeaderOptions', () => {
     "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';" +
     "img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline'";
 
-  it('over plain HTTP (no PUBLIC_URL, or an http:// one): helmet\'s headers without upgrade-insecure-requests and without HSTS', () => {
+  it("over plain HTTP (no PUBLIC_URL, or an http:// one): helmet's headers without upgrade-insecure-requests and without HSTS", () => {
     expect(helmetDefaults['content-security-policy']).toBe(`${CSP};upgrade-insecure-requests`);
     expect(helmetDefaults['strict-transport-security']).toBe(HSTS);
     const { 'content-security-policy': _csp, 'strict-transport-security': _hsts, ...others } = helmetDefaults;
@@ -111,7 +108,7 @@ describe('securityHeaderOptions', () => {
     }
   });
 
-  it('behind HTTPS (an https:// PUBLIC_URL): helmet\'s HSTS too, the same CSP', () => {
+  it("behind HTTPS (an https:// PUBLIC_URL): helmet's HSTS too, the same CSP", () => {
     const { 'content-security-policy': _csp, ...others } = helmetDefaults;
     const secure = headers('https://ml.example.com');
     expect(secure['strict-transport-security']).toBe(HSTS);
@@ -120,7 +117,9 @@ describe('securityHeaderOptions', () => {
 
   it('lets scripts come only from the service itself', () => {
     for (const publicUrl of [null, 'https://ml.example.com']) {
-      const scriptSrc = headers(publicUrl)['content-security-policy'].split(';').filter((d) => d.startsWith('script-src'));
+      const scriptSrc = headers(publicUrl)
+        ['content-security-policy'].split(';')
+        .filter((d) => d.startsWith('script-src'));
       expect(scriptSrc).toEqual(["script-src 'self'", "script-src-attr 'none'"]);
     }
   });
@@ -182,6 +181,8 @@ describe('logFinishedRequest', () => {
     const app = appLoggingAt('debug');
     await request(app).get('/200');
     await new Promise((resolve) => setImmediate(resolve));
-    expect(lines).toEqual([expect.objectContaining({ level: 20, msg: 'request completed', res: expect.objectContaining({ statusCode: 200 }) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 20, msg: 'request completed', res: expect.objectContaining({ statusCode: 200 }) }),
+    ]);
   });
 });

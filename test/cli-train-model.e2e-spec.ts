@@ -50,7 +50,10 @@ describe('node dist/cli train --model', () => {
       const rows = [EXAMPLE_CLIENT, { ...EXAMPLE_CLIENT, month: 'dec', age: 61 }];
       const batch = await request(app.getHttpServer()).post('/predict/batch').send({ instances: rows }).expect(200);
       expect(batch.body.predictions).toHaveLength(2);
-      const bad = await request(app.getHttpServer()).post('/predict').send({ ...EXAMPLE_CLIENT, job: 'astronaut' }).expect(400);
+      const bad = await request(app.getHttpServer())
+        .post('/predict')
+        .send({ ...EXAMPLE_CLIENT, job: 'astronaut' })
+        .expect(400);
       expect(JSON.stringify(bad.body.message)).toContain('job must be one of');
     });
   });
@@ -71,9 +74,21 @@ describe('node dist/cli train --model', () => {
   it.each<[string, string, RegExp]>([
     ['an unknown preset', 'onehot', /^error: unknown model spec 'onehot': give a preset \(original, prior, one_hot\) or a JSON object$/],
     ['JSON cut short', '{"encoding":', /^error: model spec is not valid JSON: /],
-    ['C of 0', '{"encoding":"one_hot","class_weight":"none","C":0,"calibration":"none"}', /^error: model spec: C must be a number greater than 0 \(got 0\)$/],
-    ['an unknown field', '{"encoding":"one_hot","class_weight":"none","C":1,"calibration":"none","l1":1}', /^error: model spec: unknown field 'l1'/],
-    ['prior without balancing', '{"encoding":"one_hot","class_weight":"none","C":1,"calibration":"prior"}', /needs class_weight 'balanced'$/],
+    [
+      'C of 0',
+      '{"encoding":"one_hot","class_weight":"none","C":0,"calibration":"none"}',
+      /^error: model spec: C must be a number greater than 0 \(got 0\)$/,
+    ],
+    [
+      'an unknown field',
+      '{"encoding":"one_hot","class_weight":"none","C":1,"calibration":"none","l1":1}',
+      /^error: model spec: unknown field 'l1'/,
+    ],
+    [
+      'prior without balancing',
+      '{"encoding":"one_hot","class_weight":"none","C":1,"calibration":"prior"}',
+      /needs class_weight 'balanced'$/,
+    ],
   ])('%s: one line, exit 1, nothing saved', (_label, spec, expected) => {
     const storage = makeTempDir();
     const res = runCli(['train', '--storage', storage, '--model', spec]);

@@ -18,7 +18,10 @@ async function serveWithOutcomes(app: INestApplication, rows: LabelledRow[], out
   const server = app.getHttpServer();
   for (let start = 0; start < rows.length; start += 500) {
     const chunk = rows.slice(start, start + 500);
-    const res = await request(server).post('/predict/batch').send({ instances: chunk.map((r) => r.features) }).expect(200);
+    const res = await request(server)
+      .post('/predict/batch')
+      .send({ instances: chunk.map((r) => r.features) })
+      .expect(200);
     const items = res.body.predictions.map((p: { request_id: string }, i: number) => ({
       request_id: p.request_id,
       actual: outcome ?? chunk[i].actual,
@@ -30,7 +33,11 @@ async function serveWithOutcomes(app: INestApplication, rows: LabelledRow[], out
 /** A copy of the training data whose outcomes are shuffled: a model trained on it is useless. */
 function shuffledLabelFile(): string {
   const [header, ...lines] = readFileSync(SMALL_DATA, 'utf8').split('\r\n').filter(Boolean);
-  const outcomes = sampleRows(lines.map((l) => l.slice(l.lastIndexOf(';'))), lines.length, 77);
+  const outcomes = sampleRows(
+    lines.map((l) => l.slice(l.lastIndexOf(';'))),
+    lines.length,
+    77,
+  );
   const file = path.join(makeTempDir(), 'shuffled.csv');
   writeFileSync(file, [header, ...lines.map((l, i) => l.slice(0, l.lastIndexOf(';')) + outcomes[i])].join('\n'));
   return file;
@@ -155,7 +162,9 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
 
   it('promote and rollback reject what cannot be done', async () => {
     expect((await request(app.getHttpServer()).post('/models/v99/promote').set(auth).expect(404)).body.message).toMatch(/no version v99/);
-    expect((await request(app.getHttpServer()).post('/models/latest/promote').set(auth).expect(404)).body.message).toMatch(/not a version name/);
+    expect((await request(app.getHttpServer()).post('/models/latest/promote').set(auth).expect(404)).body.message).toMatch(
+      /not a version name/,
+    );
     expect((await request(app.getHttpServer()).post('/models/v2/promote').set(auth).expect(409)).body.message).toMatch(/already active/);
     await request(app.getHttpServer()).get('/models/v99').expect(404);
     await request(app.getHttpServer()).get('/models/events?limit=0').expect(400);
@@ -180,7 +189,9 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
     const registryFile = path.join(config.storageDir, 'registry.json');
     writeFileSync(registryFile, '{"active": "v1", "hist');
     const rollback = await request(app.getHttpServer()).post('/models/rollback').set(auth).expect(409);
-    expect(rollback.body.message).toMatch(/registry\.json cannot be read \(.*file is not valid JSON\): promote a version to write a new one/);
+    expect(rollback.body.message).toMatch(
+      /registry\.json cannot be read \(.*file is not valid JSON\): promote a version to write a new one/,
+    );
     await request(app.getHttpServer()).post('/models/v2/promote').set(auth).expect(200);
     expect(JSON.parse(readFileSync(registryFile, 'utf8')).active).toBe('v2');
   });

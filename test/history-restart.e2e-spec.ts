@@ -34,7 +34,10 @@ describe('monitoring state survives a restart; the drift CLI reads the same logs
   });
 
   it('skips damaged log lines at start (a missing or mistyped feature, a bad timestamp), so drift still answers', async () => {
-    const good = readFileSync(path.join(config.storageDir, 'logs', 'inference.log'), 'utf8').trim().split('\n').at(-1)!;
+    const good = readFileSync(path.join(config.storageDir, 'logs', 'inference.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .at(-1)!;
     const entry = JSON.parse(good);
     const damaged = [
       { ...entry, request_id: 'no-age', input: { ...entry.input, age: undefined } },
@@ -43,7 +46,10 @@ describe('monitoring state survives a restart; the drift CLI reads the same logs
       { ...entry, request_id: 'bad-time', timestamp: 'yesterday' },
       { ...entry, request_id: 'no-latency', latency_ms: undefined },
     ];
-    appendFileSync(path.join(config.storageDir, 'logs', 'inference.log'), damaged.map((d) => `${JSON.stringify(d)}\n`).join('') + '{"half a line\n');
+    appendFileSync(
+      path.join(config.storageDir, 'logs', 'inference.log'),
+      damaged.map((d) => `${JSON.stringify(d)}\n`).join('') + '{"half a line\n',
+    );
     const app = await createTestApp(config);
     try {
       const history = app.get(PredictionRecordService);

@@ -43,19 +43,23 @@ describe('inference API (health, info, predict)', () => {
     expect(res.body.created_at).toMatch(/^\d{8}_\d{6}$/);
     expect(res.body.n_features).toBe(19);
     expect(res.body.feature_names).toHaveLength(19);
-    expect(Object.keys(res.body.validation_metrics).sort()).toEqual(
-      ['accuracy', 'f1_score', 'precision', 'recall', 'roc_auc'],
-    );
+    expect(Object.keys(res.body.validation_metrics).sort()).toEqual(['accuracy', 'f1_score', 'precision', 'recall', 'roc_auc']);
     expect(res.body.validation_metrics.roc_auc).toBeGreaterThan(0.7);
     expect(res.body.validation_metrics.roc_auc).toBeLessThan(0.83);
   });
 
-  it('answers the example request like the seed, with the model\'s own probability', async () => {
+  it("answers the example request like the seed, with the model's own probability", async () => {
     const before = (await loggedLines()).length;
     const res = await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(200);
-    expect(Object.keys(res.body).sort()).toEqual(
-      ['confidence', 'model_version', 'prediction', 'prediction_label', 'prediction_proba', 'request_id', 'timestamp'],
-    );
+    expect(Object.keys(res.body).sort()).toEqual([
+      'confidence',
+      'model_version',
+      'prediction',
+      'prediction_label',
+      'prediction_proba',
+      'request_id',
+      'timestamp',
+    ]);
     const active = app.get(ActiveModel).current()!;
     const p = active.model.probability(active.preprocessor.transform(EXAMPLE_CLIENT as FeatureRecord));
     expect(res.body.prediction_proba.yes).toBeCloseTo(p, 4);
@@ -80,11 +84,7 @@ describe('inference API (health, info, predict)', () => {
   });
 
   it('keeps a sane X-Request-Id from the caller and replaces an unsafe one', async () => {
-    const kept = await request(app.getHttpServer())
-      .post('/predict')
-      .set('X-Request-Id', 'client-42.abc')
-      .send(EXAMPLE_CLIENT)
-      .expect(200);
+    const kept = await request(app.getHttpServer()).post('/predict').set('X-Request-Id', 'client-42.abc').send(EXAMPLE_CLIENT).expect(200);
     expect(kept.body.request_id).toBe('client-42.abc');
     const replaced = await request(app.getHttpServer())
       .post('/predict')
@@ -120,10 +120,16 @@ describe('inference API (health, info, predict)', () => {
     const server = app.getHttpServer();
     const ids: string[] = [];
     for (let i = 0; i < 25; i++) {
-      const res = await request(server).post('/predict').send({ ...EXAMPLE_CLIENT, age: 20 + i }).expect(200);
+      const res = await request(server)
+        .post('/predict')
+        .send({ ...EXAMPLE_CLIENT, age: 20 + i })
+        .expect(200);
       ids.push(res.body.request_id);
     }
-    await request(server).post('/predict').send({ ...EXAMPLE_CLIENT, age: 'x' }).expect(400);
+    await request(server)
+      .post('/predict')
+      .send({ ...EXAMPLE_CLIENT, age: 'x' })
+      .expect(400);
     const lines = await loggedLines();
     expect(lines).toHaveLength(before + 25);
     expect(lines.slice(before).map((l) => l.request_id)).toEqual(ids);
@@ -153,7 +159,10 @@ describe('inference API (health, info, predict)', () => {
 
     it.each(cases)('%s', async (_name, body, expected) => {
       const before = (await loggedLines()).length;
-      const res = await request(app.getHttpServer()).post('/predict').send(body as object).expect(400);
+      const res = await request(app.getHttpServer())
+        .post('/predict')
+        .send(body as object)
+        .expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect([res.body.message].flat().join('\n')).toMatch(expected);
       expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/); // no stack trace
@@ -166,31 +175,19 @@ describe('inference API (health, info, predict)', () => {
       ['a body that is not JSON', 'age=30&job=admin.'],
       ['truncated JSON', '{"age": 30,'],
     ])('%s as raw JSON text', async (_name, raw) => {
-      const res = await request(app.getHttpServer())
-        .post('/predict')
-        .set('Content-Type', 'application/json')
-        .send(raw)
-        .expect(400);
+      const res = await request(app.getHttpServer()).post('/predict').set('Content-Type', 'application/json').send(raw).expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect(res.body.message).toMatch(/not valid JSON/);
     });
 
     it('a body that is not JSON at all (text/plain) is missing every field', async () => {
-      const res = await request(app.getHttpServer())
-        .post('/predict')
-        .set('Content-Type', 'text/plain')
-        .send('hello')
-        .expect(400);
+      const res = await request(app.getHttpServer()).post('/predict').set('Content-Type', 'text/plain').send('hello').expect(400);
       expect(res.body.message).toContain('age is required');
     });
 
     it('a 5 MB body gets 413 in the same error shape', async () => {
       const huge = JSON.stringify({ ...EXAMPLE_CLIENT, job: 'x'.repeat(5 * 1024 * 1024) });
-      const res = await request(app.getHttpServer())
-        .post('/predict')
-        .set('Content-Type', 'application/json')
-        .send(huge)
-        .expect(413);
+      const res = await request(app.getHttpServer()).post('/predict').set('Content-Type', 'application/json').send(huge).expect(413);
       expect(res.body).toEqual({ statusCode: 413, message: expect.stringMatching(/larger than/), error: 'Payload Too Large' });
     });
   });

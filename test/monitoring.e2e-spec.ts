@@ -122,10 +122,7 @@ describe('monitoring: drift, feedback, live performance, status, metrics', () =>
   it('a drift report over a time range covers only that range', async () => {
     const from = new Date().toISOString();
     await serve(app, sampleRows(training, 150, 5));
-    const res = await request(app.getHttpServer())
-      .get('/monitoring/drift')
-      .query({ from })
-      .expect(200);
+    const res = await request(app.getHttpServer()).get('/monitoring/drift').query({ from }).expect(200);
     expect(res.body.window_size).toBe(150);
     expect(res.body.window_start >= from).toBe(true);
   });
@@ -145,7 +142,12 @@ describe('monitoring: drift, feedback, live performance, status, metrics', () =>
       expect(app.get(PredictionRecordService).get(id)!.actual).toBe(1);
       const batch = await request(app.getHttpServer())
         .post('/feedback/batch')
-        .send({ items: [{ request_id: id, actual: 'no' }, { request_id: 'ghost', actual: 'no' }] })
+        .send({
+          items: [
+            { request_id: id, actual: 'no' },
+            { request_id: 'ghost', actual: 'no' },
+          ],
+        })
         .expect(200);
       expect(batch.body).toEqual({ recorded: 0, unknown: ['ghost'], duplicate: [id] });
     });
@@ -157,12 +159,18 @@ describe('monitoring: drift, feedback, live performance, status, metrics', () =>
       ['an extra field', { request_id: 'x', actual: 'yes', extra: 1 }, /property extra should not exist/],
       ['an id with spaces', { request_id: 'a b', actual: 'yes' }, /request_id must be a request id/],
     ])('POST /feedback with %s is 400', async (_name, body, expected) => {
-      const res = await request(app.getHttpServer()).post('/feedback').send(body as object).expect(400);
+      const res = await request(app.getHttpServer())
+        .post('/feedback')
+        .send(body as object)
+        .expect(400);
       expect([res.body.message].flat().join('\n')).toMatch(expected);
     });
 
     it('a /feedback/batch of 10,000 items with 128-character ids (about 1.6 MB) is read, not refused as too large', async () => {
-      const items = Array.from({ length: 10_000 }, (_, i) => ({ request_id: `${'x'.repeat(120)}-${String(i).padStart(7, '0')}`, actual: 'no' }));
+      const items = Array.from({ length: 10_000 }, (_, i) => ({
+        request_id: `${'x'.repeat(120)}-${String(i).padStart(7, '0')}`,
+        actual: 'no',
+      }));
       expect(JSON.stringify({ items }).length).toBeGreaterThan(1024 * 1024);
       const res = await request(app.getHttpServer()).post('/feedback/batch').send({ items }).expect(200);
       expect(res.body.recorded).toBe(0);
@@ -174,7 +182,11 @@ describe('monitoring: drift, feedback, live performance, status, metrics', () =>
       ['an empty list', { items: [] }, /items must contain at least 1 elements/],
       ['not a list', { items: 'x' }, /items must be an array/],
       ['a bad item', { items: [{ request_id: 'x', actual: 'perhaps' }] }, /items\.0\.actual must be one of/],
-      ['too many items', { items: Array.from({ length: 10001 }, () => ({ request_id: 'x', actual: 'no' })) }, /items must contain no more than 10000 elements/],
+      [
+        'too many items',
+        { items: Array.from({ length: 10001 }, () => ({ request_id: 'x', actual: 'no' })) },
+        /items must contain no more than 10000 elements/,
+      ],
     ])('POST /feedback/batch with %s is 400', async (_name, body, expected) => {
       const res = await request(app.getHttpServer()).post('/feedback/batch').send(body).expect(400);
       expect([res.body.message].flat().join('\n')).toMatch(expected);

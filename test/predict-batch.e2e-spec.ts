@@ -27,7 +27,7 @@ describe('POST /predict/batch', () => {
     await app.close();
   });
 
-  it('scores every row with the model\'s own probability and logs one line per row', async () => {
+  it("scores every row with the model's own probability and logs one line per row", async () => {
     const before = (await logged()).length;
     const res = await request(app.getHttpServer())
       .post('/predict/batch')
@@ -78,7 +78,10 @@ describe('POST /predict/batch', () => {
 
     it.each(cases)('%s -> 400', async (_name, body, expected) => {
       const before = (await logged()).length;
-      const res = await request(app.getHttpServer()).post('/predict/batch').send(body as object).expect(400);
+      const res = await request(app.getHttpServer())
+        .post('/predict/batch')
+        .send(body as object)
+        .expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect([res.body.message].flat().join('\n')).toMatch(expected);
       expect(await logged()).toHaveLength(before);
@@ -92,11 +95,7 @@ describe('POST /predict/batch', () => {
 
     it('a body over the 8 MB batch limit -> 413', async () => {
       const huge = JSON.stringify({ instances: [{ ...EXAMPLE_CLIENT, job: 'x'.repeat(9 * 1024 * 1024) }] });
-      const res = await request(app.getHttpServer())
-        .post('/predict/batch')
-        .set('Content-Type', 'application/json')
-        .send(huge)
-        .expect(413);
+      const res = await request(app.getHttpServer()).post('/predict/batch').set('Content-Type', 'application/json').send(huge).expect(413);
       expect(res.body).toEqual({ statusCode: 413, message: 'request body is larger than the 8mb limit', error: 'Payload Too Large' });
     });
   });

@@ -56,9 +56,17 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
     expect(report.chunks).toHaveLength(4);
     for (const chunk of report.chunks) {
       expect(chunk.rows[1] - chunk.rows[0]).toBe(1000);
-      for (const policy of POLICIES) expect(Object.keys(chunk.metrics[policy]).sort()).toEqual(
-        ['brier_score', 'f1_score', 'log_loss', 'n', 'positives', 'precision', 'recall', 'roc_auc'],
-      );
+      for (const policy of POLICIES)
+        expect(Object.keys(chunk.metrics[policy]).sort()).toEqual([
+          'brier_score',
+          'f1_score',
+          'log_loss',
+          'n',
+          'positives',
+          'precision',
+          'recall',
+          'roc_auc',
+        ]);
       expect(chunk.months).toEqual({ first: '2008-05', last: '2008-05' });
       expect(['drift', 'no_drift', 'insufficient_data']).toContain(chunk.drift.verdict);
       expect(typeof chunk.heal.action).toBe('string');
@@ -87,7 +95,13 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
       const [from, to] = chunk.rows;
       const labels = data.labels.slice(from, to);
       const rows = logged.slice(from - 2000, to - 2000);
-      expect(policyMetrics(labels, rows.map((l) => l.probability), rows.map((l) => l.prediction))).toEqual(chunk.metrics.healed);
+      expect(
+        policyMetrics(
+          labels,
+          rows.map((l) => l.probability),
+          rows.map((l) => l.prediction),
+        ),
+      ).toEqual(chunk.metrics.healed);
       const staticP = data.records.slice(from, to).map((r) => initial.model.probability(initial.preprocessor.transform(r)));
       const staticDecisions = staticP.map((p) => (p > initial.model.threshold ? 1 : 0));
       expect(policyMetrics(labels, staticP, staticDecisions)).toEqual(chunk.metrics.static);
@@ -101,10 +115,16 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
     // After the first chunk: the 3,000 rows from row 3,000 on.
     expect(policyMetrics(allLabels.slice(1000), ...served(logged.slice(1000)))).toEqual(report.after_first_chunk.healed);
     const staticP = data.records.slice(3000, 6000).map((r) => initial.model.probability(initial.preprocessor.transform(r)));
-    const staticAfterFirst = policyMetrics(allLabels.slice(1000), staticP, staticP.map((p) => (p > initial.model.threshold ? 1 : 0)));
+    const staticAfterFirst = policyMetrics(
+      allLabels.slice(1000),
+      staticP,
+      staticP.map((p) => (p > initial.model.threshold ? 1 : 0)),
+    );
     expect(staticAfterFirst).toEqual(report.after_first_chunk.static);
     for (const policy of POLICIES) {
-      const aucs = report.chunks.map((c: { metrics: Record<string, { roc_auc: number | null }> }) => c.metrics[policy].roc_auc).filter((v: number | null) => v !== null);
+      const aucs = report.chunks
+        .map((c: { metrics: Record<string, { roc_auc: number | null }> }) => c.metrics[policy].roc_auc)
+        .filter((v: number | null) => v !== null);
       expect(report.mean_chunk_roc_auc[policy]).toBeCloseTo(aucs.reduce((a: number, b: number) => a + b, 0) / aucs.length, 12);
     }
     // Every decision in the report is in the service's audit trail, with the spec its challenger was fitted with.
@@ -143,7 +163,7 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('refuses a --storage that already holds a service: it would replace that storage\'s active model', () => {
+  it("refuses a --storage that already holds a service: it would replace that storage's active model", () => {
     const storage = makeTempDir('in-use-');
     mkdirSync(path.join(storage, 'models', 'v1'), { recursive: true });
     const res = runCli([...ARGS, '--out', makeTempDir(), '--storage', storage]);
@@ -161,7 +181,10 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
     [['replay', '--data', '/nope.csv'], /\/nope\.csv: file not found/],
     [['replay', '--limit', '0'], /--limit must be an integer from 1/],
     [['replay', '--seed', '-3'], /--seed must be an integer from 0/],
-    [['replay', '--url', 'http://127.0.0.1:9', '--storage', '/tmp/x'], /--storage is for a replay in this process; with --url the server uses its own storage/],
+    [
+      ['replay', '--url', 'http://127.0.0.1:9', '--storage', '/tmp/x'],
+      /--storage is for a replay in this process; with --url the server uses its own storage/,
+    ],
   ])('rejects %j with one line and exit 1', (args, expected) => {
     const res = runCli([...args, '--out', makeTempDir()]);
     expect(res.status).toBe(1);
@@ -223,7 +246,9 @@ describe('node dist/cli replay --url (against a running server)', () => {
       const challengers = report.decisions.filter((d: { version: string | null }) => d.version);
       expect(challengers.length).toBeGreaterThan(0);
       for (const d of challengers) {
-        const described = (await fetch(`${server.baseUrl}/models/${d.version}`).then((r) => r.json())) as { metadata: { params: { spec: unknown } } };
+        const described = (await fetch(`${server.baseUrl}/models/${d.version}`).then((r) => r.json())) as {
+          metadata: { params: { spec: unknown } };
+        };
         expect(d.spec).toEqual(described.metadata.params.spec);
         expect(d.spec).toEqual(expect.objectContaining({ encoding: expect.any(String), calibration: expect.any(String) }));
       }

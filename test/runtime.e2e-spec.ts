@@ -35,7 +35,7 @@ function engineMajors(range: string): number[] {
 /** A preload that reports the runtime of the process it is loaded into, on stderr. */
 function runtimeReporter(): string {
   const file = path.join(makeTempDir('shmp-runtime-'), 'report-runtime.js');
-  writeFileSync(file, "process.stderr.write(`runtime-check: ${process.version} ${process.execPath}\\n`);\n");
+  writeFileSync(file, 'process.stderr.write(`runtime-check: ${process.version} ${process.execPath}\\n`);\n');
   return file;
 }
 

@@ -28,7 +28,9 @@ describe.each([
     const res = await request(app.getHttpServer()).get(path);
     expect(res.status).toBe(path === '/nowhere' ? 404 : path === '/health' ? 503 : 200);
     const csp = res.headers['content-security-policy'] as string;
-    expect(csp.split(';')).toEqual(expect.arrayContaining(["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'self'"]));
+    expect(csp.split(';')).toEqual(
+      expect.arrayContaining(["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'self'"]),
+    );
     expect(csp).not.toContain('upgrade-insecure-requests');
     if (https) {
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');

@@ -70,12 +70,12 @@ describe('AdminGuard', () => {
       expect(err.message).toBe('the admin token is not valid');
     });
 
-    it.each([['lower-case bearer', `bearer ${TOKEN}`], ['two spaces after Bearer', `Bearer  ${TOKEN}`]])(
-      'accepts %s (the scheme is case-insensitive, RFC 7235)',
-      (_what, header) => {
-        expect(guard(TOKEN).canActivate(context(header))).toBe(true);
-      },
-    );
+    it.each([
+      ['lower-case bearer', `bearer ${TOKEN}`],
+      ['two spaces after Bearer', `Bearer  ${TOKEN}`],
+    ])('accepts %s (the scheme is case-insensitive, RFC 7235)', (_what, header) => {
+      expect(guard(TOKEN).canActivate(context(header))).toBe(true);
+    });
 
     it('never echoes the expected token in its errors', () => {
       for (const header of [undefined, 'Bearer wrong', `Basic ${TOKEN}`]) {

@@ -39,7 +39,7 @@ export function usage(): string {
     'Commands:',
     ...entries.map(([left, text]) => `  ${left.padEnd(width)}  ${text}`),
     '',
-    'Run `node dist/cli <command> --help` for a command\'s options.',
+    "Run `node dist/cli <command> --help` for a command's options.",
     '',
   ].join('\n');
 }

@@ -26,7 +26,8 @@ export class HealCommand extends CommandRunner {
       if (outcome.search) lines.push(`search: ${outcome.search.chosen.name} (${outcome.search.reason})`);
       if (outcome.gate) {
         const { champion, challenger, n, positives } = outcome.gate;
-        const scores = (s: typeof champion) => `ROC-AUC ${formatMetric(s.roc_auc)} Brier ${formatMetric(s.brier)} log loss ${formatMetric(s.log_loss)}`;
+        const scores = (s: typeof champion) =>
+          `ROC-AUC ${formatMetric(s.roc_auc)} Brier ${formatMetric(s.brier)} log loss ${formatMetric(s.log_loss)}`;
         lines.push(
           `holdout (${n} rows, ${positives} yes): champion ${outcome.champion} ${scores(champion)}, challenger ${outcome.challenger} ${scores(challenger)}`,
         );

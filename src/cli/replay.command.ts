@@ -22,7 +22,15 @@ export class ReplayCommand extends CommandRunner {
           ['policy', 'roc_auc', 'brier', 'log_loss', 'f1', 'precision', 'recall', ...(meanChunkAuc ? ['mean_chunk_auc'] : [])],
           POLICIES.map((p) => {
             const m = rows[p];
-            const values = [m?.roc_auc, m?.brier_score, m?.log_loss, m?.f1_score, m?.precision, m?.recall, ...(meanChunkAuc ? [meanChunkAuc[p]] : [])];
+            const values = [
+              m?.roc_auc,
+              m?.brier_score,
+              m?.log_loss,
+              m?.f1_score,
+              m?.precision,
+              m?.recall,
+              ...(meanChunkAuc ? [meanChunkAuc[p]] : []),
+            ];
             return [p, ...values.map((v) => formatMetric(v))];
           }),
         );

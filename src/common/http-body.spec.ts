@@ -40,8 +40,7 @@ const BODIES = [
 describe('jsonBodyParser: the fast reader answers as body-parser does', () => {
   const app = echoApp();
   // 'application/json' takes the fast reader; an upper-case charset sends the same bytes to body-parser.
-  const send = (type: string, body: string, url = '/predict') =>
-    request(app).post(url).set('Content-Type', type).send(body);
+  const send = (type: string, body: string, url = '/predict') => request(app).post(url).set('Content-Type', type).send(body);
 
   it.each(BODIES)('%j', async (body) => {
     const viaBodyParser = await send('application/json; charset=UTF-8', body);
@@ -86,10 +85,7 @@ describe('jsonBodyParser: the fast reader answers as body-parser does', () => {
   it('leaves other content types alone, and other charsets to body-parser', async () => {
     const text = await request(app).post('/predict').set('Content-Type', 'text/plain').send('hello');
     expect(text.body).toEqual({ body: '(undefined)' });
-    const latin1 = await request(app)
-      .post('/predict')
-      .set('Content-Type', 'application/json; charset=latin1')
-      .send('{"a":1}');
+    const latin1 = await request(app).post('/predict').set('Content-Type', 'application/json; charset=latin1').send('{"a":1}');
     expect(latin1.status).toBe(415);
   });
 });

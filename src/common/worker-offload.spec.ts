@@ -21,7 +21,11 @@ function offload(source: string, options: Partial<{ minRows: number; maxPending:
     { minRows: 2, maxPending: 4, timeoutMs: 5000, script: () => script(source), what: 'the test worker', instead: 'done here', ...options },
     (m) => warnings.push(m),
   );
-  const job = (text: string, rows = 10) => ({ rows, pack: () => ({ payload: text, transfer: [] }), here: () => Buffer.from(`here:${text}`) });
+  const job = (text: string, rows = 10) => ({
+    rows,
+    pack: () => ({ payload: text, transfer: [] }),
+    here: () => Buffer.from(`here:${text}`),
+  });
   return { worker, warnings, job };
 }
 
@@ -99,7 +103,9 @@ describe('OffloadWorker', () => {
     );
     const bytes = worker.run({ rows: 5, pack: () => ({ payload: 'a', transfer: [] }), here: () => Buffer.from('here') });
     expect(Buffer.isBuffer(bytes) && bytes.toString()).toBe('here');
-    expect(warnings).toEqual(['the test worker thread cannot start: the worker x is missing (dist/x.js): rebuild with `npm run build`; done here']);
+    expect(warnings).toEqual([
+      'the test worker thread cannot start: the worker x is missing (dist/x.js): rebuild with `npm run build`; done here',
+    ]);
     await worker.close();
   });
 });

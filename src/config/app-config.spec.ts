@@ -60,8 +60,16 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', seed: 7, autoTrain: false, logLevel: 'debug' });
     expect(config.adminToken).toBe('a-long-enough-secret');
     expect(loadConfig({ PORT: '  ' }).port).toBe(5000);
-    expect(loadConfig({ HEAL_CALIBRATION: 'balanced', HEAL_WINDOW: '5000' }).healing).toMatchObject({ calibration: 'balanced', window: 5000 });
-    expect(loadConfig({}).healing).toMatchObject({ specs: ['prior', 'one_hot'], searchWindows: [5000, 10_000, 20_000], gateRule: 'shown_better', gateScore: 'brier' });
+    expect(loadConfig({ HEAL_CALIBRATION: 'balanced', HEAL_WINDOW: '5000' }).healing).toMatchObject({
+      calibration: 'balanced',
+      window: 5000,
+    });
+    expect(loadConfig({}).healing).toMatchObject({
+      specs: ['prior', 'one_hot'],
+      searchWindows: [5000, 10_000, 20_000],
+      gateRule: 'shown_better',
+      gateScore: 'brier',
+    });
     expect(loadConfig({ HEAL_SPECS: ' one_hot , prior ', HEAL_SEARCH_WINDOWS: '10000, 2000' }).healing).toMatchObject({
       specs: ['one_hot', 'prior'],
       searchWindows: [10_000, 2000],

@@ -206,7 +206,11 @@ class EnvReader {
     if (!root) {
       // A value with an @ may carry a password, and this error goes to logs.
       const shown = text.includes('@') ? '***' : text;
-      throw new ConfigError(name, 'must be an http:// or https:// URL of the service\'s root, like https://ml.example.com (no path, query or credentials)', shown);
+      throw new ConfigError(
+        name,
+        "must be an http:// or https:// URL of the service's root, like https://ml.example.com (no path, query or credentials)",
+        shown,
+      );
     }
     return url!.origin;
   }

@@ -13,7 +13,11 @@ beforeAll(async () => {
   dataset = await loadCsvDataset(SMALL_DATA);
 });
 
-const oneHot = (window: number, name = `one_hot/all/${window}`): SearchCandidate => ({ name, spec: { ...MODEL_SPEC_PRESETS.one_hot }, window });
+const oneHot = (window: number, name = `one_hot/all/${window}`): SearchCandidate => ({
+  name,
+  spec: { ...MODEL_SPEC_PRESETS.one_hot },
+  window,
+});
 const rows = (validationStart: number, validationEnd: number) => ({
   records: dataset.records,
   labels: dataset.labels,

@@ -111,7 +111,14 @@ export function searchChallenger(
     const started = elapsedMs();
     try {
       const { trainRows, calibrationRows } = candidateRows(candidate, validationStart, settings.calibrationShare);
-      const fit = fitModelSpec({ records: rows.records, labels: rows.labels, trainRows, calibrationRows, spec: candidate.spec, knownClasses: rows.knownClasses });
+      const fit = fitModelSpec({
+        records: rows.records,
+        labels: rows.labels,
+        trainRows,
+        calibrationRows,
+        spec: candidate.spec,
+        knownClasses: rows.knownClasses,
+      });
       const probabilities = Float64Array.from(validationRows, (i) => fit.model.probability(fit.preprocessor.transform(rows.records[i])));
       const loss = properScore(settings.score, validationLabels, probabilities);
       Object.assign(result, { status: 'scored', validation_loss: loss, validation_roc_auc: rocAuc(validationLabels, probabilities) });

@@ -7,7 +7,15 @@ const at = (second: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, second)).toIS
 
 function item(second: number, actual: 0 | 1, version = 'v2'): HistoryItem {
   return {
-    entry: { request_id: `r${second}`, timestamp: at(second), model_version: version, input: {} as never, prediction: 0, probability: 0.3, latency_ms: 0 },
+    entry: {
+      request_id: `r${second}`,
+      timestamp: at(second),
+      model_version: version,
+      input: {} as never,
+      prediction: 0,
+      probability: 0.3,
+      latency_ms: 0,
+    },
     actual,
     sequence: second,
   };

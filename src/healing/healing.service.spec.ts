@@ -82,13 +82,28 @@ function statusSaying(status: MonitoringVerdict): StatusSource {
       status,
       model_version: 'v1',
       reasons: status === 'drifting' ? ['3 of 19 features drifted (euribor3m, ...)'] : [],
-      drift: { verdict: 'no_drift', dataset_drift: false, window_size: 1000, drifted_features: [], share_drifted_features: 0, prediction_drift: false },
+      drift: {
+        verdict: 'no_drift',
+        dataset_drift: false,
+        window_size: 1000,
+        drifted_features: [],
+        share_drifted_features: 0,
+        prediction_drift: false,
+      },
       performance: {
         verdict: 'healthy',
         n_labelled: 0,
         live: null,
         calibration: { verdict: 'insufficient_data', reasons: [], skipped: [] },
-        expected: { triggers_heal: false, window_size: 0, accuracy: null, f1_score: null, roc_auc: null, brier_score: null, baseline_accuracy: null },
+        expected: {
+          triggers_heal: false,
+          window_size: 0,
+          accuracy: null,
+          f1_score: null,
+          roc_auc: null,
+          brier_score: null,
+          baseline_accuracy: null,
+        },
       },
       generated_at: at(0),
     }),
@@ -160,9 +175,22 @@ interface World {
 }
 
 function world(
-  options: { status?: MonitoringVerdict; verdict?: Verdict; champion?: LoadedModel | null; events?: ModelEvent[]; env?: Record<string, string> } = {},
+  options: {
+    status?: MonitoringVerdict;
+    verdict?: Verdict;
+    champion?: LoadedModel | null;
+    events?: ModelEvent[];
+    env?: Record<string, string>;
+  } = {},
 ): World {
-  const config = loadConfig({ HEAL_MIN_LABELS: '50', WATCH_LABELS: '40', HEAL_HOLDOUT_SHARE: '0.3', HEAL_MIN_POSITIVES: '2', HEAL_MIN_NEGATIVES: '2', ...options.env });
+  const config = loadConfig({
+    HEAL_MIN_LABELS: '50',
+    WATCH_LABELS: '40',
+    HEAL_HOLDOUT_SHARE: '0.3',
+    HEAL_MIN_POSITIVES: '2',
+    HEAL_MIN_NEGATIVES: '2',
+    ...options.env,
+  });
   const champion = options.champion === undefined ? loaded('v1') : options.champion;
   const serving: ServingModel = { current: () => champion, whyUnavailable: () => 'no model has been trained yet' };
   const registry = { state: null as RegistryState | null, events: options.events ?? [] };
@@ -184,7 +212,9 @@ const decision = (changes: FakeChanges, i = -1) => changes.calls.filter((c) => c
 describe('HealingService', () => {
   it('without a model to heal: 503 saying why', async () => {
     const { service } = world({ champion: null });
-    await expect(service.run('api')).rejects.toThrow(new ServiceUnavailableException('no model is available: no model has been trained yet'));
+    await expect(service.run('api')).rejects.toThrow(
+      new ServiceUnavailableException('no model is available: no model has been trained yet'),
+    );
   });
 
   it('one run at a time: a second run while one is in progress is a 409', async () => {
@@ -199,7 +229,12 @@ describe('HealingService', () => {
     it('a healthy service: skipped, recorded with the monitoring verdict', async () => {
       const { service, changes } = world({ status: 'healthy' });
       const outcome = await service.run('api');
-      expect(outcome).toMatchObject({ action: 'skipped', reason: 'monitoring says healthy: nothing to heal', champion: 'v1', active: 'v1' });
+      expect(outcome).toMatchObject({
+        action: 'skipped',
+        reason: 'monitoring says healthy: nothing to heal',
+        champion: 'v1',
+        active: 'v1',
+      });
       expect(changes.methods()).toEqual(['recordDecision']);
       expect(decision(changes)).toMatchObject({ type: 'heal_skipped', actor: 'api', trigger: { status: 'healthy', new_labels: 0 } });
     });
@@ -234,7 +269,12 @@ describe('HealingService', () => {
         loadConfig({ HEAL_MIN_LABELS: '50' }),
         { current: () => loaded('v1'), whyUnavailable: () => '' },
         w.changes,
-        { state: async () => null, latestEvents: async () => [], loadVersion: async (v) => loaded(v), trainingRowsOf: async () => ({ records: [], labels: new Uint8Array() }) },
+        {
+          state: async () => null,
+          latestEvents: async () => [],
+          loadVersion: async (v) => loaded(v),
+          trainingRowsOf: async () => ({ records: [], labels: new Uint8Array() }),
+        },
         w.predictions,
         statusSaying('healthy'),
         healthy.trainer,
@@ -263,8 +303,15 @@ describe('HealingService', () => {
       expect(input.search).toEqual({ score: 'brier', budgetMs: 60_000, calibrationShare: 0.2 });
       const [version, options] = changes.calls[1].args as [string, { gate: Record<string, unknown>; trigger: Record<string, unknown> }];
       expect(version).toBe('v2');
-      expect(options.gate).toMatchObject({ verdict: 'promote', counts: { holdout: 60 }, search: { chosen: input.candidates.at(-1)!.name } });
-      expect(options.gate).toMatchObject({ loss: { score: 'brier', gain: expect.any(Number) }, roc_auc: { difference: expect.any(Number) } });
+      expect(options.gate).toMatchObject({
+        verdict: 'promote',
+        counts: { holdout: 60 },
+        search: { chosen: input.candidates.at(-1)!.name },
+      });
+      expect(options.gate).toMatchObject({
+        loss: { score: 'brier', gain: expect.any(Number) },
+        roc_auc: { difference: expect.any(Number) },
+      });
       expect(options.trigger).toMatchObject({ status: 'drifting', new_labels: 200, labels_until: at(2199) });
       const provenance = changes.calls[0].args[1] as { parentVersion: string; trainedUntil: string };
       expect(provenance).toMatchObject({ parentVersion: 'v1', trainedUntil: at(2139) });
@@ -366,7 +413,10 @@ describe('HealingService', () => {
       w.predictions.items = served(3000, 3100, 'v2');
       const outcome = await w.service.run('auto');
       expect(outcome.action).toBe('watch_passed');
-      const [version, options] = w.changes.calls.find((c) => c.method === 'passWatch')!.args as [string, { gate: { verdict: string; n: number } }];
+      const [version, options] = w.changes.calls.find((c) => c.method === 'passWatch')!.args as [
+        string,
+        { gate: { verdict: string; n: number } },
+      ];
       expect(version).toBe('v2');
       expect(options.gate).toMatchObject({ verdict: 'keep', n: 40 });
     });
@@ -375,7 +425,10 @@ describe('HealingService', () => {
       const w = world({ champion: loaded('v2'), status: 'healthy' });
       watchOn(w);
       // The new champion's logged probabilities are inverted: it ranks the served rows backwards.
-      w.predictions.items = served(3000, 3100, 'v2').map((item) => ({ ...item, entry: { ...item.entry, probability: 1 - item.entry.probability } }));
+      w.predictions.items = served(3000, 3100, 'v2').map((item) => ({
+        ...item,
+        entry: { ...item.entry, probability: 1 - item.entry.probability },
+      }));
       const outcome = await w.service.run('auto');
       expect(outcome).toMatchObject({ action: 'rolled_back', active: 'v1' });
       const [options] = w.changes.calls.find((c) => c.method === 'rollback')!.args as [{ rejectCurrent: boolean; reason: string }];

@@ -134,7 +134,10 @@ export class HealingService {
     try {
       const data = await this.challengerData(champion, labelled, newLabels.length);
       // Too few of an outcome to judge anything: the labels stay new, so the next run has more.
-      const shortfall = holdoutShortfall(Uint8Array.from(data.holdout, (row) => row.label), this.minimum());
+      const shortfall = holdoutShortfall(
+        Uint8Array.from(data.holdout, (row) => row.label),
+        this.minimum(),
+      );
       if (shortfall !== null) return this.skip(actor, `${status.status}, but ${shortfall}`, trigger, base, watch);
       this.labelsConsideredUntil = trigger.labels_until;
       return await this.trainAndJudge(champion, data, actor, trigger, base);
@@ -223,7 +226,12 @@ export class HealingService {
       },
       actor,
     );
-    const searchSummary = { chosen: search.chosen.name, reason: search.reason, elapsed_ms: search.elapsed_ms, candidates: search.candidates };
+    const searchSummary = {
+      chosen: search.chosen.name,
+      reason: search.reason,
+      elapsed_ms: search.elapsed_ms,
+      candidates: search.candidates,
+    };
     const gateFigures = { ...gate, counts: data.counts, search: searchSummary } as unknown as Record<string, unknown>;
     const common = { ...base, challenger: metadata.version, gate, search, counts: data.counts };
     if (gate.verdict === 'promote') {

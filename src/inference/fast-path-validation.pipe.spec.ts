@@ -7,9 +7,25 @@ import { FastPathValidationPipe, VALIDATION_OPTIONS } from './fast-path-validati
 import { FEATURE_RULES } from './feature-rules';
 
 const EXAMPLE: Record<string, unknown> = {
-  age: 30, job: 'blue-collar', marital: 'married', education: 'basic.9y', default: 'no', housing: 'yes', loan: 'no',
-  contact: 'cellular', month: 'may', day_of_week: 'fri', campaign: 2, pdays: 999, previous: 0, poutcome: 'nonexistent',
-  emp_var_rate: -1.8, cons_price_idx: 92.893, cons_conf_idx: -46.2, euribor3m: 1.313, nr_employed: 5099.1,
+  age: 30,
+  job: 'blue-collar',
+  marital: 'married',
+  education: 'basic.9y',
+  default: 'no',
+  housing: 'yes',
+  loan: 'no',
+  contact: 'cellular',
+  month: 'may',
+  day_of_week: 'fri',
+  campaign: 2,
+  pdays: 999,
+  previous: 0,
+  poutcome: 'nonexistent',
+  emp_var_rate: -1.8,
+  cons_price_idx: 92.893,
+  cons_conf_idx: -46.2,
+  euribor3m: 1.313,
+  nr_employed: 5099.1,
 };
 
 type Outcome = { accepted: unknown } | { status: number; body: unknown };
@@ -66,12 +82,14 @@ const requestRow: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record(Object.fromEntries(FEATURE_NAMES.map((name) => [name, fieldValue(name)])), {
     requiredKeys: FEATURE_NAMES.filter((_, i) => i % 4 !== 0),
   }),
-  fc.tuple(
-    fc.record(Object.fromEntries(FEATURE_NAMES.map((name) => [name, fieldValue(name)]))),
-    fc.dictionary(fc.constantFrom('duration', 'y', 'extra', 'AGE'), fc.integer(), {
-      maxKeys: 2,
-    }),
-  ).map(([fields, extra]) => ({ ...fields, ...extra })),
+  fc
+    .tuple(
+      fc.record(Object.fromEntries(FEATURE_NAMES.map((name) => [name, fieldValue(name)]))),
+      fc.dictionary(fc.constantFrom('duration', 'y', 'extra', 'AGE'), fc.integer(), {
+        maxKeys: 2,
+      }),
+    )
+    .map(([fields, extra]) => ({ ...fields, ...extra })),
 );
 
 /** JSON text of a value, with own `__proto__` keys kept (JSON.stringify keeps them, JSON.parse makes them own). */
@@ -85,7 +103,13 @@ describe('FastPathValidationPipe on PredictRequestDto: exactly what the Validati
   });
 
   it.each([
-    ['a missing field', (() => { const { age: _a, ...rest } = EXAMPLE; return rest; })()],
+    [
+      'a missing field',
+      (() => {
+        const { age: _a, ...rest } = EXAMPLE;
+        return rest;
+      })(),
+    ],
     ['null', { ...EXAMPLE, euribor3m: null }],
     ['an extra field', { ...EXAMPLE, duration: 100 }],
     ['extra fields and broken ones together', { zzz: 1, ...EXAMPLE, age: '30', aaa: 2, month: '' }],

@@ -6,9 +6,25 @@ import { VALIDATION_OPTIONS } from './fast-path-validation.pipe';
 import { FEATURE_RULES, featureRecordProblems, isExactFeatureRecord, validatorStringLength } from './feature-rules';
 
 const EXAMPLE: Record<string, unknown> = {
-  age: 30, job: 'blue-collar', marital: 'married', education: 'basic.9y', default: 'no', housing: 'yes', loan: 'no',
-  contact: 'cellular', month: 'may', day_of_week: 'fri', campaign: 2, pdays: 999, previous: 0, poutcome: 'nonexistent',
-  emp_var_rate: -1.8, cons_price_idx: 92.893, cons_conf_idx: -46.2, euribor3m: 1.313, nr_employed: 5099.1,
+  age: 30,
+  job: 'blue-collar',
+  marital: 'married',
+  education: 'basic.9y',
+  default: 'no',
+  housing: 'yes',
+  loan: 'no',
+  contact: 'cellular',
+  month: 'may',
+  day_of_week: 'fri',
+  campaign: 2,
+  pdays: 999,
+  previous: 0,
+  poutcome: 'nonexistent',
+  emp_var_rate: -1.8,
+  cons_price_idx: 92.893,
+  cons_conf_idx: -46.2,
+  euribor3m: 1.313,
+  nr_employed: 5099.1,
 };
 
 /** The messages Nest's ValidationPipe gives for a row as a PredictRequestDto body ([] when it accepts it). */
@@ -41,12 +57,12 @@ const rows = fc
   )
   .map(([fields, extra]) => ({ ...extra, ...fields }));
 
-describe('featureRecordProblems: the ValidationPipe\'s messages for PredictRequestDto, without it', () => {
+describe("featureRecordProblems: the ValidationPipe's messages for PredictRequestDto, without it", () => {
   it('a valid row has none', () => {
     expect(featureRecordProblems(EXAMPLE)).toEqual([]);
   });
 
-  it('names each broken field once, unknown properties first, in the DTO\'s order, with a prefix', () => {
+  it("names each broken field once, unknown properties first, in the DTO's order, with a prefix", () => {
     expect(featureRecordProblems({ ...EXAMPLE, age: '30', duration: 1, month: '' }, 'instances.3.')).toEqual([
       'instances.3.property duration should not exist',
       'instances.3.age must be an integer number',
@@ -112,7 +128,7 @@ describe('isExactFeatureRecord', () => {
   });
 });
 
-describe('validatorStringLength counts as class-validator\'s @MaxLength does', () => {
+describe("validatorStringLength counts as class-validator's @MaxLength does", () => {
   it.each([
     ['ascii', 'blue-collar', 11],
     ['surrogate pairs', '😀😀', 2],
@@ -126,6 +142,8 @@ describe('validatorStringLength counts as class-validator\'s @MaxLength does', (
   it('the category limit uses it', () => {
     const max = (FEATURE_RULES.job as { maxLength: number }).maxLength;
     expect(featureRecordProblems({ ...EXAMPLE, job: '😀'.repeat(max) })).toEqual([]);
-    expect(featureRecordProblems({ ...EXAMPLE, job: '😀'.repeat(max + 1) })).toEqual([`job must be shorter than or equal to ${max} characters`]);
+    expect(featureRecordProblems({ ...EXAMPLE, job: '😀'.repeat(max + 1) })).toEqual([
+      `job must be shorter than or equal to ${max} characters`,
+    ]);
   });
 });

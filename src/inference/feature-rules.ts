@@ -1,9 +1,7 @@
 import { FEATURE_NAMES, FeatureName, FeatureRecord } from '../data/dataset-schema';
 
 /** What a valid value of each feature looks like in a request. One table for the DTO and the batch validator. */
-export type FeatureRule =
-  | { kind: 'integer' | 'number'; min: number; max: number }
-  | { kind: 'category'; maxLength: number };
+export type FeatureRule = { kind: 'integer' | 'number'; min: number; max: number } | { kind: 'category'; maxLength: number };
 
 export const MAX_CATEGORY_LENGTH = 64;
 const CATEGORY: FeatureRule = { kind: 'category', maxLength: MAX_CATEGORY_LENGTH };
@@ -31,7 +29,6 @@ export const FEATURE_RULES: Readonly<Record<FeatureName, FeatureRule>> = {
 };
 
 const ALLOWED: ReadonlySet<string> = new Set(FEATURE_NAMES);
-
 
 /**
  * A string's length as class-validator's @MaxLength counts it (validator.js isLength): a surrogate

@@ -2,7 +2,13 @@ import { EXAMPLE_CLIENT } from '../data/example-client';
 import { PredictionLogEntry } from '../predictions/prediction-log-entry';
 import { toResponse } from './prediction-response';
 
-function entry(requestId: string, probability: number, threshold = 0.5, timestamp = '2024-05-01T12:00:00.000Z', version = 'v1'): PredictionLogEntry {
+function entry(
+  requestId: string,
+  probability: number,
+  threshold = 0.5,
+  timestamp = '2024-05-01T12:00:00.000Z',
+  version = 'v1',
+): PredictionLogEntry {
   return {
     request_id: requestId,
     timestamp,

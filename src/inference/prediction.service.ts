@@ -112,13 +112,7 @@ export class PredictionService {
     return active.model.probability(features);
   }
 
-  private entry(
-    active: LoadedModel,
-    record: FeatureRecord,
-    probability: number,
-    requestId: string,
-    started: number,
-  ): PredictionLogEntry {
+  private entry(active: LoadedModel, record: FeatureRecord, probability: number, requestId: string, started: number): PredictionLogEntry {
     return {
       request_id: requestId,
       timestamp: this.timestamp(),

@@ -46,8 +46,16 @@ function setUp() {
 async function withThreeVersions() {
   const world = setUp();
   await world.lifecycle.trainFromFile({ dataFile: 'a.csv', seed: 1, activate: true, reason: 'first', actor: 'cli' });
-  await world.lifecycle.saveTrained(fakeTrained('b'), { dataFile: null, dataSha256: null, seed: 1, parentVersion: 'v1', reason: 'second' }, 'auto');
-  await world.lifecycle.saveTrained(fakeTrained('c'), { dataFile: null, dataSha256: null, seed: 1, parentVersion: 'v1', reason: 'third' }, 'auto');
+  await world.lifecycle.saveTrained(
+    fakeTrained('b'),
+    { dataFile: null, dataSha256: null, seed: 1, parentVersion: 'v1', reason: 'second' },
+    'auto',
+  );
+  await world.lifecycle.saveTrained(
+    fakeTrained('c'),
+    { dataFile: null, dataSha256: null, seed: 1, parentVersion: 'v1', reason: 'third' },
+    'auto',
+  );
   world.events.all.length = 0;
   return world;
 }
@@ -56,7 +64,13 @@ describe('ModelLifecycle', () => {
   describe('trainFromFile', () => {
     it('saves a version, records "trained", then activates it with a "promoted" event and serves it', async () => {
       const { lifecycle, registry, events, active, trainedFiles } = setUp();
-      const metadata = await lifecycle.trainFromFile({ dataFile: 'bank.csv', seed: 7, activate: true, reason: 'first start', actor: 'auto' });
+      const metadata = await lifecycle.trainFromFile({
+        dataFile: 'bank.csv',
+        seed: 7,
+        activate: true,
+        reason: 'first start',
+        actor: 'auto',
+      });
       expect(trainedFiles).toEqual(['bank.csv@7']);
       expect(metadata).toMatchObject({ version: 'v1', data_file: 'bank.csv', data_sha256: 'abc123', seed: 7, parent_version: null });
       expect(registry.state).toMatchObject({ active: 'v1', previous: null, watch: null });
@@ -96,7 +110,12 @@ describe('ModelLifecycle', () => {
   describe('promote', () => {
     it('makes the version active, watches it against the one it replaces, serves it and records why', async () => {
       const { lifecycle, registry, active, events } = await withThreeVersions();
-      const state = await lifecycle.promote('v2', { actor: 'auto', reason: 'won the gate', gate: { n: 100 }, trigger: { status: 'drifting' } });
+      const state = await lifecycle.promote('v2', {
+        actor: 'auto',
+        reason: 'won the gate',
+        gate: { n: 100 },
+        trigger: { status: 'drifting' },
+      });
       expect(state).toMatchObject({
         active: 'v2',
         previous: 'v1',
@@ -148,10 +167,7 @@ describe('ModelLifecycle', () => {
 
     it('runs concurrent changes one after another, losing none', async () => {
       const { lifecycle, registry } = await withThreeVersions();
-      await Promise.all([
-        lifecycle.promote('v2', { actor: 'api', reason: 'a' }),
-        lifecycle.promote('v3', { actor: 'api', reason: 'b' }),
-      ]);
+      await Promise.all([lifecycle.promote('v2', { actor: 'api', reason: 'a' }), lifecycle.promote('v3', { actor: 'api', reason: 'b' })]);
       expect(registry.state).toMatchObject({ active: 'v3', history: ['v1', 'v2'] });
     });
   });
@@ -212,13 +228,28 @@ describe('ModelLifecycle', () => {
       await lifecycle.promote('v2', { actor: 'auto', reason: 'a' });
       await lifecycle.passWatch('v2', { actor: 'auto', reason: 'kept', gate: { n: 250 } });
       expect(registry.state).toMatchObject({ active: 'v2', watch: null });
-      expect(events.all.at(-1)).toEqual({ time: expect.any(String), type: 'watch_passed', actor: 'auto', reason: 'kept', version: 'v2', gate: { n: 250 } });
+      expect(events.all.at(-1)).toEqual({
+        time: expect.any(String),
+        type: 'watch_passed',
+        actor: 'auto',
+        reason: 'kept',
+        version: 'v2',
+        gate: { n: 250 },
+      });
     });
 
     it('recordDecision appends an event stamped by the clock', async () => {
       const { lifecycle, events } = setUp();
       await lifecycle.recordDecision({ type: 'heal_skipped', actor: 'auto', version: null, reason: 'healthy' });
-      expect(events.all).toEqual([{ time: expect.stringMatching(/^2024-01-01T00:00:00\.\d{3}Z$/), type: 'heal_skipped', actor: 'auto', version: null, reason: 'healthy' }]);
+      expect(events.all).toEqual([
+        {
+          time: expect.stringMatching(/^2024-01-01T00:00:00\.\d{3}Z$/),
+          type: 'heal_skipped',
+          actor: 'auto',
+          version: null,
+          reason: 'healthy',
+        },
+      ]);
     });
   });
 });

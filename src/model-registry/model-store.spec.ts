@@ -75,7 +75,11 @@ describe('ModelStore', () => {
     it('saves the next one as v2 and leaves v1 untouched', async () => {
       await store.versions.saveVersion(trained, provenance, NOW);
       const before = await Promise.all(MODEL_FILES.map((n) => fsp.readFile(store.versions.modelFile('v1', n), 'utf8')));
-      const second = await store.versions.saveVersion(trained, { ...provenance, parentVersion: 'v1', reason: 'retrain' }, new Date(2024, 2, 6));
+      const second = await store.versions.saveVersion(
+        trained,
+        { ...provenance, parentVersion: 'v1', reason: 'retrain' },
+        new Date(2024, 2, 6),
+      );
       expect(second.version).toBe('v2');
       expect(await Promise.all(MODEL_FILES.map((n) => fsp.readFile(store.versions.modelFile('v1', n), 'utf8')))).toEqual(before);
       expect(await store.versions.listVersions()).toEqual(['v1', 'v2']);
@@ -145,7 +149,10 @@ describe('ModelStore', () => {
 
     it('gives two stores on the same folder distinct versions', async () => {
       const other = new ModelStore(root);
-      const [a, b] = await Promise.all([store.versions.saveVersion(trained, provenance, NOW), other.versions.saveVersion(trained, provenance, NOW)]);
+      const [a, b] = await Promise.all([
+        store.versions.saveVersion(trained, provenance, NOW),
+        other.versions.saveVersion(trained, provenance, NOW),
+      ]);
       expect([a.version, b.version].sort()).toEqual(['v1', 'v2']);
     });
 
@@ -191,7 +198,10 @@ describe('ModelStore', () => {
       const model = JSON.parse(await fsp.readFile(file, 'utf8'));
       model.coefficients[0] += 1;
       await fsp.writeFile(file, `${JSON.stringify(model, null, 2)}\n`);
-      const err = await fsp.readFile(file, 'utf8').then(() => store.versions.loadVersion('v1')).catch((e: Error) => e);
+      const err = await fsp
+        .readFile(file, 'utf8')
+        .then(() => store.versions.loadVersion('v1'))
+        .catch((e: Error) => e);
       expect(err).toBeInstanceOf(ArtifactError);
       expect((err as Error).message).toBe(`${file}: checksum mismatch: the file changed after it was saved`);
     });
@@ -239,7 +249,9 @@ describe('ModelStore', () => {
       const split = JSON.parse(await fsp.readFile(splitFile, 'utf8'));
       split.train.reverse();
       await fsp.writeFile(splitFile, JSON.stringify(split));
-      expect((await artifactError(store.versions.loadSplit('v1'))).message).toBe(`${splitFile}: checksum mismatch: the file changed after it was saved`);
+      expect((await artifactError(store.versions.loadSplit('v1'))).message).toBe(
+        `${splitFile}: checksum mismatch: the file changed after it was saved`,
+      );
       const rowsFile = store.versions.baselineFile('v1', 'training-data.json');
       const saved = JSON.parse(await fsp.readFile(rowsFile, 'utf8'));
       saved.labels = saved.labels.map((y: number) => 1 - y);
@@ -317,8 +329,18 @@ describe('ModelStore', () => {
         ['baseline', 'metrics.json', (d) => delete d.test, 'test must be an object'],
         ['baseline', 'metrics.json', (d) => (d.validation_calibration.ece = 7), 'validation_calibration.ece must be between 0 and 1'],
         ['baseline', 'metrics.json', (d) => (d.validation_calibration = 'none'), 'validation_calibration must be an object'],
-        ['baseline', 'stats.json', (d) => delete d.prediction.actual_positive_rate, 'prediction.actual_positive_rate must be a finite number'],
-        ['baseline', 'stats.json', (d) => d.numeric.age.proportions.pop(), 'numeric.age.proportions must have one more entry than numeric.age.edges'],
+        [
+          'baseline',
+          'stats.json',
+          (d) => delete d.prediction.actual_positive_rate,
+          'prediction.actual_positive_rate must be a finite number',
+        ],
+        [
+          'baseline',
+          'stats.json',
+          (d) => d.numeric.age.proportions.pop(),
+          'numeric.age.proportions must have one more entry than numeric.age.edges',
+        ],
         ['baseline', 'stats.json', (d) => delete d.categorical.month, 'categorical.month must be an object'],
       ])('%s/v1/%s corrupted: %#', async (folder, name, edit, problem) => {
         const file = path.join(root, folder, 'v1', name);
@@ -331,7 +353,7 @@ describe('ModelStore', () => {
         expect(error.message).toBe(`${file}: ${problem}`);
       });
 
-      it('a preprocessor.json whose inputs are not the model\'s columns names model.json', async () => {
+      it("a preprocessor.json whose inputs are not the model's columns names model.json", async () => {
         // A version saved before checksums.json existed: only the cross-check can catch the pair.
         await fsp.rm(path.join(root, 'models', 'v1', 'checksums.json'));
         const preprocessorFile = path.join(root, 'models', 'v1', 'preprocessor.json');
@@ -421,9 +443,7 @@ describe('ModelStore', () => {
       await fsp.writeFile(file, '{"active": "v');
       expect((await artifactError(store.registry.read())).message).toBe(`${file}: file is not valid JSON`);
       await fsp.writeFile(file, JSON.stringify({ active: 'latest', previous: null }));
-      expect((await artifactError(store.registry.read())).message).toBe(
-        `${file}: active must be a version name such as "v1"`,
-      );
+      expect((await artifactError(store.registry.read())).message).toBe(`${file}: active must be a version name such as "v1"`);
       await fsp.writeFile(file, JSON.stringify({ active: 'v2', previous: 3 }));
       expect((await artifactError(store.registry.read())).message).toBe(`${file}: previous must be a version name or null`);
     });

@@ -51,8 +51,7 @@ async function inspectLock(lockFile: string): Promise<{ stale: boolean; ino: num
   const owner = await fsp.readFile(lockFile, 'utf8').catch(() => '');
   const pid = Number(owner);
   const stale =
-    Date.now() - stat.mtimeMs > STALE_AFTER_MS ||
-    (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processIsAlive(pid));
+    Date.now() - stat.mtimeMs > STALE_AFTER_MS || (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processIsAlive(pid));
   return { stale, ino: stat.ino, owner };
 }
 

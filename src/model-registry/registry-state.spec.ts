@@ -261,7 +261,11 @@ describe('readRegistryState', () => {
     ['a watch that is not an object', { active: 'v2', watch: 'v2' }, 'watch must be an object'],
     ['a watch without champion', { active: 'v2', watch: { previous: 'v1', started_at: 'x' } }, 'watch.champion must be a non-empty string'],
     ['a watch without previous', { active: 'v2', watch: { champion: 'v2', started_at: 'x' } }, 'watch.previous must be a non-empty string'],
-    ['a watch without started_at', { active: 'v2', watch: { champion: 'v2', previous: 'v1' } }, 'watch.started_at must be a non-empty string'],
+    [
+      'a watch without started_at',
+      { active: 'v2', watch: { champion: 'v2', previous: 'v1' } },
+      'watch.started_at must be a non-empty string',
+    ],
   ])('rejects %s with a message naming the field', (_what, doc, message) => {
     expect(shapeError(() => readRegistryState(doc))).toBe(message);
   });

@@ -57,7 +57,13 @@ describe('assessPerformance', () => {
     });
 
     it('with only "yes" outcomes, however many', () => {
-      const result = assessPerformance(Uint8Array.from([1, 1, 1, 1, 1]), Float64Array.from([0.9, 0.2, 0.7, 0.6, 0.1]), at(Float64Array.from([0.9, 0.2, 0.7, 0.6, 0.1])), baseline(), RULES);
+      const result = assessPerformance(
+        Uint8Array.from([1, 1, 1, 1, 1]),
+        Float64Array.from([0.9, 0.2, 0.7, 0.6, 0.1]),
+        at(Float64Array.from([0.9, 0.2, 0.7, 0.6, 0.1])),
+        baseline(),
+        RULES,
+      );
       expect(result.verdict).toBe('insufficient_data');
       expect(result.n_positive).toBe(5);
       expect(result.live).toBeNull();
@@ -66,14 +72,26 @@ describe('assessPerformance', () => {
     });
 
     it('with only "no" outcomes', () => {
-      const result = assessPerformance(Uint8Array.from([0, 0, 0, 0]), Float64Array.from([0.9, 0.2, 0.7, 0.6]), at(Float64Array.from([0.9, 0.2, 0.7, 0.6])), baseline(), RULES);
+      const result = assessPerformance(
+        Uint8Array.from([0, 0, 0, 0]),
+        Float64Array.from([0.9, 0.2, 0.7, 0.6]),
+        at(Float64Array.from([0.9, 0.2, 0.7, 0.6])),
+        baseline(),
+        RULES,
+      );
       expect(result.verdict).toBe('insufficient_data');
       expect(result.n_positive).toBe(0);
       expect(result.reasons).toEqual(['the 4 labelled predictions hold one class only']);
     });
 
     it('reports too few rows rather than one class when both apply', () => {
-      const result = assessPerformance(Uint8Array.from([1, 1]), Float64Array.from([0.9, 0.8]), at(Float64Array.from([0.9, 0.8])), baseline(), RULES);
+      const result = assessPerformance(
+        Uint8Array.from([1, 1]),
+        Float64Array.from([0.9, 0.8]),
+        at(Float64Array.from([0.9, 0.8])),
+        baseline(),
+        RULES,
+      );
       expect(result.reasons).toEqual(['2 labelled predictions, fewer than the 4 needed']);
     });
   });

@@ -117,7 +117,13 @@ export interface LivePerformanceReport extends LivePerformance {
 export function assessLivePerformance(input: LivePerformanceInput): LivePerformanceReport {
   const { labelled, recent, rules } = input;
   const ranking = assessPerformance(labelled.actual, labelled.probabilities, labelled.decisions, input.baseline, rules);
-  const calibration = assessCalibration(labelled.actual, labelled.probabilities, labelled.decisions, input.calibration, input.calibrationRules);
+  const calibration = assessCalibration(
+    labelled.actual,
+    labelled.probabilities,
+    labelled.decisions,
+    input.calibration,
+    input.calibrationRules,
+  );
   const expected = assessExpected(recent.probabilities, recent.decisions, input.expectedBaseline, rules.minLabels);
   const degraded = ranking.verdict === 'degraded' || calibration.verdict === 'degraded';
   const reasons = degraded

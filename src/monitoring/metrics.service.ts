@@ -36,11 +36,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(
-    activeModel: ActiveModel,
-    drift: DriftService,
-    performance: PerformanceService,
-  ) {
+  constructor(activeModel: ActiveModel, drift: DriftService, performance: PerformanceService) {
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
     new Gauge({

@@ -79,9 +79,7 @@ export class MonitoringStatusService {
     }
     if (drift.verdict === 'drift') {
       if (drift.drifted_features.length > 0) {
-        reasons.push(
-          `${drift.drifted_features.length} of ${drift.n_features} features drifted (${drift.drifted_features.join(', ')})`,
-        );
+        reasons.push(`${drift.drifted_features.length} of ${drift.n_features} features drifted (${drift.drifted_features.join(', ')})`);
       }
       if (drift.prediction?.drifted) reasons.push(`predictions drifted (PSI ${drift.prediction.psi.toFixed(3)})`);
     }

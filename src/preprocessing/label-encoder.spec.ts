@@ -32,7 +32,7 @@ describe('LabelEncoder', () => {
   describe('encode', () => {
     const encoder = LabelEncoder.fit(['mon', 'tue', 'wed', 'thu', 'fri']);
 
-    it("codes a value as its index among the sorted classes", () => {
+    it('codes a value as its index among the sorted classes', () => {
       expect(encoder.classes).toEqual(['fri', 'mon', 'thu', 'tue', 'wed']);
       expect(['fri', 'mon', 'thu', 'tue', 'wed'].map((v) => encoder.encode(v))).toEqual([0, 1, 2, 3, 4]);
       expect(encoder.encode('wed')).toBe(4);

@@ -4,6 +4,7 @@ import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
 import { EXAMPLE_CLIENT } from '../data/example-client';
 import { InputLayout } from './input-layout';
 import { Preprocessor, PreprocessorJson, UnknownCategoryError } from './preprocessor';
+import type { EditableJson } from '../../test/support/shape-error';
 
 /** Three clients; rows 0 and 1 are the training rows. */
 const RECORDS: FeatureRecord[] = [
@@ -115,7 +116,7 @@ describe('Preprocessor layouts', () => {
     const valid = (): PreprocessorJson => Preprocessor.fit(RECORDS, TRAIN, {}, ONE_HOT).toJSON();
     const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => Preprocessor.fromJSON(doc), json);
 
-    it.each<[string, (doc: any) => void, string]>([
+    it.each<[string, (doc: EditableJson) => void, string]>([
       ['an unknown encoding', (d) => (d.encoding = 'hashed'), 'encoding must be one of: ordinal, one_hot'],
       ['model_features not an array', (d) => (d.model_features = 'age'), 'model_features must be an array'],
       ['no model features', (d) => (d.model_features = []), 'model_features must list at least one feature'],

@@ -6,6 +6,7 @@ import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureRecord, NUMERIC_FEATURES } 
 import { Preprocessor, PreprocessorJson, UnknownCategoryError } from './preprocessor';
 import { stratifiedSplit } from './stratified-split';
 import { EXAMPLE_CLIENT } from '../data/example-client';
+import type { EditableJson } from '../../test/support/shape-error';
 
 const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
 
@@ -169,8 +170,18 @@ describe('Preprocessor', () => {
       expect(differences).toBe(0);
       // Encoder classes come from the whole file: job has its 12 values (incl. 'unknown').
       expect(pre.encoders.job.classes).toEqual([
-        'admin.', 'blue-collar', 'entrepreneur', 'housemaid', 'management', 'retired',
-        'self-employed', 'services', 'student', 'technician', 'unemployed', 'unknown',
+        'admin.',
+        'blue-collar',
+        'entrepreneur',
+        'housemaid',
+        'management',
+        'retired',
+        'self-employed',
+        'services',
+        'student',
+        'technician',
+        'unemployed',
+        'unknown',
       ]);
     });
   });
@@ -178,7 +189,7 @@ describe('Preprocessor', () => {
   describe('fromJSON', () => {
     const valid = (): PreprocessorJson => Preprocessor.fit(RECORDS, TRAIN).toJSON();
 
-    const edited = (edit: (doc: any) => void): unknown => editedCopy(valid(), edit);
+    const edited = (edit: (doc: EditableJson) => void): unknown => editedCopy(valid(), edit);
     const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => Preprocessor.fromJSON(doc), json);
 
     it('accepts a valid document', () => {
@@ -193,7 +204,7 @@ describe('Preprocessor', () => {
       expect(shapeErrorOf(json).message).toMatch(message);
     });
 
-    it.each<[string, (doc: any) => void, RegExp]>([
+    it.each<[string, (doc: EditableJson) => void, RegExp]>([
       ['missing feature_names', (d) => delete d.feature_names, /^feature_names must be an array$/],
       ['feature_names in another order', (d) => d.feature_names.reverse(), /^feature_names must be \[age, job, /],
       ['feature_names one short', (d) => d.feature_names.pop(), /^feature_names must be \[/],

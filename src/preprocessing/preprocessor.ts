@@ -1,26 +1,6 @@
-import {
-  CATEGORICAL_FEATURES,
-  FEATURE_NAMES,
-  FeatureName,
-  FeatureRecord,
-  NUMERIC_FEATURES,
-  isCategorical,
-} from '../data/dataset-schema';
-import {
-  ShapeError,
-  expectSameList,
-  readNumberMap,
-  readObject,
-  readStringArray,
-} from '../common/json-shape';
-import {
-  CATEGORICAL_ENCODINGS,
-  CategoricalEncoding,
-  InputLayout,
-  SEED_LAYOUT,
-  featureSubset,
-  oneHotColumnName,
-} from './input-layout';
+import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureName, FeatureRecord, NUMERIC_FEATURES, isCategorical } from '../data/dataset-schema';
+import { ShapeError, expectSameList, readNumberMap, readObject, readStringArray } from '../common/json-shape';
+import { CATEGORICAL_ENCODINGS, CategoricalEncoding, InputLayout, SEED_LAYOUT, featureSubset, oneHotColumnName } from './input-layout';
 import { LabelEncoder } from './label-encoder';
 import { ScalerParams, fitStandardScaler } from './standard-scaler';
 
@@ -75,11 +55,7 @@ export class Preprocessor {
   /** Per feature, in schema order (so the first unknown category found is the first in the request). */
   private readonly steps: Step[];
 
-  constructor(
-    encoders: Record<string, LabelEncoder>,
-    scalers: Record<string, ScalerParams>,
-    layout: InputLayout = SEED_LAYOUT,
-  ) {
+  constructor(encoders: Record<string, LabelEncoder>, scalers: Record<string, ScalerParams>, layout: InputLayout = SEED_LAYOUT) {
     this.encoders = encoders;
     this.scalers = scalers;
     this.encoding = layout.encoding;
@@ -215,11 +191,7 @@ export class Preprocessor {
     const doc = readObject(json, 'preprocessor');
     expectSameList(readStringArray(doc.feature_names, 'feature_names'), FEATURE_NAMES, 'feature_names');
     expectSameList(readStringArray(doc.numeric_features, 'numeric_features'), NUMERIC_FEATURES, 'numeric_features');
-    expectSameList(
-      readStringArray(doc.categorical_features, 'categorical_features'),
-      CATEGORICAL_FEATURES,
-      'categorical_features',
-    );
+    expectSameList(readStringArray(doc.categorical_features, 'categorical_features'), CATEGORICAL_FEATURES, 'categorical_features');
     const encoderDoc = readObject(doc.label_encoders, 'label_encoders');
     const encoders: Record<string, LabelEncoder> = {};
     for (const name of CATEGORICAL_FEATURES) {

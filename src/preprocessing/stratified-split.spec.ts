@@ -152,7 +152,11 @@ describe('stratifiedSplit', () => {
         ['test', 0.15],
       ];
       for (const cls of [0, 1]) {
-        const classSize = countOf(labels.map((_, i) => i), labels, cls);
+        const classSize = countOf(
+          labels.map((_, i) => i),
+          labels,
+          cls,
+        );
         for (const [part, fraction] of fractions) {
           // each cut rounds once; the test part absorbs both roundings
           const slack = part === 'test' ? 1 : 0.5;
@@ -201,7 +205,11 @@ describe('stratifiedSplit', () => {
 
     it('actually shuffles (train is not just the first 70% of each class)', () => {
       const split = stratifiedSplit(labels, 42);
-      const firstNegatives = labels.map((l, i) => [l, i]).filter(([l]) => l === 0).slice(0, 621).map(([, i]) => i);
+      const firstNegatives = labels
+        .map((l, i) => [l, i])
+        .filter(([l]) => l === 0)
+        .slice(0, 621)
+        .map(([, i]) => i);
       expect(split.train.filter((i) => labels[i] === 0)).not.toEqual(firstNegatives);
     });
 

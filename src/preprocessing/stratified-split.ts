@@ -19,11 +19,7 @@ export interface SplitIndices {
  * and cut at the fractions, so every part keeps the class balance and the same seed gives the same
  * split. The test part takes what is left after rounding.
  */
-export function stratifiedSplit(
-  labels: ArrayLike<number>,
-  seed: number,
-  fractions: SplitFractions = DEFAULT_SPLIT,
-): SplitIndices {
+export function stratifiedSplit(labels: ArrayLike<number>, seed: number, fractions: SplitFractions = DEFAULT_SPLIT): SplitIndices {
   if (fractions.train <= 0 || fractions.validation < 0 || fractions.train + fractions.validation > 1) {
     throw new Error('split fractions must be positive and sum to at most 1');
   }

@@ -56,7 +56,7 @@ export class HttpTarget implements ReplayTarget {
 
   async start(): Promise<string> {
     const health = await this.expectOk<{ model_version: string }>('GET', '/health');
-    if (!this.adminToken) throw new Error('replay --url needs ADMIN_TOKEN (the server\'s) to run heal steps');
+    if (!this.adminToken) throw new Error("replay --url needs ADMIN_TOKEN (the server's) to run heal steps");
     return health.model_version;
   }
 

@@ -26,7 +26,14 @@ class ReplayServiceModule {
   static with(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: ReplayServiceModule,
-      imports: [ConfigModule.forConfig(config, clock), ModelRegistryModule, PredictionsModule, MonitoringModule, HealingModule, InferenceModule],
+      imports: [
+        ConfigModule.forConfig(config, clock),
+        ModelRegistryModule,
+        PredictionsModule,
+        MonitoringModule,
+        HealingModule,
+        InferenceModule,
+      ],
     };
   }
 }

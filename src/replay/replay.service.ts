@@ -52,7 +52,8 @@ export class ReplayService {
     const chunk = request.chunk ?? 2000;
     const seed = request.seed ?? this.config.seed;
     const out = request.out ?? path.join(this.config.storageDir, 'reports', `replay-${formatTimestamp(this.clock.now())}`);
-    if (request.url && request.storage) throw new Error('--storage is for a replay in this process; with --url the server uses its own storage');
+    if (request.url && request.storage)
+      throw new Error('--storage is for a replay in this process; with --url the server uses its own storage');
     if (request.url && !this.config.adminToken) throw new Error("replay --url needs ADMIN_TOKEN (the server's) to run heal steps");
     if (existsSync(path.join(out, 'report.json'))) throw new Error(`${out} already holds a replay (report.json): choose another --out`);
     // The replay trains and promotes its own initial champion, and rebuilds monitoring from the
@@ -87,7 +88,14 @@ export class ReplayService {
       const started = performance.now();
       // always_retrain_best's candidates are the search's: the same spec presets as the policy's.
       const specs = (this.config.healing as { specs?: string[] }).specs ?? DEFAULT_SEARCH_SPECS;
-      const options = { initial, chunk, seed, calibration: this.config.healing.calibration, specs, first_year: REPLAY_EPOCH.getUTCFullYear() };
+      const options = {
+        initial,
+        chunk,
+        seed,
+        calibration: this.config.healing.calibration,
+        specs,
+        first_year: REPLAY_EPOCH.getUTCFullYear(),
+      };
       const figures = await runReplay(data, options, target, onProgress);
       const report: ReplayReport = {
         generated_at: this.clock.now().toISOString(),

@@ -80,7 +80,12 @@ const LINE_PANEL: Panel = {
     { name: 'static', color: '#777777', values: [0.25, 0.75, 0.5, 0.5], dashed: true },
   ],
 };
-const BAR_PANEL: Panel = { title: 'Share', kind: 'bars', yRange: [0, 1], series: [{ name: 'share', color: '#9e9ac8', values: [0.5, null, 1, 0] }] };
+const BAR_PANEL: Panel = {
+  title: 'Share',
+  kind: 'bars',
+  yRange: [0, 1],
+  series: [{ name: 'share', color: '#9e9ac8', values: [0.5, null, 1, 0] }],
+};
 const MARKERS: Marker[] = [
   { index: 1, label: 'promotion v2', color: '#2166ac' },
   { index: 2, label: 'rollback v1', color: '#b2182b' },
@@ -118,8 +123,16 @@ describe('renderChart', () => {
   });
 
   it('has one group per panel and one data-series group per series', () => {
-    expect(elements(svg, 'g').filter((g) => 'data-panel' in g).map((g) => g['data-panel'])).toEqual(['AUC', 'Share']);
-    expect(elements(svg, 'g').filter((g) => 'data-series' in g).map((g) => g['data-series'])).toEqual(['healed', 'static', 'share']);
+    expect(
+      elements(svg, 'g')
+        .filter((g) => 'data-panel' in g)
+        .map((g) => g['data-panel']),
+    ).toEqual(['AUC', 'Share']);
+    expect(
+      elements(svg, 'g')
+        .filter((g) => 'data-series' in g)
+        .map((g) => g['data-series']),
+    ).toEqual(['healed', 'static', 'share']);
     expect(panelGroup(svg, 'AUC')).toContain('data-series="healed"');
     expect(panelGroup(svg, 'AUC')).toContain('data-series="static"');
     expect(panelGroup(svg, 'Share')).toContain('data-series="share"');
@@ -143,7 +156,12 @@ describe('renderChart', () => {
       ['333.75', '60'],
       ['698.75', '240'],
     ]);
-    const gaps = renderChart('t', 6, [{ title: 'p', yRange: [0, 1], series: [{ name: 's', color: 'red', values: [null, 0.1, null, null, 0.2, 0.3] }] }], []);
+    const gaps = renderChart(
+      't',
+      6,
+      [{ title: 'p', yRange: [0, 1], series: [{ name: 's', color: 'red', values: [null, 0.1, null, null, 0.2, 0.3] }] }],
+      [],
+    );
     expect(elements(seriesGroup(gaps, 's'), 'polyline').map((p) => p.points.split(' ').length)).toEqual([1, 2]);
     expect(xmlProblems(gaps)).toEqual([]);
   });
@@ -211,7 +229,13 @@ describe('renderChart', () => {
     expect(flatTicks).toEqual(['0.450', '0.475', '0.500', '0.525', '0.550']);
     // all null: [0, 1]
     const none = renderChart('t', 2, [{ title: 'p', series: [{ name: 's', color: 'red', values: [null, null] }] }], []);
-    expect([...none.matchAll(/<text[^>]*text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(['0.000', '0.250', '0.500', '0.750', '1.000']);
+    expect([...none.matchAll(/<text[^>]*text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1])).toEqual([
+      '0.000',
+      '0.250',
+      '0.500',
+      '0.750',
+      '1.000',
+    ]);
   });
 
   it('escapes the title, panel titles, series names and marker labels in text and attributes', () => {

@@ -32,8 +32,7 @@ const LEFT = 60;
 const RIGHT = 170;
 const TOP = 40;
 
-const escape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
 
 function rangeOf(panel: Panel): [number, number] {
@@ -116,7 +115,9 @@ export function renderChart(title: string, count: number, panels: Panel[], marke
   const legendY = TOP + 20 + PANEL_HEIGHT - 10;
   const kinds = [...new Map(markers.map((m) => [m.label.split(' ')[0], m.color])).entries()];
   kinds.forEach(([label, color], i) => {
-    parts.push(`<line x1="${LEFT + plotWidth + 12}" x2="${LEFT + plotWidth + 26}" y1="${legendY + i * 18}" y2="${legendY + i * 18}" stroke="${color}" stroke-dasharray="4 3"/>`);
+    parts.push(
+      `<line x1="${LEFT + plotWidth + 12}" x2="${LEFT + plotWidth + 26}" y1="${legendY + i * 18}" y2="${legendY + i * 18}" stroke="${color}" stroke-dasharray="4 3"/>`,
+    );
     parts.push(`<text x="${LEFT + plotWidth + 32}" y="${legendY + i * 18 + 4}">${escape(label)}</text>`);
   });
   parts.push('</svg>');

@@ -42,7 +42,10 @@ describe('quantileSorted', () => {
 
   it('interpolates linearly between neighbours: 1..100 quintiles are 20.8, 40.6, 60.4, 80.2', () => {
     const sorted = Float64Array.from({ length: 100 }, (_, i) => i + 1);
-    expectAllClose([0.2, 0.4, 0.6, 0.8].map((q) => quantileSorted(sorted, q)), [20.8, 40.6, 60.4, 80.2]);
+    expectAllClose(
+      [0.2, 0.4, 0.6, 0.8].map((q) => quantileSorted(sorted, q)),
+      [20.8, 40.6, 60.4, 80.2],
+    );
   });
 
   it('returns the only value of a one-element array', () => {
@@ -56,9 +59,10 @@ describe('quantileSorted', () => {
 
 describe('quantileEdges', () => {
   it('gives numpy.unique(numpy.quantile(values, deciles)): the repeated 7.5 edge appears once', () => {
-    expectAllClose(quantileEdges(VALUES), [
-      0.40000000000000013, 1.6000000000000005, 2.5, 3.500000000000001, 5.0, 7.5, 7.800000000000001, 11.200000000000003,
-    ]);
+    expectAllClose(
+      quantileEdges(VALUES),
+      [0.40000000000000013, 1.6000000000000005, 2.5, 3.500000000000001, 5.0, 7.5, 7.800000000000001, 11.200000000000003],
+    );
   });
 
   it('sorts numerically, not as strings (100 > 12 > 8)', () => {
@@ -123,9 +127,7 @@ describe('binIndex (bisect right)', () => {
   it('matches Python bisect.bisect_right on the mostly-999 edges', () => {
     const pdaysEdges = quantileEdges(MOSTLY_999);
     // bisect.bisect_right([5.7, 800.4000000000003, 999.0], x)
-    expect([0, 5.7, 6, 800.4000000000003, 900, 999, 1000].map((x) => binIndex(pdaysEdges, x))).toEqual([
-      0, 1, 1, 2, 2, 3, 3,
-    ]);
+    expect([0, 5.7, 6, 800.4000000000003, 900, 999, 1000].map((x) => binIndex(pdaysEdges, x))).toEqual([0, 1, 1, 2, 2, 3, 3]);
   });
 
   it('puts everything in bin 0 when there are no edges', () => {

@@ -2,6 +2,7 @@ import { editedCopy, shapeErrorOf as shapeErrorOfParse } from '../../test/suppor
 import { ShapeError } from '../common/json-shape';
 import { FEATURE_NAMES } from '../data/dataset-schema';
 import { LogisticModel, LogisticModelJson } from './logistic-model';
+import type { EditableJson } from '../../test/support/shape-error';
 
 /** 19 coefficients with awkward binary fractions, so a lossy round trip would show. */
 const COEFFICIENTS = Float64Array.from({ length: 19 }, (_, j) => (j % 2 === 0 ? 1 : -1) * (0.1 + j / 7) * Math.PI ** (j % 3));
@@ -73,7 +74,7 @@ describe('LogisticModel', () => {
   describe('fromJSON', () => {
     const valid = (): LogisticModelJson => new LogisticModel(COEFFICIENTS, INTERCEPT).toJSON();
 
-    const edited = (edit: (doc: any) => void): unknown => editedCopy(valid(), edit);
+    const edited = (edit: (doc: EditableJson) => void): unknown => editedCopy(valid(), edit);
     const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => LogisticModel.fromJSON(doc), json);
 
     it('rejects something that is not an object', () => {
@@ -87,7 +88,7 @@ describe('LogisticModel', () => {
     });
 
     describe('rejects a wrong feature list', () => {
-      it.each<[string, (d: any) => void]>([
+      it.each<[string, (d: EditableJson) => void]>([
         ['missing', (d) => delete d.feature_names],
         ['in another order', (d) => ([d.feature_names[0], d.feature_names[1]] = [d.feature_names[1], d.feature_names[0]])],
         ['one short', (d) => d.feature_names.pop()],
@@ -103,12 +104,16 @@ describe('LogisticModel', () => {
     });
 
     describe('rejects a wrong coefficient count or value', () => {
-      it.each<[string, (d: any) => void, string]>([
+      it.each<[string, (d: EditableJson) => void, string]>([
         ['18 coefficients', (d) => d.coefficients.pop(), 'coefficients must hold 19 numbers'],
         ['20 coefficients', (d) => d.coefficients.push(0), 'coefficients must hold 19 numbers'],
         ['no coefficients', (d) => (d.coefficients = []), 'coefficients must hold 19 numbers'],
         ['coefficients not an array', (d) => (d.coefficients = { 0: 1 }), 'coefficients must be an array'],
-        ['a null coefficient (NaN written by JSON.stringify)', (d) => (d.coefficients[3] = null), 'coefficients[3] must be a finite number'],
+        [
+          'a null coefficient (NaN written by JSON.stringify)',
+          (d) => (d.coefficients[3] = null),
+          'coefficients[3] must be a finite number',
+        ],
         ['a string coefficient', (d) => (d.coefficients[0] = '0.5'), 'coefficients[0] must be a finite number'],
         ['a missing intercept', (d) => delete d.intercept, 'intercept must be a finite number'],
       ])('%s', (_label, edit, message) => {
@@ -172,7 +177,7 @@ describe('LogisticModel with its own columns and a calibration map', () => {
     expect(Object.keys(json)).toEqual(['type', 'feature_names', 'coefficients', 'intercept', 'threshold']);
   });
 
-  it('says when its columns are not the preprocessor\'s', () => {
+  it("says when its columns are not the preprocessor's", () => {
     const model = new LogisticModel(coefficients, 0.2, 0.5, { columns });
     expect(model.inputMismatch(columns)).toBeNull();
     expect(model.inputMismatch([...FEATURE_NAMES])).toBe("columns must be the preprocessor's 19 inputs, in its order");
@@ -183,7 +188,7 @@ describe('LogisticModel with its own columns and a calibration map', () => {
     const valid = () => new LogisticModel(coefficients, 0.2, 0.5, { columns, calibration: platt }).toJSON();
     const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => LogisticModel.fromJSON(doc), json);
 
-    it.each<[string, (d: any) => void, string]>([
+    it.each<[string, (d: EditableJson) => void, string]>([
       ['columns not an array', (d) => (d.columns = 'age'), 'columns must be an array'],
       ['a repeated column', (d) => (d.columns[2] = 'age'), 'columns must hold distinct names'],
       ['no columns', (d) => (d.columns = []), 'columns must hold distinct names'],

@@ -1,12 +1,5 @@
 import { FEATURE_NAMES } from '../data/dataset-schema';
-import {
-  ShapeError,
-  expectSameList,
-  readNumber,
-  readNumberArray,
-  readObject,
-  readStringArray,
-} from '../common/json-shape';
+import { ShapeError, expectSameList, readNumber, readNumberArray, readObject, readStringArray } from '../common/json-shape';
 import { CalibrationMap, calibratedProbability, readCalibrationMap } from './calibration/calibration-map';
 import { linearScore, sigmoid } from './logistic-regression';
 import { DEFAULT_THRESHOLD } from './metrics';
@@ -89,8 +82,7 @@ export class LogisticModel {
    * a model.json and a preprocessor.json that do not belong together would score garbage.
    */
   inputMismatch(preprocessorColumns: readonly string[]): string | null {
-    const same =
-      this.columns.length === preprocessorColumns.length && this.columns.every((c, i) => c === preprocessorColumns[i]);
+    const same = this.columns.length === preprocessorColumns.length && this.columns.every((c, i) => c === preprocessorColumns[i]);
     return same ? null : `columns must be the preprocessor's ${preprocessorColumns.length} inputs, in its order`;
   }
 

@@ -211,12 +211,27 @@ describe('fitLogisticRegression', () => {
 
   describe('bad input', () => {
     it('throws TrainingDataError when every label is 0', () => {
-      expect(() => fitLogisticRegression(X, Y.map(() => 0))).toThrow(TrainingDataError);
-      expect(() => fitLogisticRegression(X, Y.map(() => 0))).toThrow('training rows hold one class only (0 of 30 positive)');
+      expect(() =>
+        fitLogisticRegression(
+          X,
+          Y.map(() => 0),
+        ),
+      ).toThrow(TrainingDataError);
+      expect(() =>
+        fitLogisticRegression(
+          X,
+          Y.map(() => 0),
+        ),
+      ).toThrow('training rows hold one class only (0 of 30 positive)');
     });
 
     it('throws TrainingDataError when every label is 1', () => {
-      expect(() => fitLogisticRegression(X, Y.map(() => 1))).toThrow('training rows hold one class only (30 of 30 positive)');
+      expect(() =>
+        fitLogisticRegression(
+          X,
+          Y.map(() => 1),
+        ),
+      ).toThrow('training rows hold one class only (30 of 30 positive)');
     });
 
     it('throws TrainingDataError on no rows', () => {

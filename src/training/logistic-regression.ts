@@ -85,10 +85,7 @@ export function fitLogisticRegression(
   if (nPositive === 0 || nPositive === n) {
     throw new TrainingDataError(`training rows hold one class only (${nPositive} of ${n} positive)`);
   }
-  const classWeights =
-    options.classWeight === null
-      ? { 0: 1, 1: 1 }
-      : { 0: n / (2 * (n - nPositive)), 1: n / (2 * nPositive) };
+  const classWeights = options.classWeight === null ? { 0: 1, 1: 1 } : { 0: n / (2 * (n - nPositive)), 1: n / (2 * nPositive) };
   const weight = new Float64Array(n);
   for (let i = 0; i < n; i++) weight[i] = y[i] === 1 ? classWeights[1] : classWeights[0];
 
@@ -174,9 +171,7 @@ export function fitLogisticRegression(
   }
 
   if (!(gradientNorm < tolerance)) {
-    throw new TrainingDataError(
-      `logistic regression did not converge in ${maxIterations} Newton steps (gradient norm ${gradientNorm})`,
-    );
+    throw new TrainingDataError(`logistic regression did not converge in ${maxIterations} Newton steps (gradient norm ${gradientNorm})`);
   }
   return {
     coefficients: Array.from(beta.subarray(0, d)),

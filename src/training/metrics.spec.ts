@@ -46,8 +46,18 @@ describe('rocAuc', () => {
   it('depends only on the order of the scores, not on row order or scale', () => {
     const { y, p } = CASES.manyTies;
     const order = y.map((_, i) => i).reverse();
-    expect(rocAuc(order.map((i) => y[i]), order.map((i) => p[i]))).toBeCloseTo(CASES.manyTies.sk.roc_auc, 14);
-    expect(rocAuc(y, p.map((v) => 10 * v - 3))).toBeCloseTo(CASES.manyTies.sk.roc_auc, 14);
+    expect(
+      rocAuc(
+        order.map((i) => y[i]),
+        order.map((i) => p[i]),
+      ),
+    ).toBeCloseTo(CASES.manyTies.sk.roc_auc, 14);
+    expect(
+      rocAuc(
+        y,
+        p.map((v) => 10 * v - 3),
+      ),
+    ).toBeCloseTo(CASES.manyTies.sk.roc_auc, 14);
   });
 
   it('accepts typed arrays', () => {

@@ -31,7 +31,7 @@ export function rocAuc(yTrue: ArrayLike<number>, scores: ArrayLike<number>): num
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let nPositive = 0;
   let positiveRankSum = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && scores[order[end + 1]] === scores[order[start]]) end++;
     const averageRank = (start + end) / 2 + 1; // ranks are 1-based
@@ -63,13 +63,12 @@ function ratio(numerator: number, denominator: number): number {
 export type DecisionMetrics = Pick<ProbabilityMetrics, 'accuracy' | 'precision' | 'recall' | 'f1_score' | 'positive_rate'>;
 
 /** The metrics of the hard predictions (P(yes) > threshold, as sklearn's decision > 0); defined for one class too. */
-function thresholdMetrics(
-  yTrue: ArrayLike<number>,
-  probabilities: ArrayLike<number>,
-  threshold = DEFAULT_THRESHOLD,
-): DecisionMetrics {
+function thresholdMetrics(yTrue: ArrayLike<number>, probabilities: ArrayLike<number>, threshold = DEFAULT_THRESHOLD): DecisionMetrics {
   assertSameLength(yTrue, probabilities);
-  return decisionMetrics(yTrue, Uint8Array.from({ length: probabilities.length }, (_, i) => (probabilities[i] > threshold ? 1 : 0)));
+  return decisionMetrics(
+    yTrue,
+    Uint8Array.from({ length: probabilities.length }, (_, i) => (probabilities[i] > threshold ? 1 : 0)),
+  );
 }
 
 /** The metrics of given 0/1 decisions (each perhaps from a model with its own threshold). */

@@ -48,16 +48,28 @@ describe('model specs', () => {
 
   describe('readModelSpec names the bad field', () => {
     it.each<[string, Record<string, unknown>, string]>([
-      ['an unknown field', { ...VALID, penalty: 'l1' }, "model spec: unknown field 'penalty' (fields: encoding, class_weight, C, calibration, features)"],
+      [
+        'an unknown field',
+        { ...VALID, penalty: 'l1' },
+        "model spec: unknown field 'penalty' (fields: encoding, class_weight, C, calibration, features)",
+      ],
       ['a missing encoding', { ...VALID, encoding: undefined }, 'model spec: encoding is missing (one of: ordinal, one_hot)'],
       ['an unknown encoding', { ...VALID, encoding: 'hashed' }, 'model spec: encoding must be one of: ordinal, one_hot (got "hashed")'],
-      ['an unknown class weight', { ...VALID, class_weight: 'auto' }, 'model spec: class_weight must be one of: balanced, none (got "auto")'],
+      [
+        'an unknown class weight',
+        { ...VALID, class_weight: 'auto' },
+        'model spec: class_weight must be one of: balanced, none (got "auto")',
+      ],
       ['a null class weight', { ...VALID, class_weight: null }, 'model spec: class_weight must be one of: balanced, none (got null)'],
       ['C of 0', { ...VALID, C: 0 }, 'model spec: C must be a number greater than 0 (got 0)'],
       ['a negative C', { ...VALID, C: -1 }, 'model spec: C must be a number greater than 0 (got -1)'],
       ['C as a string', { ...VALID, C: '1' }, 'model spec: C must be a number greater than 0 (got "1")'],
       ['a missing C', { ...VALID, C: undefined }, 'model spec: C must be a number greater than 0 (got nothing)'],
-      ['an unknown calibration', { ...VALID, calibration: 'beta' }, 'model spec: calibration must be one of: none, prior, platt, isotonic (got "beta")'],
+      [
+        'an unknown calibration',
+        { ...VALID, calibration: 'beta' },
+        'model spec: calibration must be one of: none, prior, platt, isotonic (got "beta")',
+      ],
       [
         'prior on an unweighted fit',
         { ...VALID, calibration: 'prior' },
@@ -65,7 +77,11 @@ describe('model specs', () => {
       ],
       ['features not an array', { ...VALID, features: 'age' }, 'model spec: features must be an array of feature names'],
       ['no features', { ...VALID, features: [] }, 'model spec: features must list at least one feature'],
-      ['an unknown feature', { ...VALID, features: ['age', 'duration'] }, `model spec: features: 'duration' is not a feature (features: ${FEATURE_NAMES.join(', ')})`],
+      [
+        'an unknown feature',
+        { ...VALID, features: ['age', 'duration'] },
+        `model spec: features: 'duration' is not a feature (features: ${FEATURE_NAMES.join(', ')})`,
+      ],
       ['a feature twice', { ...VALID, features: ['age', 'job', 'age'] }, "model spec: features lists 'age' twice"],
     ])('%s', (_label, json, message) => {
       const doc = JSON.parse(JSON.stringify(json));

@@ -15,10 +15,10 @@ const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv')
  * tol=1e-10). Values printed with repr().
  */
 const SKLEARN_COEFFICIENTS = [
-  0.10641605199740965, 0.003167539385890239, 0.20133544967265626, 0.03078366532936258, 0.18787586797949896,
-  -0.1164585186841901, 0.011240345241284849, -0.9330627325861361, -0.11328464560151523, 0.026102759930582833,
-  -0.19596947570197173, -0.13614610361898563, 0.05660277532090322, 0.5941583721481483, -1.3685573702549234,
-  0.5804368454063903, 0.07027508141359798, 0.9916028734840776, -0.7135441134067095,
+  0.10641605199740965, 0.003167539385890239, 0.20133544967265626, 0.03078366532936258, 0.18787586797949896, -0.1164585186841901,
+  0.011240345241284849, -0.9330627325861361, -0.11328464560151523, 0.026102759930582833, -0.19596947570197173, -0.13614610361898563,
+  0.05660277532090322, 0.5941583721481483, -1.3685573702549234, 0.5804368454063903, 0.07027508141359798, 0.9916028734840776,
+  -0.7135441134067095,
 ];
 const SKLEARN_INTERCEPT = -0.5062252127540503;
 /** sklearn metrics of that model on the test part (P > 0.5 predicts yes). */
@@ -71,7 +71,10 @@ describe('trainModel', () => {
 
     it('fits the preprocessor scalers on the training part only', () => {
       expect(trained.preprocessor.toJSON()).toEqual(Preprocessor.fit(dataset.records, trained.split.train).toJSON());
-      const all = Preprocessor.fit(dataset.records, dataset.records.map((_, i) => i));
+      const all = Preprocessor.fit(
+        dataset.records,
+        dataset.records.map((_, i) => i),
+      );
       expect(trained.preprocessor.scalers.age.mean).not.toBe(all.scalers.age.mean);
     });
 
@@ -191,7 +194,12 @@ describe('trainModel', () => {
     it('is recorded in the params as given, with its sizes', () => {
       const given = stratifiedSplit(dataset.labels, 7);
       const trainedOnGiven = trainModel({ records: dataset.records, labels: dataset.labels, seed: 7, split: given });
-      expect(trainedOnGiven.params.split).toEqual({ given: true, train: given.train.length, validation: given.validation.length, test: given.test.length });
+      expect(trainedOnGiven.params.split).toEqual({
+        given: true,
+        train: given.train.length,
+        validation: given.validation.length,
+        test: given.test.length,
+      });
     });
 
     it('is used as given (train, validation and test rows)', () => {
@@ -221,18 +229,12 @@ describe('trainModel', () => {
     }
 
     it('throws a clear error when a class has fewer than 7 rows', () => {
-      expect(() => trainModel({ ...subset(6, 200), seed: 42 })).toThrow(
-        'needs at least 7 rows of each class, got 6 "yes" and 200 "no"',
-      );
-      expect(() => trainModel({ ...subset(50, 3), seed: 42 })).toThrow(
-        'needs at least 7 rows of each class, got 50 "yes" and 3 "no"',
-      );
+      expect(() => trainModel({ ...subset(6, 200), seed: 42 })).toThrow('needs at least 7 rows of each class, got 6 "yes" and 200 "no"');
+      expect(() => trainModel({ ...subset(50, 3), seed: 42 })).toThrow('needs at least 7 rows of each class, got 50 "yes" and 3 "no"');
     });
 
     it('throws the same clear error for data with one class only', () => {
-      expect(() => trainModel({ ...subset(0, 100), seed: 42 })).toThrow(
-        'needs at least 7 rows of each class, got 0 "yes" and 100 "no"',
-      );
+      expect(() => trainModel({ ...subset(0, 100), seed: 42 })).toThrow('needs at least 7 rows of each class, got 0 "yes" and 100 "no"');
     });
 
     it('trains with exactly 7 rows of the smaller class', () => {

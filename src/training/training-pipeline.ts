@@ -92,9 +92,7 @@ export function trainModel(input: TrainingInput): TrainedModel {
   for (const label of labels) positives += label;
   const negatives = labels.length - positives;
   if (Math.min(positives, negatives) < MIN_ROWS_PER_CLASS) {
-    throw new TrainingDataError(
-      `needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} "yes" and ${negatives} "no"`,
-    );
+    throw new TrainingDataError(`needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} "yes" and ${negatives} "no"`);
   }
   const split = givenSplit ?? stratifiedSplit(labels, seed);
   const calibrationRows = needsCalibrationSlice(spec.calibration) ? calibrationRowsOf(input, split) : null;

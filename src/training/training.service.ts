@@ -28,6 +28,14 @@ export class TrainingService {
   ): TrainedModel {
     const split = stratifiedSplit(dataset.labels, seed);
     // The seeded split, given so that platt / isotonic calibrate on its validation part.
-    return trainModel({ records: dataset.records, labels: dataset.labels, seed, split, knownClasses, spec, calibrationRows: split.validation });
+    return trainModel({
+      records: dataset.records,
+      labels: dataset.labels,
+      seed,
+      split,
+      knownClasses,
+      spec,
+      calibrationRows: split.validation,
+    });
   }
 }

@@ -105,14 +105,16 @@ describeInBrowser('The Swagger UI')('Swagger UI at /docs, in Chromium', () => {
     });
 
     it('shows every operation of the OpenAPI document', async () => {
-      const shown = await page.locator('.opblock .opblock-summary').evaluateAll((summaries) =>
-        summaries.map(
-          (s) =>
-            `${s.querySelector('.opblock-summary-method')?.textContent?.trim().toUpperCase()} ${s
-              .querySelector('.opblock-summary-path')
-              ?.getAttribute('data-path')}`,
-        ),
-      );
+      const shown = await page
+        .locator('.opblock .opblock-summary')
+        .evaluateAll((summaries) =>
+          summaries.map(
+            (s) =>
+              `${s.querySelector('.opblock-summary-method')?.textContent?.trim().toUpperCase()} ${s
+                .querySelector('.opblock-summary-path')
+                ?.getAttribute('data-path')}`,
+          ),
+        );
       expect(shown.sort()).toEqual([...documented].sort());
     });
 

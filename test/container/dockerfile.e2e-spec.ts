@@ -34,8 +34,7 @@ const BUILD = STAGES[0];
 const RUNTIME = STAGES[STAGES.length - 1];
 
 const of = (stage: Stage, keyword: string): Instruction[] => stage.instructions.filter((i) => i.keyword === keyword);
-const stageEnv = (stage: Stage): Record<string, string> =>
-  Object.assign({}, ...of(stage, 'ENV').map((i) => envAssignments(i.args)));
+const stageEnv = (stage: Stage): Record<string, string> => Object.assign({}, ...of(stage, 'ENV').map((i) => envAssignments(i.args)));
 const last = <T>(items: T[]): T | undefined => items[items.length - 1];
 
 /** The Node major of the image (`node:24-...`), or NaN for another image. */
@@ -50,7 +49,9 @@ describe('Dockerfile: what it promises', () => {
     }
     expect(RUNTIME.image).toBe(BUILD.image);
     expect(BUILD.name).toBeTruthy();
-    const fromBuild = of(RUNTIME, 'COPY').map((i) => copyArgs(i.args)).filter((c) => c.from === BUILD.name);
+    const fromBuild = of(RUNTIME, 'COPY')
+      .map((i) => copyArgs(i.args))
+      .filter((c) => c.from === BUILD.name);
     expect(fromBuild.length).toBeGreaterThan(0);
   });
 
@@ -276,12 +277,9 @@ function replayStage(
         const from = copy.from === null ? null : earlier.get(copy.from);
         if (copy.from !== null && !from) throw new Error(`line ${instruction.line}: no stage named ${copy.from}`);
         const destinationInImage = path.posix.resolve(workdir, copy.destination);
-        const destinationIsFolder =
-          copy.destination.endsWith('/') || copy.destination === '.' || copy.sources.length > 1;
+        const destinationIsFolder = copy.destination.endsWith('/') || copy.destination === '.' || copy.sources.length > 1;
         for (const source of copy.sources) {
-          const sourcePath = from
-            ? inImage(from.root, path.posix.resolve(from.workdir, source))
-            : path.join(context, source);
+          const sourcePath = from ? inImage(from.root, path.posix.resolve(from.workdir, source)) : path.join(context, source);
           dockerCopy(sourcePath, inImage(root, destinationInImage), destinationIsFolder);
         }
         break;
@@ -344,7 +342,7 @@ function commandWorks(command: string, args: string[]): boolean {
 
 const UNPRIVILEGED = 65534; // nobody: stands for the image's `node` user, which this machine lacks
 
-describe("Dockerfile: its build replayed without Docker", () => {
+describe('Dockerfile: its build replayed without Docker', () => {
   let server: ChildProcess | undefined;
   const timings: Timing[] = [];
 
@@ -410,8 +408,7 @@ describe("Dockerfile: its build replayed without Docker", () => {
       const storage = scratchDir('shmp-docker-storage-');
       const isRoot = process.getuid?.() === 0;
       const asUser = isRoot && commandWorks('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', 'true']);
-      const asPid1 =
-        isRoot && commandWorks('unshare', ['--pid', '--fork', '--mount-proc', '--kill-child', '--', 'true']);
+      const asPid1 = isRoot && commandWorks('unshare', ['--pid', '--fork', '--mount-proc', '--kill-child', '--', 'true']);
       if (asUser) {
         for (const dir of [runtime.root, storage]) chmodSync(dir, 0o755);
         chownSync(storage, UNPRIVILEGED, UNPRIVILEGED);
@@ -459,7 +456,10 @@ describe("Dockerfile: its build replayed without Docker", () => {
           throw new Error(`the server exited (${proc.exitCode ?? proc.signalCode}) before it was healthy:\n${tail(stdout + stderr)}`);
         }
         if (Date.now() > deadline) throw new Error(`the server was not healthy within 90 s:\n${tail(stdout + stderr)}`);
-        healthy = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+        healthy = await fetch(`${base}/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (!healthy) await new Promise((r) => setTimeout(r, 200));
       }
       timings.push({ step: `start ${cmd.slice(1).join(' ')} (trains v1) until /health is 200`, ms: Date.now() - started });
@@ -493,8 +493,7 @@ describe("Dockerfile: its build replayed without Docker", () => {
       // The image's HEALTHCHECK command, run as Docker would (exec form, the container's env).
       const check = healthcheckArgs(of(RUNTIME, 'HEALTHCHECK')[0].args);
       const checkArgv = nodeArgv(check.exec!);
-      const runCheck = () =>
-        spawnSync(checkArgv[0], checkArgv.slice(1), { cwd: app, env, encoding: 'utf8', timeout: 15_000 });
+      const runCheck = () => spawnSync(checkArgv[0], checkArgv.slice(1), { cwd: app, env, encoding: 'utf8', timeout: 15_000 });
       const passing = runCheck();
       expect([passing.status, passing.stderr]).toEqual([0, '']);
 

@@ -56,7 +56,6 @@ function copyOf(template: string): string {
   return dir;
 }
 
-
 /** Every committed version still loads whole (no half-written one). */
 async function expectEveryVersionLoads(dir: string): Promise<void> {
   const store = new ModelStore(dir);
@@ -143,7 +142,13 @@ describe('a damaged artifact of the active version: named at start-up, the last 
     app = undefined;
   });
 
-  const artifacts = ['models/v2/model.json', 'models/v2/preprocessor.json', 'models/v2/metadata.json', 'baseline/v2/metrics.json', 'baseline/v2/stats.json'];
+  const artifacts = [
+    'models/v2/model.json',
+    'models/v2/preprocessor.json',
+    'models/v2/metadata.json',
+    'baseline/v2/metrics.json',
+    'baseline/v2/stats.json',
+  ];
   const damages: Array<[string, (file: string) => void, RegExp]> = [
     [
       'corrupted (bytes overwritten mid-file)',
@@ -207,7 +212,10 @@ describe('a damaged artifact of the active version: named at start-up, the last 
 
   it('registry.json names a version that does not exist ({"active": "v9"}): named, and the newest good one serves', async () => {
     const storage = copyOf(twoVersions);
-    writeFileSync(path.join(storage, 'registry.json'), JSON.stringify({ active: 'v9', previous: null, history: [], rejected: [], watch: null }));
+    writeFileSync(
+      path.join(storage, 'registry.json'),
+      JSON.stringify({ active: 'v9', previous: null, history: [], rejected: [], watch: null }),
+    );
     app = await createTestApp(testConfig({ STORAGE_DIR: storage, AUTO_HEAL: 'false' }));
     expect((await request(app.getHttpServer()).get('/health').expect(200)).body.model_version).toBe('v2');
     await expectPredictsWith(app, 'v2');
@@ -216,7 +224,10 @@ describe('a damaged artifact of the active version: named at start-up, the last 
 
   it('registry.json names a missing active version and v1 as the previous one: v1 (the previous) serves', async () => {
     const storage = copyOf(twoVersions);
-    writeFileSync(path.join(storage, 'registry.json'), JSON.stringify({ active: 'v9', previous: 'v1', history: ['v1'], rejected: [], watch: null }));
+    writeFileSync(
+      path.join(storage, 'registry.json'),
+      JSON.stringify({ active: 'v9', previous: 'v1', history: ['v1'], rejected: [], watch: null }),
+    );
     app = await createTestApp(testConfig({ STORAGE_DIR: storage, AUTO_HEAL: 'false' }));
     expect((await request(app.getHttpServer()).get('/health').expect(200)).body.model_version).toBe('v1');
     await expectPredictsWith(app, 'v1');
@@ -269,7 +280,19 @@ describe('training into a storage it cannot write: one clear line, exit 1, nothi
   /** How the CLI is made to see a read-only storage (see the file's comment). */
   function readOnlyTrain(storage: string) {
     if (canBindReadOnly) {
-      return runCliAsync([], ['unshare', '-m', 'sh', '-c', `mount --bind -o ro "$0" "$0" && exec "$1" "$2" train --storage "$0"`, storage, process.execPath, CLI]);
+      return runCliAsync(
+        [],
+        [
+          'unshare',
+          '-m',
+          'sh',
+          '-c',
+          `mount --bind -o ro "$0" "$0" && exec "$1" "$2" train --storage "$0"`,
+          storage,
+          process.execPath,
+          CLI,
+        ],
+      );
     }
     // Fallback: .staging is a file, so creating the staging folder fails.
     rmSync(path.join(storage, '.staging'), { recursive: true, force: true });
@@ -440,7 +463,10 @@ describe('the prediction log becoming unwritable while serving', () => {
     rmSync(logs, { recursive: true, force: true });
     writeFileSync(logs, 'not a folder');
     for (let i = 0; i < 20; i++) await expectPredictsWith(app, 'v1');
-    await request(app.getHttpServer()).post('/predict/batch').send({ instances: [EXAMPLE_CLIENT, EXAMPLE_CLIENT] }).expect(200);
+    await request(app.getHttpServer())
+      .post('/predict/batch')
+      .send({ instances: [EXAMPLE_CLIENT, EXAMPLE_CLIENT] })
+      .expect(200);
     await app.get(PredictionRecordService).flush();
     await request(app.getHttpServer()).get('/health').expect(200);
     await request(app.getHttpServer()).get('/monitoring/drift').expect(200);

@@ -76,7 +76,6 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
   let before: ReturnType<typeof storageSnapshot>;
   let spawned = 0;
 
-
   function train(file: string): CliResult {
     spawned++;
     return runCli(['train', '--data', file, '--storage', storage]);
@@ -131,7 +130,9 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
     it.each(offsets)('cut at byte %i', (offset) => {
       const file = write(`cut-${offset}.csv`, DATA.subarray(0, offset));
       const message = expectCleanFailure(train(file), file, cutAt(offset).line);
-      expect(message).toMatch(/expected 21 fields|quoted field is never closed|missing column|must be "yes" or "no"|must be a number|is empty|malformed CSV/);
+      expect(message).toMatch(
+        /expected 21 fields|quoted field is never closed|missing column|must be "yes" or "no"|must be a number|is empty|malformed CSV/,
+      );
     });
   });
 
@@ -140,20 +141,57 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
       ['comma-separated', () => TEXT.replace(/;/g, ','), 1, /expected ';' after a quoted field, found ','/],
       ['tab-separated', () => TEXT.replace(/;/g, '\t'), 1, /expected ';' after a quoted field/],
       ['an extra column in the header', () => [`${HEADER};"extra"`, ...rows(2, 40)].join('\r\n'), 1, /unexpected column\(s\) extra/],
-      ['an extra field in row 7', () => rows(1, 40).map((l, i) => (i === 6 ? `${l};1` : l)).join('\r\n'), 7, /expected 21 fields, found 22/],
+      [
+        'an extra field in row 7',
+        () =>
+          rows(1, 40)
+            .map((l, i) => (i === 6 ? `${l};1` : l))
+            .join('\r\n'),
+        7,
+        /expected 21 fields, found 22/,
+      ],
       [
         'the age column missing everywhere',
-        () => rows(1, 40).map((l) => l.slice(l.indexOf(';') + 1)).join('\r\n'),
+        () =>
+          rows(1, 40)
+            .map((l) => l.slice(l.indexOf(';') + 1))
+            .join('\r\n'),
         1,
         /missing column\(s\) age/,
       ],
-      ['a field missing in row 12', () => rows(1, 40).map((l, i) => (i === 11 ? l.replace(/;[^;]*$/, '') : l)).join('\r\n'), 12, /expected 21 fields, found 20/],
-      ['a quote left open in row 5', () => rows(1, 40).map((l, i) => (i === 4 ? l.replace('"married"', '"married') : l)).join('\r\n'), 5, /malformed CSV/],
+      [
+        'a field missing in row 12',
+        () =>
+          rows(1, 40)
+            .map((l, i) => (i === 11 ? l.replace(/;[^;]*$/, '') : l))
+            .join('\r\n'),
+        12,
+        /expected 21 fields, found 20/,
+      ],
+      [
+        'a quote left open in row 5',
+        () =>
+          rows(1, 40)
+            .map((l, i) => (i === 4 ? l.replace('"married"', '"married') : l))
+            .join('\r\n'),
+        5,
+        /malformed CSV/,
+      ],
       ['a quote left open in the header', () => [HEADER.replace('"job"', '"job'), ...rows(2, 40)].join('\r\n'), 1, /malformed CSV/],
-      ['a quote left open in the last row, at the end of the file', () => [...rows(1, 40), lineText(41).replace(/"no"$|"yes"$/, '"no')].join('\r\n'), 41, /quoted field is never closed/],
+      [
+        'a quote left open in the last row, at the end of the file',
+        () => [...rows(1, 40), lineText(41).replace(/"no"$|"yes"$/, '"no')].join('\r\n'),
+        41,
+        /quoted field is never closed/,
+      ],
       ['only blank lines', () => '\r\n\n\r\n   \n', undefined, /has no header row/],
       ['a header and blank lines only', () => `${HEADER}\r\n\r\n\n\r\n`, undefined, /header but no data rows/],
-      ['a huge line (3 MB) as row 4', () => [...rows(1, 3), 'z'.repeat(3_000_000), ...rows(4, 20)].join('\r\n'), 4, /line is longer than 1048576 bytes/],
+      [
+        'a huge line (3 MB) as row 4',
+        () => [...rows(1, 3), 'z'.repeat(3_000_000), ...rows(4, 20)].join('\r\n'),
+        4,
+        /line is longer than 1048576 bytes/,
+      ],
     ];
 
     it.each(cases)('%s', (name, make, line, expected) => {
@@ -269,7 +307,13 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
         expect(await store.versions.listVersions()).toEqual(['v1']);
         await store.versions.loadVersion('v1');
       } else {
-        expectCleanFailure(res, file, undefined, other, { models: [], baseline: [], staging: expect.any(Array), registry: null, events: null });
+        expectCleanFailure(res, file, undefined, other, {
+          models: [],
+          baseline: [],
+          staging: expect.any(Array),
+          registry: null,
+          events: null,
+        });
         expect(storageSnapshot(other).staging).toEqual([]);
       }
     });
@@ -288,7 +332,10 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
 
   describe('the in-process loader (fast-check): a DatasetError or a valid dataset, never anything else', () => {
     const timeLimited = <T>(promise: Promise<T>, ms: number) =>
-      Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms: a hang`)), ms).unref())]);
+      Promise.race([
+        promise,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms: a hang`)), ms).unref()),
+      ]);
 
     /** What a resolved dataset must look like (checked in plain JS: thousands of rows per case). */
     function expectValidDataset(dataset: Awaited<ReturnType<typeof loadCsvDataset>>, bytes: Buffer): void {
@@ -326,9 +373,9 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
       // Any byte, or right at a line end (before \r, between \r and \n, after \n).
       const offsets = fc.oneof(
         fc.integer({ min: 0, max: DATA.length }),
-        fc.tuple(fc.integer({ min: 1, max: LINE_STARTS.length }), fc.constantFrom(-2, -1, 0)).map(([i, d]) =>
-          Math.max(0, (i < LINE_STARTS.length ? LINE_STARTS[i] : DATA.length) + d),
-        ),
+        fc
+          .tuple(fc.integer({ min: 1, max: LINE_STARTS.length }), fc.constantFrom(-2, -1, 0))
+          .map(([i, d]) => Math.max(0, (i < LINE_STARTS.length ? LINE_STARTS[i] : DATA.length) + d)),
       );
       await fc.assert(
         fc.asyncProperty(offsets, async (offset) => {
@@ -336,7 +383,13 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
           const file = path.join(dir, `t${n++}.csv`);
           writeFileSync(file, bytes);
           const cut = cutAt(offset);
-          const result = await timeLimited(loadCsvDataset(file).then((d) => ({ d }), (e: unknown) => ({ e })), 5000);
+          const result = await timeLimited(
+            loadCsvDataset(file).then(
+              (d) => ({ d }),
+              (e: unknown) => ({ e }),
+            ),
+            5000,
+          );
           rmSync(file);
           if ('d' in result) {
             outcomes.loaded++;
@@ -386,7 +439,13 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
           const file = path.join(dir, `e${n++}.csv`);
           writeFileSync(file, bytes);
           const lines = bytes.toString('latin1').split(/\r\n|\r|\n/).length;
-          const result = await timeLimited(loadCsvDataset(file).then((d) => ({ d }), (e: unknown) => ({ e })), 5000);
+          const result = await timeLimited(
+            loadCsvDataset(file).then(
+              (d) => ({ d }),
+              (e: unknown) => ({ e }),
+            ),
+            5000,
+          );
           if ('d' in result) {
             outcomes.loaded++;
             expectValidDataset(result.d, bytes);

@@ -55,16 +55,13 @@ export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['prototype', ...Obje
 export function hasPrototypeKey(value: unknown, depth = 0): boolean {
   if (depth > 400 || typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.some((v) => hasPrototypeKey(v, depth + 1));
-  return Object.keys(value).some(
-    (k) => PROTOTYPE_KEYS.has(k) || hasPrototypeKey((value as Record<string, unknown>)[k], depth + 1),
-  );
+  return Object.keys(value).some((k) => PROTOTYPE_KEYS.has(k) || hasPrototypeKey((value as Record<string, unknown>)[k], depth + 1));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Oracles
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const ownValue = (o: Record<string, unknown>, k: string) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 
 /** The documented contract of one /predict body (or one /predict/batch row). */
@@ -180,7 +177,19 @@ export const EDGE_NUMBERS: readonly number[] = [
 ];
 
 /** Number literals as a client may write them (parsed by JSON.parse on both sides). */
-const NUMBER_LITERALS = ['-0', '-0.0', '0e0', '1E2', '1e-7', '100.000', '1e999', '-1e999', '5e-324', '4.9e-324', '123456789012345678901234567890'];
+const NUMBER_LITERALS = [
+  '-0',
+  '-0.0',
+  '0e0',
+  '1E2',
+  '1e-7',
+  '100.000',
+  '1e999',
+  '-1e999',
+  '5e-324',
+  '4.9e-324',
+  '123456789012345678901234567890',
+];
 
 const unicodeSamples = [
   '\u0000',
@@ -209,13 +218,11 @@ export const smallJson: fc.Arbitrary<unknown> = fc.jsonValue({ maxDepth: 3, dept
 
 /** Nested objects or arrays, 2 to `maxDepth` levels. */
 export function nested(maxDepth: number): fc.Arbitrary<unknown> {
-  return fc
-    .tuple(fc.integer({ min: 2, max: maxDepth }), fc.boolean(), smallJson)
-    .map(([depth, arrays, leaf]) => {
-      let v: unknown = leaf;
-      for (let i = 0; i < depth; i++) v = arrays ? [v] : { a: v };
-      return v;
-    });
+  return fc.tuple(fc.integer({ min: 2, max: maxDepth }), fc.boolean(), smallJson).map(([depth, arrays, leaf]) => {
+    let v: unknown = leaf;
+    for (let i = 0; i < depth; i++) v = arrays ? [v] : { a: v };
+    return v;
+  });
 }
 
 /** Strings of 1 KB .. `maxBytes` (one repeated unit keeps generation cheap). */
@@ -272,14 +279,19 @@ function oneFieldWrong(classes: Classes): fc.Arbitrary<Record19> {
     if (rule.kind === 'category') {
       return fc.oneof(
         anyUnicodeString.filter((s) => !classes[name].includes(s)),
-        fc.constantFrom(...classes[name]).map((c) => c.toUpperCase()).filter((s) => !classes[name].includes(s)),
+        fc
+          .constantFrom(...classes[name])
+          .map((c) => c.toUpperCase())
+          .filter((s) => !classes[name].includes(s)),
         fc.constantFrom(...classes[name]).map((c) => `${c} `),
         fc.constant('x'.repeat(65)),
         fc.double({ noNaN: true, noDefaultInfinity: true }),
         fc.constant(''),
       );
     }
-    const edges = fc.constantFrom(...EDGE_NUMBERS).filter((x) => x < rule.min || x > rule.max || (rule.kind === 'integer' && !Number.isInteger(x)));
+    const edges = fc
+      .constantFrom(...EDGE_NUMBERS)
+      .filter((x) => x < rule.min || x > rule.max || (rule.kind === 'integer' && !Number.isInteger(x)));
     const outside = fc.oneof(
       fc.double({ max: rule.min, maxExcluded: true, noNaN: true, noDefaultInfinity: true, min: -1e308 }),
       fc.double({ min: rule.max, minExcluded: true, noNaN: true, noDefaultInfinity: true, max: 1e308 }),
@@ -296,7 +308,10 @@ function oneFieldWrong(classes: Classes): fc.Arbitrary<Record19> {
     fc.constantFrom(...FEATURE_NAMES).chain((name) => wrongFor(name).map((value) => ({ name, op: 'set' as const, value }))),
     fc.constantFrom(...FEATURE_NAMES).chain((name) => typeConfusedValue.map((value) => ({ name, op: 'set' as const, value }))),
     fc
-      .tuple(fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !(FEATURE_NAMES as readonly string[]).includes(k)), smallJson)
+      .tuple(
+        fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !(FEATURE_NAMES as readonly string[]).includes(k)),
+        smallJson,
+      )
       .map(([name, value]) => ({ name, op: 'set' as const, value })),
   );
   return fc.tuple(validRecord(classes), edit).map(([record, { name, op, value }]) => {
@@ -309,7 +324,8 @@ function oneFieldWrong(classes: Classes): fc.Arbitrary<Record19> {
 
 /** Every field replaced, independently, by anything JSON can hold. */
 function typeConfusedRecord(classes: Classes): fc.Arbitrary<Record19> {
-  return fc.tuple(validRecord(classes), fc.array(fc.tuple(fc.constantFrom(...FEATURE_NAMES), typeConfusedValue), { minLength: 1, maxLength: 19 }))
+  return fc
+    .tuple(validRecord(classes), fc.array(fc.tuple(fc.constantFrom(...FEATURE_NAMES), typeConfusedValue), { minLength: 1, maxLength: 19 }))
     .map(([record, edits]) => {
       const copy: Record19 = { ...record };
       for (const [name, value] of edits) copy[name] = value;
@@ -319,9 +335,9 @@ function typeConfusedRecord(classes: Classes): fc.Arbitrary<Record19> {
 
 /** A field (or an extra key) holding a nested structure. */
 function deeplyNestedRecord(classes: Classes): fc.Arbitrary<Record19> {
-  return fc.tuple(validRecord(classes), fc.oneof(fc.constantFrom(...FEATURE_NAMES), fc.constant('extra')), nested(200)).map(
-    ([record, name, value]) => ({ ...record, [name]: value }),
-  );
+  return fc
+    .tuple(validRecord(classes), fc.oneof(fc.constantFrom(...FEATURE_NAMES), fc.constant('extra')), nested(200))
+    .map(([record, name, value]) => ({ ...record, [name]: value }));
 }
 
 function hugeStringRecord(classes: Classes, maxBytes: number): fc.Arbitrary<Record19> {
@@ -345,7 +361,10 @@ function unicodeRecord(classes: Classes): fc.Arbitrary<Record19> {
 /** Numeric fields at the edges of IEEE 754 (valid where the rule allows it, invalid elsewhere). */
 function edgeNumberRecord(classes: Classes): fc.Arbitrary<Record19> {
   return fc
-    .tuple(validRecord(classes), fc.array(fc.tuple(fc.constantFrom(...NUMERIC_FEATURES), fc.constantFrom(...EDGE_NUMBERS)), { minLength: 1, maxLength: 4 }))
+    .tuple(
+      validRecord(classes),
+      fc.array(fc.tuple(fc.constantFrom(...NUMERIC_FEATURES), fc.constantFrom(...EDGE_NUMBERS)), { minLength: 1, maxLength: 4 }),
+    )
     .map(([record, edits]) => {
       const copy: Record19 = { ...record };
       for (const [name, value] of edits) copy[name] = value;
@@ -395,12 +414,19 @@ export interface Case {
   text: string;
 }
 
-const asCase = (kind: string) => (value: unknown): Case => ({ kind, text: toJsonText(value) });
+const asCase =
+  (kind: string) =>
+  (value: unknown): Case => ({ kind, text: toJsonText(value) });
 
 /** Mangled JSON text: cut short, a character inserted, trailing commas, comments, single quotes. */
 function malformedText(base: fc.Arbitrary<string>): fc.Arbitrary<Case> {
   return fc
-    .tuple(base, fc.nat(), fc.constantFrom('cut', 'insert', 'comma', 'quote', 'comment', 'nan', 'empty', 'spaces'), fc.constantFrom('{', '}', '"', ',', ':', '\\', '\u0000', 'x'))
+    .tuple(
+      base,
+      fc.nat(),
+      fc.constantFrom('cut', 'insert', 'comma', 'quote', 'comment', 'nan', 'empty', 'spaces'),
+      fc.constantFrom('{', '}', '"', ',', ':', '\\', '\u0000', 'x'),
+    )
     .map(([text, at, how, ch]) => {
       const i = text.length === 0 ? 0 : at % text.length;
       switch (how) {
@@ -486,8 +512,20 @@ export function batchBodies(classes: Classes, maxHugeBytes: number): fc.Arbitrar
         })
         .map(asCase('near-valid wrapper')),
     },
-    { weight: 5, arbitrary: fc.tuple(validBatch, fc.constantFrom(...POLLUTION_KEYS), smallJson).map(([body, key, v]) => own({ ...body }, key, v)).map(asCase('prototype keys')) },
-    { weight: 3, arbitrary: fc.tuple(validBatch, hugeString(maxHugeBytes)).map(([body, s]) => ({ ...body, instances: [...body.instances, s] })).map(asCase('huge strings')) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .tuple(validBatch, fc.constantFrom(...POLLUTION_KEYS), smallJson)
+        .map(([body, key, v]) => own({ ...body }, key, v))
+        .map(asCase('prototype keys')),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(validBatch, hugeString(maxHugeBytes))
+        .map(([body, s]) => ({ ...body, instances: [...body.instances, s] }))
+        .map(asCase('huge strings')),
+    },
     { weight: 5, arbitrary: notARecord.map(asCase('not a record')) },
     { weight: 7, arbitrary: malformedText(validBatch.map(toJsonText)) },
   );
@@ -542,9 +580,27 @@ export function feedbackBodies(maxHugeBytes: number): fc.Arbitrary<Case> {
   return fc.oneof(
     { weight: 25, arbitrary: validFeedbackItem.map(asCase('valid')) },
     { weight: 25, arbitrary: item.map(asCase('fields of every class')) },
-    { weight: 5, arbitrary: fc.tuple(item, hugeString(maxHugeBytes)).map(([i, s]) => ({ ...i, request_id: s })).map(asCase('huge strings')) },
-    { weight: 3, arbitrary: fc.tuple(item, nested(200)).map(([i, n]) => ({ ...i, actual: n })).map(asCase('deeply nested')) },
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...POLLUTION_KEYS), item).map(([k, i]) => own({}, k, i)).map(asCase('prototype keys')) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .tuple(item, hugeString(maxHugeBytes))
+        .map(([i, s]) => ({ ...i, request_id: s }))
+        .map(asCase('huge strings')),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(item, nested(200))
+        .map(([i, n]) => ({ ...i, actual: n }))
+        .map(asCase('deeply nested')),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...POLLUTION_KEYS), item)
+        .map(([k, i]) => own({}, k, i))
+        .map(asCase('prototype keys')),
+    },
     { weight: 5, arbitrary: notARecord.map(asCase('not a record')) },
     { weight: 5, arbitrary: malformedText(item.map(toJsonText)) },
   );
@@ -553,7 +609,13 @@ export function feedbackBodies(maxHugeBytes: number): fc.Arbitrary<Case> {
 export function feedbackBatchBodies(maxHugeBytes: number): fc.Arbitrary<Case> {
   const items = fc.array(feedbackItem(), { minLength: 1, maxLength: 5 });
   return fc.oneof(
-    { weight: 30, arbitrary: fc.array(validFeedbackItem, { minLength: 1, maxLength: 5 }).map((i) => ({ items: i })).map(asCase('valid')) },
+    {
+      weight: 30,
+      arbitrary: fc
+        .array(validFeedbackItem, { minLength: 1, maxLength: 5 })
+        .map((i) => ({ items: i }))
+        .map(asCase('valid')),
+    },
     { weight: 25, arbitrary: items.map((i) => ({ items: i })).map(asCase('items of every class')) },
     {
       weight: 8,
@@ -579,9 +641,27 @@ export function feedbackBatchBodies(maxHugeBytes: number): fc.Arbitrary<Case> {
         })
         .map(asCase('near-valid wrapper')),
     },
-    { weight: 3, arbitrary: fc.tuple(items, hugeString(maxHugeBytes)).map(([i, s]) => ({ items: [...i, { request_id: s, actual: 'yes' }] })).map(asCase('huge strings')) },
-    { weight: 3, arbitrary: fc.tuple(items, nested(200)).map(([i, n]) => ({ items: [...i, { request_id: 'abc', actual: n }] })).map(asCase('deeply nested')) },
-    { weight: 3, arbitrary: fc.tuple(items, fc.constantFrom(...POLLUTION_KEYS)).map(([i, k]) => own({ items: i }, k, { items: [] })).map(asCase('prototype keys')) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(items, hugeString(maxHugeBytes))
+        .map(([i, s]) => ({ items: [...i, { request_id: s, actual: 'yes' }] }))
+        .map(asCase('huge strings')),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(items, nested(200))
+        .map(([i, n]) => ({ items: [...i, { request_id: 'abc', actual: n }] }))
+        .map(asCase('deeply nested')),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(items, fc.constantFrom(...POLLUTION_KEYS))
+        .map(([i, k]) => own({ items: i }, k, { items: [] }))
+        .map(asCase('prototype keys')),
+    },
     { weight: 4, arbitrary: notARecord.map(asCase('not a record')) },
     { weight: 4, arbitrary: malformedText(items.map((i) => toJsonText({ items: i }))) },
   );
@@ -596,7 +676,33 @@ const integerText: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.integer({ min: -5, max: 5 }).map(String) },
   {
     weight: 3,
-    arbitrary: fc.constantFrom('', ' ', '1e3', '1E2', '0x10', '0b11', '0o7', '+5', ' 7 ', '007', '1.0', '1.5', '-0', 'NaN', 'Infinity', '-Infinity', '1e400', '9007199254740993', '1_000', '١٢', 'null', 'true', '[]', '{}', '5abc'),
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      '1e3',
+      '1E2',
+      '0x10',
+      '0b11',
+      '0o7',
+      '+5',
+      ' 7 ',
+      '007',
+      '1.0',
+      '1.5',
+      '-0',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '1e400',
+      '9007199254740993',
+      '1_000',
+      '١٢',
+      'null',
+      'true',
+      '[]',
+      '{}',
+      '5abc',
+    ),
   },
   { weight: 2, arbitrary: anyUnicodeString },
   { weight: 1, arbitrary: fc.string({ maxLength: 300 }) },
@@ -605,12 +711,45 @@ const integerText: fc.Arbitrary<string> = fc.oneof(
 /** ISO 8601 strings of every kind @IsISO8601({strict: true}) knows, plus near misses and junk. */
 const dateText: fc.Arbitrary<string> = fc
   .oneof(
-    { weight: 6, arbitrary: fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()) },
-    { weight: 2, arbitrary: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
-    { weight: 1, arbitrary: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().replace('Z', '+02:00')) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString()),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString().replace('Z', '+02:00')),
+    },
     {
       weight: 3,
-      arbitrary: fc.constantFrom('2026-02-30', '2026-13-01', '2026-11-26T25:00:00Z', '2026-11-26T12:00:00+25:00', '26-11-2026', 'yesterday', 'now', '2026/11/26', '0000-01-01', '2026', '2026-11', '+2026-11-26', '2026-11-26T12:00:00.123456789Z', '2026-11-26 12:00', '2026-11-26T24:00', '1e12', '1700000000000'),
+      arbitrary: fc.constantFrom(
+        '2026-02-30',
+        '2026-13-01',
+        '2026-11-26T25:00:00Z',
+        '2026-11-26T12:00:00+25:00',
+        '26-11-2026',
+        'yesterday',
+        'now',
+        '2026/11/26',
+        '0000-01-01',
+        '2026',
+        '2026-11',
+        '+2026-11-26',
+        '2026-11-26T12:00:00.123456789Z',
+        '2026-11-26 12:00',
+        '2026-11-26T24:00',
+        '1e12',
+        '1700000000000',
+      ),
     },
     { weight: 2, arbitrary: anyUnicodeString },
   )
@@ -629,7 +768,14 @@ const junkKey = (known: readonly string[]) =>
  * parameter (it arrives as an array) or an unknown one.
  */
 function queryPairs(known: readonly string[], value: (key: string) => fc.Arbitrary<string>): fc.Arbitrary<QueryPairs> {
-  const present = fc.tuple(...known.map((k) => fc.option(value(k).map((v) => [k, v] as [string, string]), { nil: undefined, freq: 2 })));
+  const present = fc.tuple(
+    ...known.map((k) =>
+      fc.option(
+        value(k).map((v) => [k, v] as [string, string]),
+        { nil: undefined, freq: 2 },
+      ),
+    ),
+  );
   const extra = fc.oneof(
     { weight: 8, arbitrary: fc.constant([] as Array<[string, string]>) },
     { weight: 1, arbitrary: fc.array(fc.tuple(junkKey(known), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 2 }) },
@@ -638,7 +784,9 @@ function queryPairs(known: readonly string[], value: (key: string) => fc.Arbitra
   return fc.tuple(present, extra).map(([pairs, more]) => [...pairs.filter((p): p is [string, string] => p !== undefined), ...more]);
 }
 
-export const driftQueries = queryPairs(['window', 'from', 'to'], (k) => (k === 'from' || k === 'to' ? dateText : k === 'window' ? integerText : fc.string()));
+export const driftQueries = queryPairs(['window', 'from', 'to'], (k) =>
+  k === 'from' || k === 'to' ? dateText : k === 'window' ? integerText : fc.string(),
+);
 export const performanceQueries = queryPairs(['window'], (k) => (k === 'window' ? integerText : fc.string()));
 export const eventsQueries = queryPairs(['limit'], (k) => (k === 'limit' ? integerText : fc.string()));
 

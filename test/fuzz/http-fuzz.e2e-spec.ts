@@ -232,7 +232,10 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
     if (config) rmSync(config.storageDir, { recursive: true, force: true });
     const lines = [...stats].map(
       ([endpoint, byKind]) =>
-        `${endpoint}\n${[...byKind].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `    ${String(n).padStart(5)}  ${k}`).join('\n')}`,
+        `${endpoint}\n${[...byKind]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, n]) => `    ${String(n).padStart(5)}  ${k}`)
+          .join('\n')}`,
     );
     process.stdout.write(`\nHTTP fuzz cases by input class and status:\n${lines.join('\n')}\n`);
   });
@@ -390,12 +393,18 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
 
   it(`GET /monitoring/drift: ${NUM_RUNS} combinations of window, from and to`, async () => {
     const size = config.monitoring.historySize;
-    await fc.assert(queryProperty('/monitoring/drift', driftQueries, (p) => driftQueryVerdict(p, size)), PARAMS);
+    await fc.assert(
+      queryProperty('/monitoring/drift', driftQueries, (p) => driftQueryVerdict(p, size)),
+      PARAMS,
+    );
   });
 
   it(`GET /monitoring/performance: ${NUM_RUNS} values of window`, async () => {
     const size = config.monitoring.historySize;
-    await fc.assert(queryProperty('/monitoring/performance', performanceQueries, (p) => performanceQueryVerdict(p, size)), PARAMS);
+    await fc.assert(
+      queryProperty('/monitoring/performance', performanceQueries, (p) => performanceQueryVerdict(p, size)),
+      PARAMS,
+    );
   });
 
   it(`GET /models/events: ${NUM_RUNS} values of limit`, async () => {
@@ -407,23 +416,28 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
 
   it('a body or query holding __proto__ / constructor / prototype / valueOf / toString ... is rejected (400), not silently stripped', async () => {
     await fc.assert(
-      fc.asyncProperty(validRecord(classes), fc.constantFrom(...POLLUTION_KEYS), fc.constantFrom('predict', 'batch', 'feedback', 'feedback-batch', 'drift'), async (record, key, where) => {
-        const junk = { isAdmin: true };
-        const res =
-          where === 'predict'
-            ? await post('/predict', toJsonText(own({ ...record }, key, junk)))
-            : where === 'batch'
-              ? await post('/predict/batch', toJsonText({ instances: [own({ ...record }, key, junk)] }))
-              : where === 'feedback'
-                ? await post('/feedback', toJsonText(own({ request_id: 'no-such-id', actual: 'yes' }, key, junk)))
-                : where === 'feedback-batch'
-                  ? await post('/feedback/batch', toJsonText(own({ items: [{ request_id: 'no-such-id', actual: 'yes' }] }, key, junk)))
-                  : await get(`/monitoring/drift?${encodeURIComponent(key)}=1`);
-        await history.flush();
-        inference.read();
-        expect(res.status).toBe(400);
-        expect(JSON.stringify(res.body.message)).toContain(key);
-      }),
+      fc.asyncProperty(
+        validRecord(classes),
+        fc.constantFrom(...POLLUTION_KEYS),
+        fc.constantFrom('predict', 'batch', 'feedback', 'feedback-batch', 'drift'),
+        async (record, key, where) => {
+          const junk = { isAdmin: true };
+          const res =
+            where === 'predict'
+              ? await post('/predict', toJsonText(own({ ...record }, key, junk)))
+              : where === 'batch'
+                ? await post('/predict/batch', toJsonText({ instances: [own({ ...record }, key, junk)] }))
+                : where === 'feedback'
+                  ? await post('/feedback', toJsonText(own({ request_id: 'no-such-id', actual: 'yes' }, key, junk)))
+                  : where === 'feedback-batch'
+                    ? await post('/feedback/batch', toJsonText(own({ items: [{ request_id: 'no-such-id', actual: 'yes' }] }, key, junk)))
+                    : await get(`/monitoring/drift?${encodeURIComponent(key)}=1`);
+          await history.flush();
+          inference.read();
+          expect(res.status).toBe(400);
+          expect(JSON.stringify(res.body.message)).toContain(key);
+        },
+      ),
       { numRuns: 30, seed: SEED },
     );
   });
@@ -467,9 +481,15 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
   it('/monitoring/drift answers 4xx (never 500) for every from/to its validator accepts', async () => {
     const unreadable = fc
       .oneof(
-        fc.tuple(fc.integer({ min: 1970, max: 2099 }), fc.integer({ min: 1, max: 52 })).map(([y, w]) => `${y}-W${String(w).padStart(2, '0')}`),
-        fc.tuple(fc.integer({ min: 1970, max: 2099 }), fc.integer({ min: 1, max: 365 })).map(([y, d]) => `${y}-${String(d).padStart(3, '0')}`),
-        fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10).replace(/-/g, '')),
+        fc
+          .tuple(fc.integer({ min: 1970, max: 2099 }), fc.integer({ min: 1, max: 52 }))
+          .map(([y, w]) => `${y}-W${String(w).padStart(2, '0')}`),
+        fc
+          .tuple(fc.integer({ min: 1970, max: 2099 }), fc.integer({ min: 1, max: 365 }))
+          .map(([y, d]) => `${y}-${String(d).padStart(3, '0')}`),
+        fc
+          .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10).replace(/-/g, '')),
         fc.constantFrom('2026-11-26T10', '2026-11-26T10:00:00,5Z'),
       )
       .filter(isUnparsableIsoString);

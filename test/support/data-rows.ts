@@ -8,7 +8,9 @@ export interface LabelledRow {
 
 /** Rows of a Bank Marketing CSV as /predict bodies plus their outcome (a small, test-only reader). */
 export function readRows(file: string): LabelledRow[] {
-  const [header, ...lines] = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  const [header, ...lines] = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   const names = header.split(';').map((h) => h.replace(/"/g, '').replace(/\./g, '_'));
   return lines.map((line) => {
     const cells = line.split(';').map((c) => c.replace(/"/g, ''));

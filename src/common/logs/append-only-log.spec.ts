@@ -46,13 +46,19 @@ describe('AppendOnlyLog pre-serialised lines', () => {
     const file = tempFile();
     const log = new AppendOnlyLog(file, { maxBytes: 2000, keep: 5 });
     const line = (i: number) => JSON.stringify({ i, pad: 'p'.repeat(20) });
-    for (let start = 0; start < 300; start += 60) log.appendEncodedLines(encodeLines(Array.from({ length: 60 }, (_, k) => line(start + k))));
+    for (let start = 0; start < 300; start += 60)
+      log.appendEncodedLines(encodeLines(Array.from({ length: 60 }, (_, k) => line(start + k))));
     await log.close();
     const files = [`${file}.5`, `${file}.4`, `${file}.3`, `${file}.2`, `${file}.1`, file];
     for (const f of files) if (existsSync(f)) expect(statSync(f).size).toBeLessThanOrEqual(2000);
     const kept = files
       .filter((f) => existsSync(f))
-      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).i as number));
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l).i as number),
+      );
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, k) => 300 - kept.length + k));
   });
 });
@@ -70,7 +76,10 @@ describe('AppendOnlyLog rotation', () => {
     expect(existsSync(`${file}.3`)).toBe(false);
     for (const f of [file, `${file}.1`, `${file}.2`]) expect(statSync(f).size).toBeLessThanOrEqual(2000);
     const kept = [`${file}.2`, `${file}.1`, file].flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).i as number),
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).i as number),
     );
     // The newest lines survive, in order and without gaps.
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, k) => 300 - kept.length + k));

@@ -1,14 +1,4 @@
-import {
-  WriteStream,
-  createWriteStream,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-} from 'node:fs';
+import { WriteStream, createWriteStream, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 
 export interface RotationPolicy {
@@ -114,7 +104,7 @@ export class AppendOnlyLog {
       this.write(chunk);
       return;
     }
-    for (let start = 0; start < chunk.length; ) {
+    for (let start = 0; start < chunk.length;) {
       const newline = chunk.indexOf(0x0a, start);
       const end = newline === -1 ? chunk.length : newline + 1;
       this.write(chunk.subarray(start, end));

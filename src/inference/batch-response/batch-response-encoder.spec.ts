@@ -27,11 +27,15 @@ describe('BatchResponseEncoder', () => {
     await encoder.onApplicationShutdown();
   });
 
-  it.each([1, 63, 64, 1000])('answers a batch of %i rows with the JSON text of its responses', async (n) => {
-    const b = batch('0b5c1b1e-1f2a', n);
-    const bytes = await encoder.encode(b);
-    expect(bytes.toString('utf8')).toBe(batchResponseText(b));
-  }, 30_000);
+  it.each([1, 63, 64, 1000])(
+    'answers a batch of %i rows with the JSON text of its responses',
+    async (n) => {
+      const b = batch('0b5c1b1e-1f2a', n);
+      const bytes = await encoder.encode(b);
+      expect(bytes.toString('utf8')).toBe(batchResponseText(b));
+    },
+    30_000,
+  );
 
   it('keeps concurrent batches apart', async () => {
     const batches = Array.from({ length: 20 }, (_, k) => batch(`b${k}`, 100 + k));

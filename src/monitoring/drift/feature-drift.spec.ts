@@ -60,8 +60,7 @@ describe('categoricalFeatureDrift (hand-computed)', () => {
     const reference = { categories: ['a', 'b', 'c'], proportions: [0.5, 0.5, 0] };
     const drift = categoricalFeatureDrift('cat', reference, 1000, ['a', 'z', 'b', 'c', 'a']);
     // bins a, b, c, unseen: reference 0.5, 0.5, 0 -> 1e-4, 0 -> 1e-4; window 0.4, 0.2, 0.2, 0.2
-    const expected =
-      (0.4 - 0.5) * Math.log(0.8) + (0.2 - 0.5) * Math.log(0.4) + 2 * (0.2 - 1e-4) * Math.log(0.2 / 1e-4);
+    const expected = (0.4 - 0.5) * Math.log(0.8) + (0.2 - 0.5) * Math.log(0.4) + 2 * (0.2 - 1e-4) * Math.log(0.2 / 1e-4);
     expect(drift.psi).toBeCloseTo(expected, 14);
     expect(drift.psi).toBeCloseTo(3.3360423780185924, 14);
     // Two categories with a positive share: chi2.ppf(0.99, 1) * (1/1000 + 1/5)
@@ -160,8 +159,7 @@ describe('datasetDriftVerdict', () => {
 
 describe('computeDriftReport on the Bank Marketing data', () => {
   /** A stand-in for the model: P(yes) falls with euribor3m and rises after a past success. */
-  const score = (r: FeatureRecord) =>
-    1 / (1 + Math.exp(-(-1.5 - 0.8 * (r.euribor3m - 3) + (r.poutcome === 'success' ? 2 : 0))));
+  const score = (r: FeatureRecord) => 1 / (1 + Math.exp(-(-1.5 - 0.8 * (r.euribor3m - 3) + (r.poutcome === 'success' ? 2 : 0))));
 
   let train: FeatureRecord[];
   let reference: ReferenceStatistics;
@@ -188,11 +186,7 @@ describe('computeDriftReport on the Bank Marketing data', () => {
   });
 
   /** m training rows drawn with replacement, optionally altered, laid out in columns. */
-  function windowOf(
-    m: number,
-    seed: number,
-    alter?: (r: FeatureRecord, random: () => number) => FeatureRecord,
-  ): DriftWindow {
+  function windowOf(m: number, seed: number, alter?: (r: FeatureRecord, random: () => number) => FeatureRecord): DriftWindow {
     const random = createSeededRandom(seed);
     const numeric: Record<string, Float64Array> = {};
     const categorical: Record<string, string[]> = {};

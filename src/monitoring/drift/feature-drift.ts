@@ -1,11 +1,6 @@
 import { FEATURE_NAMES } from '../../data/dataset-schema';
 import { binIndex } from '../../training/histogram';
-import {
-  CategoricalReference,
-  NumericReference,
-  PredictionReference,
-  ReferenceStatistics,
-} from '../../training/reference-statistics';
+import { CategoricalReference, NumericReference, PredictionReference, ReferenceStatistics } from '../../training/reference-statistics';
 import { categoricalChiSquare } from './chi-square-test';
 import { ksTwoSampleSorted } from './kolmogorov-smirnov';
 import { psiFromCounts } from './psi';
@@ -325,11 +320,7 @@ function featureOrder(reference: ReferenceStatistics): string[] {
 }
 
 /** The whole drift report of a window against the reference statistics of the active model. */
-export function computeDriftReport(
-  reference: ReferenceStatistics,
-  window: DriftWindow,
-  options: DriftOptions = {},
-): DriftReport {
+export function computeDriftReport(reference: ReferenceStatistics, window: DriftWindow, options: DriftOptions = {}): DriftReport {
   const o = withDefaults(options);
   const m = windowSizeOf(reference, window);
   if (m < o.minWindow) {

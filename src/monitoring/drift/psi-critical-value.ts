@@ -10,12 +10,7 @@ import { chiSquareQuantile } from './chi-square-distribution';
  */
 export const DEFAULT_PSI_QUANTILE = 0.99;
 
-export function psiCriticalValue(
-  bins: number,
-  referenceSize: number,
-  windowSize: number,
-  quantile: number = DEFAULT_PSI_QUANTILE,
-): number {
+export function psiCriticalValue(bins: number, referenceSize: number, windowSize: number, quantile: number = DEFAULT_PSI_QUANTILE): number {
   if (!(referenceSize > 0) || !(windowSize > 0)) {
     throw new RangeError(`PSI critical value needs positive sizes (n=${referenceSize}, m=${windowSize})`);
   }

@@ -13,9 +13,7 @@ export const PSI_FLOOR = 1e-4;
 /** PSI between reference shares and observed shares (both summing to 1, same bins). */
 export function psi(referenceProportions: readonly number[], observedProportions: readonly number[]): number {
   if (referenceProportions.length !== observedProportions.length) {
-    throw new RangeError(
-      `PSI needs the same bins on both sides (${referenceProportions.length} vs ${observedProportions.length})`,
-    );
+    throw new RangeError(`PSI needs the same bins on both sides (${referenceProportions.length} vs ${observedProportions.length})`);
   }
   let total = 0;
   for (let i = 0; i < referenceProportions.length; i++) {

@@ -1,17 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { REQUEST_ID_PATTERN } from '../../common/request-id';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsObject,
-  IsString,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsString, Matches, ValidateNested } from 'class-validator';
 
 const REQUIRED = { message: '$property is required' };
 export const MAX_FEEDBACK_BATCH = 10_000;

@@ -12,14 +12,13 @@ import { fitPlattScaling, plattProbability } from './platt-scaling';
  *   labels = (frac(0.6180339887498949 i) < expit(score)) + [1, 0]
  */
 const SCORES = [
-  0.0, 3.0, -0.8, -2.8, 1.5, 2.4, -2.1, -1.9, 2.6, 1.2, -2.9, -0.4, 3.0, -0.3, -2.9, 1.1, 2.6, -1.8, -2.2, 2.3, 1.6,
-  -2.7, -0.9, 3.0, 0.1, -3.0, 0.6, 2.8, -1.4, -2.5, 2.0, 1.9, -2.5, -1.3, 2.8, 0.6, -3.0, 0.2, 2.9, -1.0, -2.7, 1.7,
-  2.3, -2.2, -1.7, 2.7, 1.0, -2.9, -0.2, 3.0, -0.5, -2.9, 1.3, 2.5, -1.9, -2.0, 2.4, 1.4, -2.8, -0.7, 0.5,
-  0.5000000000000009,
+  0.0, 3.0, -0.8, -2.8, 1.5, 2.4, -2.1, -1.9, 2.6, 1.2, -2.9, -0.4, 3.0, -0.3, -2.9, 1.1, 2.6, -1.8, -2.2, 2.3, 1.6, -2.7, -0.9, 3.0, 0.1,
+  -3.0, 0.6, 2.8, -1.4, -2.5, 2.0, 1.9, -2.5, -1.3, 2.8, 0.6, -3.0, 0.2, 2.9, -1.0, -2.7, 1.7, 2.3, -2.2, -1.7, 2.7, 1.0, -2.9, -0.2, 3.0,
+  -0.5, -2.9, 1.3, 2.5, -1.9, -2.0, 2.4, 1.4, -2.8, -0.7, 0.5, 0.5000000000000009,
 ];
 const LABELS = [
-  1, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1,
-  1, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 0,
+  1, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 1,
+  1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 0,
 ];
 /** Points scored by the fitted maps: out of range on both sides, on thresholds, between them. */
 const QUERIES = [-5.0, -3.0, -2.95, -1.234, -0.05, 0.0, 0.5, 0.5000000000000001, 0.77, 1.3, 2.9, 3.0, 7.5];
@@ -30,9 +29,8 @@ const SKLEARN_PLATT = { a: -0.9351611046422004, b: 0.01805124592738098 };
 const EXACT_PLATT = { a: -0.9351608258274597, b: 0.018050876942131304 };
 /** _SigmoidCalibration().predict(QUERIES). */
 const SKLEARN_PLATT_PREDICTIONS = [
-  0.009068336187550503, 0.05606558299248314, 0.058592107769631065, 0.23648643379295348, 0.48380334347446563,
-  0.49548731105484917, 0.610527316500677, 0.610527316500677, 0.6686361013192058, 0.7681079265948005,
-  0.9366666825275106, 0.9419928862003001, 0.9990849871696982,
+  0.009068336187550503, 0.05606558299248314, 0.058592107769631065, 0.23648643379295348, 0.48380334347446563, 0.49548731105484917,
+  0.610527316500677, 0.610527316500677, 0.6686361013192058, 0.7681079265948005, 0.9366666825275106, 0.9419928862003001, 0.9990849871696982,
 ];
 
 /** IsotonicRegression(out_of_bounds='clip', y_min=0, y_max=1).fit(SCORES, LABELS): X_thresholds_, y_thresholds_, predict(QUERIES). */
@@ -40,8 +38,8 @@ const SKLEARN_ISOTONIC = {
   x: [-3.0, -2.9, -1.3, -1.0, -0.4, -0.3, 0.2, 0.5, 0.6, 2.6, 2.7, 3.0],
   y: [0.0, 0.05, 0.05, 0.3333333333333333, 0.3333333333333333, 0.4, 0.4, 0.5, 0.8947368421052632, 0.8947368421052632, 1.0, 1.0],
   predictions: [
-    0.0, 0.0, 0.02499999999999989, 0.11233333333333338, 0.4, 0.4, 0.5, 0.5000000000000004, 0.8947368421052632,
-    0.8947368421052632, 1.0, 1.0, 1.0,
+    0.0, 0.0, 0.02499999999999989, 0.11233333333333338, 0.4, 0.4, 0.5, 0.5000000000000004, 0.8947368421052632, 0.8947368421052632, 1.0, 1.0,
+    1.0,
   ],
 };
 
@@ -80,7 +78,7 @@ describe('isotonic regression', () => {
     map.y.forEach((y, i) => expect(Math.abs(y - SKLEARN_ISOTONIC.y[i])).toBeLessThan(1e-12));
   });
 
-  it("predicts as sklearn, clipped outside the thresholds (to 1e-9)", () => {
+  it('predicts as sklearn, clipped outside the thresholds (to 1e-9)', () => {
     QUERIES.forEach((q, i) => expect(Math.abs(isotonicValue(map, q) - SKLEARN_ISOTONIC.predictions[i])).toBeLessThan(1e-9));
   });
 
@@ -126,7 +124,11 @@ describe('calibration maps', () => {
       ['thresholds not increasing', editedCopy(isotonic(), (d) => (d.x[2] = 1)), 'calibration.x must be strictly increasing'],
       ['values decreasing', editedCopy(isotonic(), (d) => (d.y[2] = 0.2)), 'calibration.y must be non-decreasing'],
       ['a value above 1', editedCopy(isotonic(), (d) => (d.y[2] = 1.5)), 'calibration.y must hold probabilities (0 to 1)'],
-      ['lengths that differ', editedCopy(isotonic(), (d) => d.y.pop()), 'calibration.x and calibration.y must be non-empty and of one length'],
+      [
+        'lengths that differ',
+        editedCopy(isotonic(), (d) => d.y.pop()),
+        'calibration.x and calibration.y must be non-empty and of one length',
+      ],
       ['no thresholds', { method: 'isotonic', x: [], y: [] }, 'calibration.x and calibration.y must be non-empty and of one length'],
     ])('rejects %s', (_label, json, message) => {
       expect(shapeErrorOf(json).message).toBe(message);

@@ -21,9 +21,7 @@ export function fitCalibrationMap(method: FittedCalibration, scores: ArrayLike<n
   if (positives === 0 || positives === labels.length) {
     throw new TrainingDataError(`${method} calibration needs both classes in its rows (${positives} of ${labels.length} "yes")`);
   }
-  return method === 'platt'
-    ? { method, ...fitPlattScaling(scores, labels) }
-    : { method, ...fitIsotonicRegression(scores, labels) };
+  return method === 'platt' ? { method, ...fitPlattScaling(scores, labels) } : { method, ...fitIsotonicRegression(scores, labels) };
 }
 
 export function calibratedProbability(map: CalibrationMap, score: number): number {

@@ -84,7 +84,7 @@ function poolAdjacentViolators(y: number[], w: number[]): void {
       }
     }
   }
-  for (i = 0; i < n; ) {
+  for (i = 0; i < n;) {
     const k = target[i] + 1;
     for (let j = i + 1; j < k; j++) y[j] = y[i];
     i = k;

@@ -115,27 +115,8 @@ function request(port, method, urlPath, body, timeoutMs = 30_000) {
 // ---------------------------------------------------------------------------------------------
 // Data: the seed's example body and rows of the CSV as /predict bodies
 
-const SEED_BODY = {
-  age: 30,
-  job: 'blue-collar',
-  marital: 'married',
-  education: 'basic.9y',
-  default: 'no',
-  housing: 'yes',
-  loan: 'no',
-  contact: 'cellular',
-  month: 'may',
-  day_of_week: 'fri',
-  campaign: 2,
-  pdays: 999,
-  previous: 0,
-  poutcome: 'nonexistent',
-  emp_var_rate: -1.8,
-  cons_price_idx: 92.893,
-  cons_conf_idx: -46.2,
-  euribor3m: 1.313,
-  nr_employed: 5099.1,
-};
+// The body Swagger presets (src/data/example-client.ts), from the build the bench measures.
+const SEED_BODY = { ...require(path.join(__dirname, '..', 'dist', 'data', 'example-client')).EXAMPLE_CLIENT };
 
 /** The first `count` data rows of a bank-marketing CSV as /predict bodies. */
 function loadBodies(file, count) {

@@ -5,28 +5,9 @@ import { PredictBatchRequestDto } from './dto/predict-batch.dto';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { FastPathValidationPipe, VALIDATION_OPTIONS } from './fast-path-validation.pipe';
 import { FEATURE_RULES } from './feature-rules';
+import { EXAMPLE_CLIENT } from '../data/example-client';
 
-const EXAMPLE: Record<string, unknown> = {
-  age: 30,
-  job: 'blue-collar',
-  marital: 'married',
-  education: 'basic.9y',
-  default: 'no',
-  housing: 'yes',
-  loan: 'no',
-  contact: 'cellular',
-  month: 'may',
-  day_of_week: 'fri',
-  campaign: 2,
-  pdays: 999,
-  previous: 0,
-  poutcome: 'nonexistent',
-  emp_var_rate: -1.8,
-  cons_price_idx: 92.893,
-  cons_conf_idx: -46.2,
-  euribor3m: 1.313,
-  nr_employed: 5099.1,
-};
+const EXAMPLE: Record<string, unknown> = { ...EXAMPLE_CLIENT };
 
 type Outcome = { accepted: unknown } | { status: number; body: unknown };
 

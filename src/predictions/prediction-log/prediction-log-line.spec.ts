@@ -2,28 +2,9 @@ import fc from 'fast-check';
 import { FEATURE_NAMES, FeatureRecord } from '../../data/dataset-schema';
 import { PredictionLogEntry } from '../prediction-log-entry';
 import { predictionLogLine } from './prediction-log-line';
+import { EXAMPLE_CLIENT } from '../../data/example-client';
 
-const INPUT: FeatureRecord = {
-  age: 30,
-  job: 'blue-collar',
-  marital: 'married',
-  education: 'basic.9y',
-  default: 'no',
-  housing: 'yes',
-  loan: 'no',
-  contact: 'cellular',
-  month: 'may',
-  day_of_week: 'fri',
-  campaign: 2,
-  pdays: 999,
-  previous: 0,
-  poutcome: 'nonexistent',
-  emp_var_rate: -1.8,
-  cons_price_idx: 92.893,
-  cons_conf_idx: -46.2,
-  euribor3m: 1.313,
-  nr_employed: 5099.1,
-};
+const INPUT: FeatureRecord = { ...EXAMPLE_CLIENT };
 
 /** An entry as PredictionService builds it: keys in the interface's order, input in FEATURE_NAMES order. */
 function entry(overrides: Partial<PredictionLogEntry> = {}, input: Partial<Record<string, unknown>> = {}): PredictionLogEntry {

@@ -1,5 +1,5 @@
 import { FeatureRecord } from '../data/dataset-schema';
-import { ProperScore, properScore } from '../monitoring/calibration/scoring-rules';
+import { ProperScore, properScore } from '../training/evaluation/scoring-rules';
 import { needsCalibrationSlice } from '../training/calibrated-model';
 import { fitModelSpec } from '../training/fit-model-spec';
 import { rocAuc } from '../training/metrics';

@@ -1,9 +1,9 @@
 import { BaselineMetrics } from '../model-registry/model-version';
 import { ReferenceStatistics } from '../training/reference-statistics';
 import { CalibrationRules, calibrationInsufficiency, judgeCalibration } from './calibration/calibration-verdict';
-import { DEFAULT_CALIBRATION_BINS, ReliabilityBin } from './calibration/expected-calibration-error';
-import { CalibrationBaseline, LiveCalibrationStats, liveCalibrationStats } from './calibration/live-calibration-stats';
-import { countPositives } from './calibration/probability-inputs';
+import { DEFAULT_CALIBRATION_BINS, ReliabilityBin } from '../training/evaluation/expected-calibration-error';
+import { CalibrationBaseline, LiveCalibrationStats, liveCalibrationStats } from '../training/evaluation/live-calibration-stats';
+import { countPositives } from '../training/evaluation/probability-inputs';
 
 /**
  * The calibration half of live performance: the labelled window's Brier, log loss, ECE (with its

@@ -1,5 +1,5 @@
 import { pickExpected } from '../training/calibration-baseline';
-import { CBPE_ASSUMPTION, estimatePerformance } from './calibration/confidence-based-performance';
+import { CBPE_ASSUMPTION, estimatePerformance } from '../training/evaluation/confidence-based-performance';
 import { assessExpected } from './expected-performance';
 import { balanced, collapse, synthetic, syntheticVersion, truth } from './testing/synthetic-served';
 

@@ -1,6 +1,6 @@
 import { EXPECTED_FIGURES, ExpectedFigures, pickExpected } from '../training/calibration-baseline';
 import { difference } from './calibration-performance';
-import { CBPE_ASSUMPTION, ExpectedPerformance, estimatePerformance } from './calibration/confidence-based-performance';
+import { CBPE_ASSUMPTION, ExpectedPerformance, estimatePerformance } from '../training/evaluation/confidence-based-performance';
 
 /**
  * The label-free estimate of performance (NannyML's CBPE, calibration/confidence-based-performance)

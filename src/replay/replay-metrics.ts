@@ -1,4 +1,4 @@
-import { logLoss } from '../monitoring/calibration/scoring-rules';
+import { logLoss } from '../training/evaluation/scoring-rules';
 import { brierScore, decisionMetrics, rocAuc } from '../training/metrics';
 
 /** How one policy did on a set of rows; ROC-AUC is null when the rows hold one class only. */

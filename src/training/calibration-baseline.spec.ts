@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
-import { estimatePerformance } from '../monitoring/calibration/confidence-based-performance';
+import { estimatePerformance } from './evaluation/confidence-based-performance';
 import { validationCalibration } from './calibration-baseline';
 import { trainModel } from './training-pipeline';
 

@@ -1,11 +1,11 @@
-import { CalibrationBaseline, calibrationBaseline, liveCalibrationStats } from '../monitoring/calibration/live-calibration-stats';
-import { DEFAULT_CALIBRATION_BINS } from '../monitoring/calibration/expected-calibration-error';
-import { ExpectedPerformance, estimatePerformance } from '../monitoring/calibration/confidence-based-performance';
+import { CalibrationBaseline, calibrationBaseline, liveCalibrationStats } from './evaluation/live-calibration-stats';
+import { DEFAULT_CALIBRATION_BINS } from './evaluation/expected-calibration-error';
+import { ExpectedPerformance, estimatePerformance } from './evaluation/confidence-based-performance';
 
 /**
  * The calibration figures of a version's validation rows, saved with its baseline
  * (baseline/vN/metrics.json `validation_calibration`) so live monitoring can tell when calibration
- * collapses. They are measured by the same pure functions as the live window (monitoring/calibration,
+ * collapses. They are measured by the same pure functions as the live window (training/evaluation,
  * plain maths that depends only on training/metrics), so the two compare alike; that is the one
  * place training reads monitoring code.
  */

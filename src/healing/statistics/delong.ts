@@ -1,4 +1,4 @@
-import { assertBinaryLabels, assertSameLengths, countPositives } from '../../monitoring/calibration/probability-inputs';
+import { assertBinaryLabels, assertSameLengths, countPositives } from '../../training/evaluation/probability-inputs';
 import { normalQuantile, normalTwoSidedP } from './normal-distribution';
 import { Interval, checkConfidence } from './paired-t-interval';
 

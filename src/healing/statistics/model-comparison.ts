@@ -1,5 +1,5 @@
-import { assertLabelledProbabilities, countPositives } from '../../monitoring/calibration/probability-inputs';
-import { ProperScore, brierPerRow, logLossPerRow, mean } from '../../monitoring/calibration/scoring-rules';
+import { assertLabelledProbabilities, countPositives } from '../../training/evaluation/probability-inputs';
+import { ProperScore, brierPerRow, logLossPerRow, mean } from '../../training/evaluation/scoring-rules';
 import { DeLongTest, delongTest } from './delong';
 import { BootstrapSettings, PairedBootstrapResult, pairedBootstrapInterval } from './paired-bootstrap';
 import { Interval, PairedTResult, checkConfidence, pairedDifferences, pairedTInterval } from './paired-t-interval';

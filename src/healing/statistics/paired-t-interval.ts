@@ -1,5 +1,5 @@
-import { assertSameLengths } from '../../monitoring/calibration/probability-inputs';
-import { sampleMean } from '../../monitoring/calibration/sample-mean';
+import { assertSameLengths } from '../../training/evaluation/probability-inputs';
+import { sampleMean } from '../../training/evaluation/sample-mean';
 import { studentTQuantile, studentTTwoSidedP } from './student-t-distribution';
 
 export interface Interval {

@@ -1,4 +1,4 @@
-import { ProperScore } from '../../monitoring/calibration/scoring-rules';
+import { ProperScore } from '../../training/evaluation/scoring-rules';
 import { DeLongTest } from './delong';
 import { Interval } from './paired-t-interval';
 

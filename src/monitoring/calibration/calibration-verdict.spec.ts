@@ -1,5 +1,5 @@
 import { DEFAULT_CALIBRATION_RULES, calibrationInsufficiency, judgeCalibration } from './calibration-verdict';
-import { CalibrationBaseline, calibrationBaseline, liveCalibrationStats } from './live-calibration-stats';
+import { CalibrationBaseline, calibrationBaseline, liveCalibrationStats } from '../../training/evaluation/live-calibration-stats';
 import { balanced, sigmoid, synthetic, truth } from '../testing/synthetic-served';
 
 /** Seeded labelled predictions (testing/synthetic-served): x ~ N(shift, 1), outcome from world(x), served P(yes) = model(x), decided at 0.5. */

@@ -1,4 +1,4 @@
-import { CalibrationBaseline, LiveCalibrationStats } from './live-calibration-stats';
+import { CalibrationBaseline, LiveCalibrationStats } from '../../training/evaluation/live-calibration-stats';
 
 /**
  * Degraded when calibration collapses. Every rule compares the live window with the version's

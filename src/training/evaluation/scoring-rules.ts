@@ -1,4 +1,4 @@
-import { brierScore } from '../../training/metrics';
+import { brierScore } from '../metrics';
 import { assertLabelledProbabilities } from './probability-inputs';
 
 /**

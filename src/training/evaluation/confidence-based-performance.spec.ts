@@ -1,5 +1,5 @@
 import { createSeededRandom } from '../../preprocessing/seeded-random';
-import { brierScore, evaluateProbabilities } from '../../training/metrics';
+import { brierScore, evaluateProbabilities } from '../metrics';
 import { estimatePerformance, expectedRocAuc } from './confidence-based-performance';
 import { logLoss } from './scoring-rules';
 

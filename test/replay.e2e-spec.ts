@@ -203,7 +203,7 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
       await browser?.close();
     });
 
-    it('renders, with a line per policy for ROC-AUC and Brier and the drift bars', async () => {
+    it('renders, with a line per policy for ROC-AUC and Brier, the drift bars and base rate, decisions marked and months under the chunks', async () => {
       const page = await browser.newPage();
       await page.goto(`file://${path.join(out, 'chart.svg')}`);
       const box = await page.locator('svg').boundingBox();
@@ -220,6 +220,12 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
       expect(await page.locator('[data-series="drifted share"] rect').count()).toBe(4);
       const promotions = first.report.decisions.filter((d: { action: string }) => d.action === 'promoted').length;
       expect(await page.locator('line[data-marker^="promotion"]').count()).toBe(promotions * 3);
+      const rejections = first.report.decisions.filter((d: { action: string }) => d.action === 'rejected').length;
+      expect(await page.locator('line[data-marker^="rejected"]').count()).toBe(rejections * 3);
+      expect(await page.locator('text[data-tag^="promotion"]').count()).toBe(promotions);
+      expect(await page.locator('[data-series="base rate"] polyline').count()).toBe(1);
+      expect(await page.locator('line[data-reference="chance (0.5)"]').count()).toBe(1);
+      expect(await page.getByText("May '08").count()).toBe(4);
       await page.screenshot({ path: path.join(out, 'chart.png') });
     });
   });

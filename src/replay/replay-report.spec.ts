@@ -369,39 +369,68 @@ describe('renderReplayChart', () => {
   const svg = renderReplayChart(report());
   const seriesNames = [...svg.matchAll(/data-series="([^"]*)"/g)].map((m) => m[1]);
   const markers = [...svg.matchAll(/<line data-marker="([^"]*)" x1="([^"]*)"[^>]*stroke="([^"]*)"/g)].map((m) => [m[1], m[2], m[3]]);
+  const panel = (title: string) => {
+    const start = svg.indexOf(`<g data-panel="${title}">`);
+    const next = svg.indexOf('<g data-panel=', start + 1);
+    return svg.slice(start, next === -1 ? undefined : next);
+  };
+  const polyline = (name: string) => {
+    const start = svg.indexOf(`<g data-series="${name}">`);
+    return svg.slice(start, svg.indexOf('</g>', start)).match(/<polyline [^>]*\/>/)![0];
+  };
+  const ticks = (title: string) => [...panel(title).matchAll(/<text[^>]*text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1]);
 
   it('titles the chart with the data file, rows and chunks', () => {
     expect(svg).toContain('<title>Replay of data/bank-additional-full.csv: 1800 rows in 4 chunks</title>');
   });
 
-  it('has a series per policy and metric, and the drifted-share bars', () => {
+  it('has a series per policy and metric, healed drawn last (on top), and the base rate over the drifted-share bars', () => {
     expect(seriesNames).toEqual([
-      'healed ROC-AUC',
       'static ROC-AUC',
       'always_retrain ROC-AUC',
       'always_retrain_best ROC-AUC',
-      'healed Brier',
+      'healed ROC-AUC',
       'static Brier',
       'always_retrain Brier',
       'always_retrain_best Brier',
+      'healed Brier',
       'drifted share',
+      'base rate',
     ]);
-    for (const title of ['ROC-AUC per chunk (higher is better)', 'Brier score per chunk (lower is better)', 'Share of drifted features']) {
+    for (const title of [
+      'ROC-AUC per chunk (higher is better)',
+      'Brier score per chunk (lower is better)',
+      'Base rate (&quot;yes&quot; share) and share of drifted features',
+    ]) {
       expect(svg).toContain(`data-panel="${title}"`);
     }
+    // base rates 0.1234, 0.12, 0.12, 0.12 on [0, 1]: third panel top = 40 + 2 * 230 + 20 = 520, y = 700 - 180 v
+    expect(polyline('base rate')).toContain('points="151.25,677.79 333.75,678.4 516.25,678.4 698.75,678.4"');
   });
 
-  it('draws the policies in their colours, static dashed', () => {
-    const polyline = (name: string) => {
-      const start = svg.indexOf(`<g data-series="${name}">`);
-      return svg.slice(start, svg.indexOf('</g>', start)).match(/<polyline [^>]*\/>/)![0];
-    };
+  it('draws the policies in their colours, each with its own dash so overlapping lines stay apart', () => {
     expect(polyline('healed ROC-AUC')).toContain('stroke="#1b7837"');
+    expect(polyline('healed Brier')).toContain('stroke-width="3"');
+    expect(polyline('healed Brier')).not.toContain('stroke-dasharray');
     expect(polyline('static Brier')).toContain('stroke="#777777"');
     expect(polyline('static Brier')).toContain('stroke-dasharray="6 3"');
     expect(polyline('always_retrain ROC-AUC')).toContain('stroke="#d95f02"');
+    expect(polyline('always_retrain ROC-AUC')).toContain('stroke-dasharray="2 3"');
     expect(polyline('always_retrain_best Brier')).toContain('stroke="#7570b3"');
-    expect(polyline('healed Brier')).not.toContain('stroke-dasharray');
+    expect(polyline('always_retrain_best Brier')).toContain('stroke-dasharray="9 3 2 3"');
+  });
+
+  it('draws a dashed chance line at ROC-AUC 0.5, and the Brier axis from 0, with round ticks', () => {
+    expect(panel('ROC-AUC per chunk (higher is better)')).toContain('data-reference="chance (0.5)"');
+    // ROC-AUC values 0.5..0.8 with the 0.5 line: pad 0.015 -> 0.33 / 5 -> step 0.1 -> 0.4..0.9
+    expect(ticks('ROC-AUC per chunk (higher is better)')).toEqual(['0.4', '0.5', '0.6', '0.7', '0.8', '0.9']);
+    // Brier values 0.04..0.25 from 0: step 0.1 -> 0..0.3
+    expect(ticks('Brier score per chunk (lower is better)')).toEqual(['0.0', '0.1', '0.2', '0.3']);
+  });
+
+  it('writes each chunk number and the month of its first row under it', () => {
+    const texts = [...svg.matchAll(/<text[^>]*text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]).filter((t) => !/^v\d+$/.test(t));
+    expect(texts).toEqual(['1', "Jun '08", '2', "Jun '08", '3', "Dec '08", '4', "Apr '09", 'chunk (and the month of its first row)']);
   });
 
   it('leaves a gap where a chunk has no ROC-AUC (healed, chunk 2)', () => {
@@ -410,18 +439,27 @@ describe('renderReplayChart', () => {
     expect(group.match(/<polyline /g)).toHaveLength(2);
   });
 
-  it('marks promotions (with the new version) and rollbacks (with the version returned to), not rejections, in all three panels', () => {
-    // x(i) = 60 + (i + 0.5) / 4 * 730: chunk 0 -> 151.25, chunk 3 -> 698.75
+  it('marks promotions, rollbacks and (dotted) rejected challengers in all three panels', () => {
+    // x(i) = 60 + (i + 0.5) / 4 * 730: chunk 0 -> 151.25, chunk 1 -> 333.75, chunk 3 -> 698.75
     const one = [
       ['promotion v2', '151.25', '#2166ac'],
+      ['rejected v3', '333.75', '#999999'],
       ['rollback v1', '698.75', '#b2182b'],
     ];
     expect(markers).toEqual([...one, ...one, ...one]);
-    expect(svg).not.toContain('data-marker="rejected');
+    expect(svg).toMatch(/<line data-marker="rejected v3"[^>]*stroke-dasharray="1 3"/);
   });
 
-  it('has no markers without promotions or rollbacks', () => {
-    const quiet = renderReplayChart({ ...report(), decisions: [report().decisions[1]] });
+  it('labels promotions with the version promoted and rollbacks with the version returned to; rejections not', () => {
+    const tags = [...svg.matchAll(/<text data-tag="([^"]*)"[^>]*>([^<]*)<\/text>/g)].map((m) => [m[1], m[2]]);
+    expect(tags).toEqual([
+      ['promotion v2', 'v2'],
+      ['rollback v1', 'v1'],
+    ]);
+  });
+
+  it('has no markers without decisions', () => {
+    const quiet = renderReplayChart({ ...report(), decisions: [] });
     expect(quiet).not.toContain('data-marker');
   });
 });

@@ -1,7 +1,7 @@
 import { FEATURE_NAMES } from '../data/dataset-schema';
 import { MODEL_SPEC_PRESETS, ModelSpec } from '../training/model-spec';
 import { Marker, renderChart } from './svg-chart';
-import { monthLabel, monthSpan } from './replay-calendar';
+import { monthLabel, monthSpan, shortMonthLabel } from './replay-calendar';
 import { POLICIES, Policy, ReplayDecision, ReplayFigures } from './replay-runner';
 import { PolicyMetrics } from './replay-metrics';
 
@@ -178,35 +178,61 @@ export function renderMarkdown(report: ReplayReport): string {
   return lines.join('\n');
 }
 
+/** Drawn in this order, so the healed line is on top; each its own dash, so lines that overlap stay apart. */
+const CHART_STYLE: Array<[Policy, { dashed?: string; width?: number }]> = [
+  ['static', { dashed: '6 3' }],
+  ['always_retrain', { dashed: '2 3' }],
+  ['always_retrain_best', { dashed: '9 3 2 3' }],
+  ['healed', { width: 3 }],
+];
+
+const MARKERS: Record<string, { kind: string; color: string; minor?: boolean }> = {
+  promoted: { kind: 'promotion', color: '#2166ac' },
+  rolled_back: { kind: 'rollback', color: '#b2182b' },
+  rejected: { kind: 'rejected', color: '#999999', minor: true },
+};
+
 export function renderReplayChart(report: ReplayReport): string {
   const n = report.chunks.length;
   const series = (metric: 'roc_auc' | 'brier_score') =>
-    POLICIES.map((p) => ({
+    CHART_STYLE.map(([p, style]) => ({
       name: `${p} ${metric === 'roc_auc' ? 'ROC-AUC' : 'Brier'}`,
       color: COLORS[p],
-      dashed: p === 'static',
+      ...style,
       values: report.chunks.map((c) => c.metrics[p][metric]),
     }));
+  // Promotions are tagged with the version promoted, rollbacks with the version returned to.
   const markers: Marker[] = report.decisions
-    .filter((d) => d.action === 'promoted' || d.action === 'rolled_back')
-    .map((d) => ({
-      index: d.chunk,
-      label: `${d.action === 'promoted' ? 'promotion' : 'rollback'} ${d.action === 'promoted' ? d.version : d.active}`,
-      color: d.action === 'promoted' ? '#2166ac' : '#b2182b',
-    }));
+    .filter((d) => d.action in MARKERS)
+    .map((d) => {
+      const { kind, color, minor } = MARKERS[d.action];
+      const version = d.action === 'rolled_back' ? d.active : d.version;
+      return { index: d.chunk, label: `${kind} ${version}`, color, ...(minor ? { minor } : { tag: version ?? '' }) };
+    });
   return renderChart(
     `Replay of ${report.data_file}: ${report.options.rows_replayed} rows in ${n} chunks`,
     n,
     [
-      { title: 'ROC-AUC per chunk (higher is better)', series: series('roc_auc') },
-      { title: 'Brier score per chunk (lower is better)', series: series('brier_score') },
       {
-        title: 'Share of drifted features',
+        title: 'ROC-AUC per chunk (higher is better)',
+        series: series('roc_auc'),
+        references: [{ value: 0.5, label: 'chance (0.5)' }],
+      },
+      { title: 'Brier score per chunk (lower is better)', series: series('brier_score'), yMin: 0 },
+      {
+        title: 'Base rate ("yes" share) and share of drifted features',
         kind: 'bars',
         yRange: [0, 1],
-        series: [{ name: 'drifted share', color: '#9e9ac8', values: report.chunks.map((c) => c.drift.share_drifted_features) }],
+        series: [
+          { name: 'drifted share', color: '#9e9ac8', values: report.chunks.map((c) => c.drift.share_drifted_features) },
+          { name: 'base rate', color: '#000000', kind: 'lines', values: report.chunks.map((c) => c.positive_rate) },
+        ],
       },
     ],
     markers,
+    {
+      labels: report.chunks.map((c) => [String(c.index + 1), shortMonthLabel(c.months.first)]),
+      title: 'chunk (and the month of its first row)',
+    },
   );
 }

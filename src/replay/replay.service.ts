@@ -32,9 +32,6 @@ export interface ReplayResult {
 /** The replay's simulated clock starts here (the data begins in May 2008). */
 const REPLAY_EPOCH = new Date('2008-05-05T00:00:00.000Z');
 
-/** The healing search's spec presets when the configuration names none (HEAL_SPECS). */
-const DEFAULT_SEARCH_SPECS = ['prior', 'one_hot'];
-
 /**
  * Replays a date-ordered data file through predict -> feedback -> heal, in this process (on a
  * scratch storage and a simulated clock) or against a running server, and writes the report.
@@ -87,7 +84,7 @@ export class ReplayService {
           );
       const started = performance.now();
       // always_retrain_best's candidates are the search's: the same spec presets as the policy's.
-      const specs = (this.config.healing as { specs?: string[] }).specs ?? DEFAULT_SEARCH_SPECS;
+      const specs = this.config.healing.specs;
       const options = {
         initial,
         chunk,

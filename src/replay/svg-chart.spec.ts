@@ -1,4 +1,4 @@
-import { Marker, Panel, renderChart } from './svg-chart';
+import { Marker, Panel, niceStep, renderChart, yAxis } from './svg-chart';
 
 /**
  * A tiny well-formedness check (no DOMParser in node): one root element, every tag closed in
@@ -115,9 +115,9 @@ describe('renderChart', () => {
 
   it('sizes the canvas by the number of panels: 40 + panels * (180 + 50) + 20', () => {
     const [root] = elements(svg, 'svg');
-    expect(root.width).toBe('960');
+    expect(root.width).toBe('1000');
     expect(root.height).toBe('520'); // 40 + 2 * 230 + 20
-    expect(root.viewBox).toBe('0 0 960 520');
+    expect(root.viewBox).toBe('0 0 1000 520');
     const [one] = elements(renderChart('t', 1, [LINE_PANEL], []), 'svg');
     expect(one.height).toBe('290');
   });
@@ -140,7 +140,7 @@ describe('renderChart', () => {
   });
 
   it('places points at the middle of each chunk slot and scales y into the panel (hand-computed)', () => {
-    // plot width 960 - 60 - 170 = 730; x(i) = 60 + (i + 0.5) / 4 * 730 -> 151.25, 333.75, 516.25, 698.75
+    // plot width 1000 - 60 - 210 = 730; x(i) = 60 + (i + 0.5) / 4 * 730 -> 151.25, 333.75, 516.25, 698.75
     // first panel top = 40 + 20 = 60, height 180, range [0, 1]: y(v) = 240 - 180 v -> y(0.5) = 150, y(1) = 60, y(0) = 240
     const healed = seriesGroup(svg, 'healed');
     expect(elements(healed, 'polyline').map((p) => p.points)).toEqual(['151.25,150 333.75,60', '698.75,240']);
@@ -214,28 +214,146 @@ describe('renderChart', () => {
     expect(texts).toEqual(['1', '2', '3', '4', 'chunk']);
   });
 
-  it('labels five y ticks from a fixed range', () => {
+  it('labels five y ticks from a fixed range, in quarters', () => {
     const ticks = [...panelGroup(svg, 'AUC').matchAll(/<text[^>]*text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1]);
-    expect(ticks).toEqual(['0.000', '0.250', '0.500', '0.750', '1.000']);
+    expect(ticks).toEqual(['0.00', '0.25', '0.50', '0.75', '1.00']);
   });
 
-  it('derives the y range from the data with 10% padding, or +-0.05 for a flat line', () => {
-    // values 0.2..0.6: pad 0.04 -> [0.16, 0.64]; ticks every 0.12
-    const derived = renderChart('t', 2, [{ title: 'p', series: [{ name: 's', color: 'red', values: [0.2, 0.6] }] }], []);
-    const ticks = [...derived.matchAll(/<text[^>]*text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1]);
-    expect(ticks).toEqual(['0.160', '0.280', '0.400', '0.520', '0.640']);
-    const flat = renderChart('t', 2, [{ title: 'p', series: [{ name: 's', color: 'red', values: [0.5, 0.5] }] }], []);
-    const flatTicks = [...flat.matchAll(/<text[^>]*text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1]);
-    expect(flatTicks).toEqual(['0.450', '0.475', '0.500', '0.525', '0.550']);
-    // all null: [0, 1]
-    const none = renderChart('t', 2, [{ title: 'p', series: [{ name: 's', color: 'red', values: [null, null] }] }], []);
-    expect([...none.matchAll(/<text[^>]*text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1])).toEqual([
-      '0.000',
-      '0.250',
-      '0.500',
-      '0.750',
-      '1.000',
+  const tickLabels = (panel: Panel) =>
+    [...renderChart('t', 2, [panel], []).matchAll(/<text[^>]*text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1]);
+
+  it('derives a round y range from the data: 5% padding, about five intervals of a round step, whole steps', () => {
+    // 0.2..0.6: pad 0.02 -> 0.44 / 5 = 0.088 -> step 0.1; 0.18 and 0.62 rounded out -> 0.1..0.7
+    expect(tickLabels({ title: 'p', series: [{ name: 's', color: 'red', values: [0.2, 0.6] }] })).toEqual([
+      '0.1',
+      '0.2',
+      '0.3',
+      '0.4',
+      '0.5',
+      '0.6',
+      '0.7',
     ]);
+    // a flat line at 0.5: pad 0.05 -> 0.1 / 5 = 0.02 -> step 0.02; 0.45..0.55 rounded out -> 0.44..0.56
+    expect(tickLabels({ title: 'p', series: [{ name: 's', color: 'red', values: [0.5, 0.5] }] })).toEqual([
+      '0.44',
+      '0.46',
+      '0.48',
+      '0.50',
+      '0.52',
+      '0.54',
+      '0.56',
+    ]);
+    // all null: [0, 1] in quarters
+    expect(tickLabels({ title: 'p', series: [{ name: 's', color: 'red', values: [null, null] }] })).toEqual([
+      '0.00',
+      '0.25',
+      '0.50',
+      '0.75',
+      '1.00',
+    ]);
+  });
+
+  it('starts the axis at yMin when asked (a Brier score from 0), and includes the reference lines', () => {
+    // 0.03..0.46 from 0: pad 0.0215 -> 0.503 / 5 = 0.1006 -> step 0.2; 0..0.4815 rounded out -> 0..0.6
+    const brier = yAxis({ title: 'b', yMin: 0, series: [{ name: 's', color: 'red', values: [0.03, 0.46] }] });
+    expect(brier).toEqual({ lo: 0, hi: 0.6, ticks: [0, 0.2, 0.4, 0.6], decimals: 1 });
+    // 0.6..0.9 and the 0.5 line: 0.5..0.9, pad 0.02 -> 0.44 / 5 -> step 0.1 -> 0.4..1.0
+    const auc = yAxis({
+      title: 'a',
+      references: [{ value: 0.5, label: 'chance' }],
+      series: [{ name: 's', color: 'red', values: [0.6, 0.9] }],
+    });
+    expect(auc.lo).toBe(0.4);
+    expect(auc.hi).toBe(1);
+    expect(auc.ticks).toEqual([0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+  });
+
+  it('picks round steps: 1, 2, 2.5 or 5 times a power of ten, with the decimals they need', () => {
+    expect(niceStep(0.088)).toEqual({ step: 0.1, decimals: 1 });
+    expect(niceStep(0.1)).toEqual({ step: 0.1, decimals: 1 });
+    expect(niceStep(0.13)).toEqual({ step: 0.2, decimals: 1 });
+    expect(niceStep(0.25)).toEqual({ step: 0.25, decimals: 2 });
+    expect(niceStep(0.3)).toEqual({ step: 0.5, decimals: 1 });
+    expect(niceStep(0.011)).toEqual({ step: 0.02, decimals: 2 });
+    expect(niceStep(7)).toEqual({ step: 10, decimals: 0 });
+  });
+
+  it('draws a reference line across the panel, dashed, with its label', () => {
+    const out = renderChart('t', 2, [{ title: 'p', yRange: [0, 1], references: [{ value: 0.5, label: 'chance (0.5)' }], series: [] }], []);
+    // y(0.5) = 60 + 180 - 90 = 150
+    expect(elements(out, 'line').filter((l) => 'data-reference' in l)).toEqual([
+      { 'data-reference': 'chance (0.5)', x1: '60', x2: '790', y1: '150', y2: '150', stroke: '#555', 'stroke-dasharray': '2 4' },
+    ]);
+    expect(out).toContain('>chance (0.5)</text>');
+    expect(xmlProblems(out)).toEqual([]);
+  });
+
+  it('draws a line series in a bar panel as a line (a base rate over the drift bars)', () => {
+    const out = renderChart(
+      't',
+      2,
+      [
+        {
+          title: 'p',
+          kind: 'bars',
+          yRange: [0, 1],
+          series: [BAR_PANEL.series[0], { name: 'rate', color: 'black', kind: 'lines', values: [0.1, 0.5] }],
+        },
+      ],
+      [],
+    );
+    expect(elements(seriesGroup(out, 'rate'), 'polyline')).toHaveLength(1);
+    expect(elements(seriesGroup(out, 'rate'), 'rect')).toHaveLength(0);
+    expect(elements(seriesGroup(out, 'share'), 'rect').length).toBeGreaterThan(0);
+  });
+
+  it('gives each line its own dash and width', () => {
+    const out = renderChart(
+      't',
+      2,
+      [{ title: 'p', series: [{ name: 'a', color: 'red', values: [0.1, 0.2], dashed: '2 3', width: 3 }] }],
+      [],
+    );
+    expect(elements(seriesGroup(out, 'a'), 'polyline')[0]).toMatchObject({ 'stroke-dasharray': '2 3', 'stroke-width': '3' });
+    // and its legend draws it the same way
+    const legend = elements(out, 'line').filter((l) => l.x1 === '796');
+    expect(legend).toEqual([{ x1: '796', x2: '818', y1: '67', y2: '67', stroke: 'red', 'stroke-width': '3', 'stroke-dasharray': '2 3' }]);
+  });
+
+  it('tags markers at the top of the first panel only, and draws minor markers dotted and thin', () => {
+    const out = renderChart(
+      't',
+      2,
+      [LINE_PANEL, BAR_PANEL],
+      [
+        { index: 0, label: 'promotion v2', color: 'blue', tag: 'v2' },
+        { index: 1, label: 'rejected v3', color: 'grey', minor: true },
+      ],
+    );
+    expect(elements(out, 'text').filter((t) => 'data-tag' in t)).toEqual([
+      // two chunks: x(0) = 60 + 0.25 * 730 = 242.5; first panel top 60, tag at 60 + 11
+      { 'data-tag': 'promotion v2', x: '242.5', y: '71', 'text-anchor': 'middle', 'font-size': '10', fill: 'blue' },
+    ]);
+    expect(out).toContain('fill="blue">v2</text>');
+    const rejected = elements(out, 'line').filter((l) => l['data-marker'] === 'rejected v3');
+    expect(rejected).toHaveLength(2);
+    expect(rejected[0]).toMatchObject({ 'stroke-dasharray': '1 3', 'stroke-width': '1' });
+    expect(xmlProblems(out)).toEqual([]);
+  });
+
+  it('writes the given labels under the chunks, several lines each, and grows to fit them', () => {
+    const out = renderChart('t', 2, [LINE_PANEL], [], {
+      labels: [
+        ['1', "May '08"],
+        ['2', "Jun '08"],
+      ],
+      title: 'chunk & month',
+    });
+    const texts = [...out.matchAll(/<text[^>]*text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(texts).toEqual(['1', "May '08", '2', "Jun '08", 'chunk &amp; month']);
+    // one panel: 40 + 230 + 20, plus one more label line of 13
+    expect(elements(out, 'svg')[0].height).toBe('303');
+    expect(xmlProblems(out)).toEqual([]);
   });
 
   it('escapes the title, panel titles, series names and marker labels in text and attributes', () => {

@@ -6,8 +6,7 @@ import { ExpectedPerformance, estimatePerformance } from './evaluation/confidenc
  * The calibration figures of a version's validation rows, saved with its baseline
  * (baseline/vN/metrics.json `validation_calibration`) so live monitoring can tell when calibration
  * collapses. They are measured by the same pure functions as the live window (training/evaluation,
- * plain maths that depends only on training/metrics), so the two compare alike; that is the one
- * place training reads monitoring code.
+ * plain maths that depends only on training/metrics), so the two compare alike.
  */
 
 /** The label-free estimate (CBPE) of the validation rows: its own bias at training time, to compare the live estimate with. */

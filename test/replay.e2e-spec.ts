@@ -235,7 +235,14 @@ describe('node dist/cli replay --url (against a running server)', () => {
   it('predicts, sends outcomes and heals over HTTP, and reports what the server served', async () => {
     const { startServer } = await import('./support/server-process');
     const token = 'replay-admin-token-0123456789';
-    const server = await startServer({ STORAGE_DIR: makeTempDir(), ADMIN_TOKEN: token, AUTO_HEAL: 'false' });
+    // Chunks of 500 rows hold a handful of "yes": lower the gate's minimums so a challenger is judged.
+    const server = await startServer({
+      STORAGE_DIR: makeTempDir(),
+      ADMIN_TOKEN: token,
+      AUTO_HEAL: 'false',
+      HEAL_MIN_POSITIVES: '3',
+      HEAL_MIN_NEGATIVES: '3',
+    });
     try {
       const out = makeTempDir('replay-http-');
       const res = runCli(

@@ -78,7 +78,7 @@ export class VersionStore implements VersionRepository {
     try {
       for (let attempt = 0; attempt < 20; attempt++) {
         const version = `v${await this.nextVersionNumber()}`;
-        const metadata = this.describe(trained, provenance, version, now);
+        const metadata = versionMetadata(trained, provenance, version, now);
         await this.writeStaged(stagedModels, stagedBaseline, trained, metadata, provenance.trainingRows);
         if (await this.tryCommit(stagedModels, stagedBaseline, version)) return metadata;
       }
@@ -86,24 +86,6 @@ export class VersionStore implements VersionRepository {
     } finally {
       await fsp.rm(staging, { recursive: true, force: true });
     }
-  }
-
-  private describe(trained: TrainedModel, provenance: Provenance, version: string, now: Date): ModelMetadata {
-    return {
-      version,
-      created_at: formatTimestamp(now),
-      created_at_iso: now.toISOString(),
-      data_file: provenance.dataFile,
-      data_sha256: provenance.dataSha256,
-      rows: trained.rows,
-      seed: provenance.seed,
-      params: trained.params,
-      solver: trained.solver,
-      metrics: trained.metrics,
-      parent_version: provenance.parentVersion,
-      reason: provenance.reason,
-      trained_until: provenance.trainedUntil ?? null,
-    };
   }
 
   private async writeStaged(
@@ -246,4 +228,23 @@ async function renameIfFree(from: string, to: string): Promise<boolean> {
     if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
     throw err;
   }
+}
+
+/** A new version's metadata.json: what was fitted, on what, why, and when. */
+export function versionMetadata(trained: TrainedModel, provenance: Provenance, version: string, now: Date): ModelMetadata {
+  return {
+    version,
+    created_at: formatTimestamp(now),
+    created_at_iso: now.toISOString(),
+    data_file: provenance.dataFile,
+    data_sha256: provenance.dataSha256,
+    rows: trained.rows,
+    seed: provenance.seed,
+    params: trained.params,
+    solver: trained.solver,
+    metrics: trained.metrics,
+    parent_version: provenance.parentVersion,
+    reason: provenance.reason,
+    trained_until: provenance.trainedUntil ?? null,
+  };
 }

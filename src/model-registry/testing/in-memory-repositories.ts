@@ -6,6 +6,7 @@ import { LoadedModel, ModelMetadata, compareVersions } from '../model-version';
 import { Provenance, TrainingRows } from '../provenance';
 import { RegistryState } from '../registry-state';
 import { EventRepository, RegistryRepository, VersionRepository } from '../repositories';
+import { versionMetadata } from '../version-store';
 
 /** In-memory fakes of the registry's repositories, for unit specs of the policies above them. */
 
@@ -17,21 +18,7 @@ export class InMemoryVersions extends VersionRepository {
 
   async saveVersion(trained: TrainedModel, provenance: Provenance, now: Date): Promise<ModelMetadata> {
     const version = `v${this.saved.size + 1}`;
-    const metadata = {
-      version,
-      created_at: now.toISOString(),
-      created_at_iso: now.toISOString(),
-      data_file: provenance.dataFile,
-      data_sha256: provenance.dataSha256,
-      rows: trained.rows,
-      seed: provenance.seed,
-      params: trained.params,
-      solver: trained.solver,
-      metrics: trained.metrics,
-      parent_version: provenance.parentVersion,
-      reason: provenance.reason,
-      trained_until: provenance.trainedUntil ?? null,
-    };
+    const metadata = versionMetadata(trained, provenance, version, now);
     this.saved.set(version, { trained, provenance, metadata });
     return metadata;
   }

@@ -14,9 +14,14 @@ async function main(): Promise<void> {
     const known = Object.keys(COMMANDS).join(', ');
     throw new Error(`unknown command '${name}' (commands: ${known}; see --help)`);
   }
+  // `--schema FILE` is DATA_SCHEMA for this command: every module reads the schema from the config.
+  const schemaFile = schemaOption(process.argv.slice(3));
+  if (schemaFile !== undefined) process.env.DATA_SCHEMA = schemaFile;
   await import('reflect-metadata');
-  const { loadConfig } = await import('./config/app-config');
-  loadConfig(); // a bad environment variable is one clear line and exit 1, before anything runs
+  const [{ loadConfig }, { readSchemaFile }] = await Promise.all([import('./config/app-config'), import('./data/schema-file')]);
+  // A bad environment variable or schema file is one clear line and exit 1, before anything runs.
+  const config = loadConfig();
+  if (COMMANDS[name].readsSchema) readSchemaFile(config.dataSchemaFile);
   const [{ CommandFactory }, { COMMAND_MODULES }] = await Promise.all([import('nest-commander'), import('./cli/command-modules')]);
   await CommandFactory.run(await COMMAND_MODULES[name](), {
     logger: ['error'],
@@ -28,6 +33,18 @@ async function main(): Promise<void> {
       process.exit(1);
     },
   });
+}
+
+/** The value of `--schema FILE` or `--schema=FILE`, if given. */
+function schemaOption(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--schema') {
+      if (args[i + 1] === undefined || args[i + 1].startsWith('--')) throw new Error('--schema needs a file');
+      return args[i + 1];
+    }
+    if (args[i].startsWith('--schema=')) return args[i].slice('--schema='.length);
+  }
+  return undefined;
 }
 
 main().catch((err: Error) => {

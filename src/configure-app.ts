@@ -1,6 +1,8 @@
 import { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DatasetSchema } from './data/dataset-schema';
+import { DATASET_SCHEMA } from './data/schema-file';
 import type { Express, NextFunction, Request, Response } from 'express';
 import helmet, { HelmetOptions } from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -147,18 +149,31 @@ export function configureApp(app: INestApplication): GracefulShutdown {
   // Nest's ValidationPipe (whitelist, forbid unknown fields, transform, first error per field),
   // with a compiled fast path for the prediction DTOs.
   app.useGlobalPipes(new FastPathValidationPipe());
+  const schema = app.get<DatasetSchema>(DATASET_SCHEMA);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Self-healing ML pipeline')
       .setDescription(
-        'Predicts whether a bank client subscribes to a term deposit (UCI Bank Marketing), logs every ' +
-          'prediction, and watches the model in production.',
+        `Predicts ${schema.target.name} = ${schema.target.positive} for rows of the dataset schema ${schema.name}` +
+          `${schema.description ? ` (${schema.description})` : ''}, logs every prediction, and watches the model in production.`,
       )
       .setVersion('0.1.0')
-      .addBearerAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, sent as `Authorization: Bearer <token>` (an opaque token, not a JWT)' })
       .build(),
   );
+  closeFeatureRowSchema(document, schema);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return shutdown;
+}
+
+/**
+ * What decorators cannot say about the schema-built request DTO: no other properties (the
+ * ValidationPipe forbids them) and the whole example body, in the schema's column order.
+ */
+function closeFeatureRowSchema(document: OpenAPIObject, schema: DatasetSchema): void {
+  const row = document.components?.schemas?.PredictRequestDto as Record<string, unknown> | undefined;
+  if (!row) return;
+  row.additionalProperties = false;
+  if (schema.example) row.example = { ...schema.example };
 }

@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { SchemaError, readSchemaFile } from './data/schema-file';
 import { APP_OPTIONS, configureApp, createHttpAdapter } from './configure-app';
 
 async function bootstrap(): Promise<void> {
-  loadConfig(); // fail fast, with one clear line, before Nest starts
+  readSchemaFile(loadConfig().dataSchemaFile); // fail fast, with one clear line, before Nest starts
   const app = await NestFactory.create(AppModule, createHttpAdapter(), APP_OPTIONS);
   const shutdown = configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
@@ -20,7 +21,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: Error) => {
-  const message = err instanceof ConfigError ? err.message : `cannot start: ${err.message}`;
+  const message = err instanceof ConfigError || err instanceof SchemaError ? err.message : `cannot start: ${err.message}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

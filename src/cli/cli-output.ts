@@ -17,6 +17,12 @@ export function formatMetric(value: number | null | undefined, digits = 4): stri
 }
 
 /** Prints a command's failure as one line and marks the process as failed (exit code 1). */
+/** `--schema FILE`: read before Nest starts (it sets DATA_SCHEMA, see cli.ts); declared for --help. */
+export const SCHEMA_OPTION = {
+  flags: '--schema <file>',
+  description: 'Dataset schema JSON (default: DATA_SCHEMA, else data/bank-marketing.schema.json)',
+};
+
 export function failCommand(err: unknown): void {
   const message = describeError(err);
   process.stderr.write(`error: ${message}\n`);

@@ -4,18 +4,45 @@
  * `takesOptions` only shapes the usage line.
  */
 export const COMMANDS = {
-  train: { name: 'train', takesOptions: true, description: 'Train a new model version from a CSV file and make it active' },
-  drift: { name: 'drift', takesOptions: true, description: 'Print a drift report over the latest logged predictions' },
-  models: { name: 'models', takesOptions: true, description: 'List model versions with status and metrics (--events: the audit trail)' },
-  promote: { name: 'promote', arguments: '<version>', description: 'Make a version active (a running server follows within 2 s)' },
-  rollback: { name: 'rollback', description: 'Serve the previous active version again (a running server follows within 2 s)' },
+  schema: {
+    name: 'schema',
+    takesOptions: true,
+    readsSchema: false,
+    description: 'Write a draft dataset schema for a CSV (--data, --target, --positive, --out) to review',
+  },
+  train: {
+    name: 'train',
+    takesOptions: true,
+    readsSchema: true,
+    description: 'Train a new model version from a CSV file and make it active',
+  },
+  drift: { name: 'drift', takesOptions: true, readsSchema: true, description: 'Print a drift report over the latest logged predictions' },
+  models: {
+    name: 'models',
+    takesOptions: true,
+    readsSchema: true,
+    description: 'List model versions with status and metrics (--events: the audit trail)',
+  },
+  promote: {
+    name: 'promote',
+    arguments: '<version>',
+    readsSchema: true,
+    description: 'Make a version active (a running server follows within 2 s)',
+  },
+  rollback: {
+    name: 'rollback',
+    readsSchema: true,
+    description: 'Serve the previous active version again (a running server follows within 2 s)',
+  },
   heal: {
     name: 'heal',
+    readsSchema: true,
     description: 'Run the healing loop once over the logged predictions and outcomes (a running server follows within 2 s)',
   },
   replay: {
     name: 'replay',
     takesOptions: true,
+    readsSchema: true,
     description: 'Replay a date-ordered data file through predict -> feedback -> heal, against static and always-retrain baselines',
   },
 } as const;
@@ -39,7 +66,8 @@ export function usage(): string {
     'Commands:',
     ...entries.map(([left, text]) => `  ${left.padEnd(width)}  ${text}`),
     '',
-    "Run `node dist/cli <command> --help` for a command's options.",
+    "Run `node dist/cli <command> --help` for a command's options. train, drift and replay read rows with",
+    '--schema FILE (default: DATA_SCHEMA, else data/bank-marketing.schema.json).',
     '',
   ].join('\n');
 }

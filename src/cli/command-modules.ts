@@ -6,6 +6,7 @@ import { CommandName } from './command-catalogue';
  * prediction logs, and `--help` loads no Nest at all.
  */
 export const COMMAND_MODULES: Record<CommandName, () => Promise<Type<unknown>>> = {
+  schema: async () => (await import('./schema.command')).SchemaCommandModule,
   train: async () => (await import('./train.command')).TrainCommandModule,
   drift: async () => (await import('./drift.command')).DriftCommandModule,
   models: async () => (await import('./models.command')).ModelsCommandModule,

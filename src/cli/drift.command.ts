@@ -8,7 +8,7 @@ import { PredictionsModule } from '../predictions/predictions.module';
 import { ServedState } from './served-state';
 import { COMMANDS } from './command-catalogue';
 import { FeatureDrift } from '../monitoring/drift/feature-drift';
-import { failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
+import { SCHEMA_OPTION, failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
 
 interface DriftOptions {
   window?: number;
@@ -65,6 +65,11 @@ export class DriftCommand extends CommandRunner {
     } catch (err) {
       failCommand(err);
     }
+  }
+
+  @Option(SCHEMA_OPTION)
+  parseSchema(value: string): string {
+    return value;
   }
 
   @Option({ flags: '--window <n>', description: 'How many of the latest predictions (default DRIFT_WINDOW)' })

@@ -4,7 +4,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { ConfigModule } from '../config/config.module';
 import { POLICIES } from '../replay/replay-runner';
 import { ReplayRequest, ReplayService } from '../replay/replay.service';
-import { failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
+import { SCHEMA_OPTION, failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
 import { COMMANDS } from './command-catalogue';
 import { progressBar } from './progress-bar';
 
@@ -55,6 +55,11 @@ export class ReplayCommand extends CommandRunner {
     } catch (err) {
       failCommand(err);
     }
+  }
+
+  @Option(SCHEMA_OPTION)
+  parseSchema(value: string): string {
+    return value;
   }
 
   @Option({ flags: '--data <file>', description: 'Date-ordered CSV to replay (default data/bank-additional-full.csv)' })

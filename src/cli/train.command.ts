@@ -3,10 +3,12 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { CLOCK, Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
+import { DatasetSchema } from '../data/dataset-schema';
+import { DATASET_SCHEMA } from '../data/schema-file';
 import { fileModelRegistry } from '../model-registry/file-model-registry';
 import { MODEL_SPEC_PRESETS, ModelSpec, parseModelSpecOption } from '../training/model-spec';
 import { COMMANDS } from './command-catalogue';
-import { failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
+import { SCHEMA_OPTION, failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
 
 interface TrainOptions {
   data?: string;
@@ -23,6 +25,7 @@ export class TrainCommand extends CommandRunner {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DATASET_SCHEMA) private readonly schema: DatasetSchema,
   ) {
     super();
   }
@@ -31,7 +34,7 @@ export class TrainCommand extends CommandRunner {
     try {
       const storageDir = options.storage ?? this.config.storageDir;
       const activate = options.activate !== false;
-      const { lifecycle } = fileModelRegistry({ ...this.config, storageDir }, this.clock);
+      const { lifecycle } = fileModelRegistry({ ...this.config, storageDir }, this.clock, this.schema);
       const m = await lifecycle.trainFromFile({
         dataFile: options.data ?? this.config.dataFile,
         seed: options.seed ?? this.config.seed,
@@ -42,7 +45,7 @@ export class TrainCommand extends CommandRunner {
       });
       const lines = [
         `trained ${m.version} in ${storageDir}${activate ? ' (now active)' : ' (not activated)'}`,
-        `data: ${m.data_file} (${m.rows.total} rows, sha256 ${m.data_sha256?.slice(0, 12)}...)`,
+        `data: ${m.data_file} (${m.rows.total} rows, sha256 ${m.data_sha256?.slice(0, 12)}...), schema ${this.schema.label}`,
         `split (seed ${m.seed}): train ${m.rows.train}, validation ${m.rows.validation}, test ${m.rows.test}`,
         `model: ${JSON.stringify(m.params.spec)}, threshold ${formatMetric(m.params.threshold as number)}`,
         '',
@@ -59,6 +62,11 @@ export class TrainCommand extends CommandRunner {
 
   @Option({ flags: '--data <file>', description: 'CSV file to train on (default: DATA_FILE)' })
   parseData(value: string): string {
+    return value;
+  }
+
+  @Option(SCHEMA_OPTION)
+  parseSchema(value: string): string {
     return value;
   }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_SCHEMA_FILE } from '../data/schema-file';
 /**
  * The service's whole configuration, read once from the environment and validated. A bad value
  * stops start-up with one line naming the variable and the rule.
@@ -7,6 +8,8 @@ export interface AppConfig {
   host: string;
   storageDir: string;
   dataFile: string;
+  /** The dataset schema file (columns, types, target): DATA_SCHEMA. */
+  dataSchemaFile: string;
   seed: number;
   logLevel: LogLevel;
   autoTrain: boolean;
@@ -235,6 +238,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: read.string('HOST', '0.0.0.0'),
     storageDir: read.string('STORAGE_DIR', 'storage'),
     dataFile: read.string('DATA_FILE', 'data/bank-additional.csv'),
+    dataSchemaFile: read.string('DATA_SCHEMA', DEFAULT_SCHEMA_FILE),
     seed: read.integer('SEED', 42, 0, 2 ** 32 - 1),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     autoTrain: read.boolean('AUTO_TRAIN', true),

@@ -1,94 +1,99 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { parse } from 'fast-csv';
-import {
-  DROPPED_COLUMNS,
-  FEATURE_NAMES,
-  FeatureRecord,
-  NEGATIVE_LABEL,
-  POSITIVE_LABEL,
-  TARGET_COLUMN,
-  isCategorical,
-  normaliseColumnName,
-} from './dataset-schema';
+import { DatasetSchema, FeatureColumn, FeatureRecord } from './dataset-schema';
 import { locateCsvSyntaxError } from './csv-syntax';
 import { Dataset, DatasetError } from './dataset';
+import { clip } from './schema-file';
 
-const REQUIRED_COLUMNS: readonly string[] = [...FEATURE_NAMES, TARGET_COLUMN];
-const KNOWN_COLUMNS: ReadonlySet<string> = new Set([...REQUIRED_COLUMNS, ...DROPPED_COLUMNS]);
 const BOM = '\uFEFF';
-/** A Bank Marketing line is about 200 bytes; a far longer one is not this data (and fast-csv rescans
+/** A data line is a few hundred bytes; a far longer one is not tabular data (and fast-csv rescans
  * an unfinished row on every chunk, so a file without line breaks would take quadratic time). */
 export const MAX_LINE_BYTES = 1 << 20;
 const MAX_LISTED_COLUMNS = 5;
 
-/** Where each wanted column sits in a row, resolved once from the header. */
+/** Where each column the schema reads sits in a row, resolved once from the header. */
 interface ColumnPositions {
   width: number;
-  /** [name, position, isNumeric] in FEATURE_NAMES order, so records list features in model order. */
-  features: Array<[string, number, boolean]>;
+  /** [feature, position] in schema order, so records list features in model order. */
+  features: Array<[FeatureColumn, number]>;
   target: number;
+  time: number | null;
 }
 
-function resolveHeader(file: string, rawHeader: string[]): ColumnPositions {
-  const header = rawHeader.map((name, i) => normaliseColumnName(i === 0 ? name.replace(BOM, '') : name));
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_LISTED_COLUMNS).map((n) => `'${clip(n)}'`).join(', ');
+  return names.length > MAX_LISTED_COLUMNS ? `${shown} and ${names.length - MAX_LISTED_COLUMNS} more` : shown;
+}
+
+function resolveHeader(file: string, rawHeader: string[], schema: DatasetSchema): ColumnPositions {
+  const header = rawHeader.map((name, i) => (i === 0 ? name.replace(BOM, '') : name).trim());
   const seen = new Set<string>();
   for (const name of header) {
     if (seen.has(name)) throw new DatasetError(file, 1, `column '${clip(name)}' appears twice in the header`);
     seen.add(name);
   }
-  const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c));
+  const wanted = [...schema.features, schema.target, ...schema.others].map((c) => c.csvName);
+  const missing = wanted.filter((c) => !seen.has(c));
   if (missing.length > 0) {
-    throw new DatasetError(
-      file,
-      1,
-      `missing column(s) ${missing.join(', ')} (is the file ';'-separated with a header row?)`,
-    );
+    const separator = JSON.stringify(schema.separator);
+    throw new DatasetError(file, 1, `missing column(s) ${listed(missing)} of schema ${schema.name} (is the file ${separator}-separated with a header row?)`);
   }
-  const unknown = header.filter((c) => !KNOWN_COLUMNS.has(c));
+  const known = new Set(wanted);
+  const unknown = header.filter((c) => !known.has(c));
   if (unknown.length > 0) {
-    const listed = unknown.slice(0, MAX_LISTED_COLUMNS).map(clip).join(', ');
-    const more = unknown.length > MAX_LISTED_COLUMNS ? ` and ${unknown.length - MAX_LISTED_COLUMNS} more` : '';
-    throw new DatasetError(file, 1, `unexpected column(s) ${listed}${more}`);
+    throw new DatasetError(file, 1, `column(s) ${listed(unknown)} are not in schema ${schema.name} (add them, with role "dropped" to ignore them)`);
   }
-  const at = (name: string) => header.indexOf(name);
+  const at = (csvName: string) => header.indexOf(csvName);
+  const time = schema.others.find((c) => c.role === 'time');
   return {
     width: header.length,
-    features: FEATURE_NAMES.map((c) => [c, at(c), !isCategorical(c)]),
-    target: at(TARGET_COLUMN),
+    features: schema.features.map((f) => [f, at(f.csvName)]),
+    target: at(schema.target.csvName),
+    time: time ? at(time.csvName) : null,
   };
 }
 
-function toRecord(file: string, line: number, row: string[], cols: ColumnPositions): [FeatureRecord, number] {
+/** A CSV cell as a feature value, or the problem with it (worded for a file, not a request). */
+function cellValue(column: FeatureColumn, text: string): number | string | { problem: string } {
+  if (column.type === 'categorical') {
+    if (text === '') return { problem: `column '${column.name}' is empty` };
+    if (column.categories && !column.categories.includes(text)) {
+      return { problem: `column '${column.name}': '${clip(text)}' is not one of ${column.categories.join(', ')}` };
+    }
+    return text;
+  }
+  const value = text === '' ? NaN : Number(text);
+  if (!Number.isFinite(value)) return { problem: `column '${column.name}' must be a number, found '${clip(text)}'` };
+  if (column.type === 'integer' && !Number.isInteger(value)) {
+    return { problem: `column '${column.name}' must be an integer, found '${clip(text)}'` };
+  }
+  if (column.minimum !== undefined && value < column.minimum) {
+    return { problem: `column '${column.name}': ${value} is below the schema's minimum ${column.minimum}` };
+  }
+  if (column.maximum !== undefined && value > column.maximum) {
+    return { problem: `column '${column.name}': ${value} is above the schema's maximum ${column.maximum}` };
+  }
+  return value;
+}
+
+function toRecord(file: string, line: number, row: string[], cols: ColumnPositions, schema: DatasetSchema): [FeatureRecord, 0 | 1] {
   if (row.length !== cols.width) {
     throw new DatasetError(file, line, `expected ${cols.width} fields, found ${row.length}`);
   }
-  const record = {} as Record<string, number | string>;
-  for (const [name, i, isNumeric] of cols.features) {
-    const text = row[i].trim();
-    if (isNumeric) {
-      const value = text === '' ? NaN : Number(text);
-      if (!Number.isFinite(value)) {
-        throw new DatasetError(file, line, `column '${name}' must be a number, found '${clip(row[i])}'`);
-      }
-      record[name] = value;
-    } else {
-      if (text === '') throw new DatasetError(file, line, `column '${name}' is empty`);
-      record[name] = text;
-    }
+  const record: Record<string, number | string> = {};
+  for (const [column, i] of cols.features) {
+    const value = cellValue(column, row[i].trim());
+    if (typeof value === 'object') throw new DatasetError(file, line, value.problem);
+    record[column.name] = value;
   }
   const target = row[cols.target].trim();
-  if (target !== POSITIVE_LABEL && target !== NEGATIVE_LABEL) {
-    throw new DatasetError(file, line, `target '${TARGET_COLUMN}' must be "yes" or "no", found '${clip(target)}'`);
+  const outcome = schema.outcomeOf(target);
+  if (outcome === null) {
+    const { name, negative, positive } = schema.target;
+    throw new DatasetError(file, line, `target '${name}' must be '${clip(positive)}' or '${clip(negative)}', found '${clip(target)}'`);
   }
-  return [record as FeatureRecord, target === POSITIVE_LABEL ? 1 : 0];
-}
-
-/** A value as it may appear in a one-line error: control characters escaped, at most 40 characters. */
-function clip(text: string): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  const visible = text.replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
-  return visible.length > 40 ? `${visible.slice(0, 40)}...` : visible;
+  return [record, outcome];
 }
 
 async function assertReadableFile(file: string): Promise<void> {
@@ -104,20 +109,21 @@ async function assertReadableFile(file: string): Promise<void> {
 }
 
 /**
- * Streams a ';'-separated Bank Marketing CSV into a validated Dataset. Tolerates CRLF, a UTF-8 BOM
+ * Streams a CSV laid out as the schema says into a validated Dataset. Tolerates CRLF, a UTF-8 BOM
  * and blank lines; rejects anything else that is off with the file, line and problem.
  */
-export async function loadCsvDataset(file: string): Promise<Dataset> {
+export async function loadCsvDataset(file: string, schema: DatasetSchema): Promise<Dataset> {
   await assertReadableFile(file);
   const hash = createHash('sha256');
   const records: FeatureRecord[] = [];
   const labels: number[] = [];
+  const times: string[] = [];
   let columns: ColumnPositions | null = null;
   let line = 0;
 
   await new Promise<void>((resolve, reject) => {
     const input = createReadStream(file);
-    const parser = parse<string[], string[]>({ delimiter: ';', quote: '"', headers: false });
+    const parser = parse<string[], string[]>({ delimiter: schema.separator, quote: '"', headers: false });
     const fail = (err: unknown) => {
       input.destroy();
       parser.destroy();
@@ -139,7 +145,7 @@ export async function loadCsvDataset(file: string): Promise<Dataset> {
       const chunk = typeof data === 'string' ? Buffer.from(data) : data;
       hash.update(chunk);
       const tooLong = () =>
-        fail(new DatasetError(file, physicalLine, `line is longer than ${MAX_LINE_BYTES} bytes: this is not a Bank Marketing CSV`));
+        fail(new DatasetError(file, physicalLine, `line is longer than ${MAX_LINE_BYTES} bytes: this is not a ${schema.name} CSV`));
       let start = 0;
       for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) {
         if (lineBytes + (nl - start) > MAX_LINE_BYTES) return tooLong();
@@ -157,12 +163,13 @@ export async function loadCsvDataset(file: string): Promise<Dataset> {
       try {
         if (row.length === 0 || (row.length === 1 && row[0].trim() === '')) return; // blank line
         if (columns === null) {
-          columns = resolveHeader(file, row);
+          columns = resolveHeader(file, row, schema);
           return;
         }
-        const [record, label] = toRecord(file, line, row, columns);
+        const [record, label] = toRecord(file, line, row, columns, schema);
         records.push(record);
         labels.push(label);
+        if (columns.time !== null) times.push(row[columns.time].trim());
       } catch (err) {
         fail(err);
       }
@@ -173,5 +180,14 @@ export async function loadCsvDataset(file: string): Promise<Dataset> {
 
   if (columns === null) throw new DatasetError(file, null, 'file has no header row');
   if (records.length === 0) throw new DatasetError(file, null, 'file has a header but no data rows');
-  return { file, sha256: hash.digest('hex'), records, labels: Uint8Array.from(labels) };
+  if (!labels.includes(1)) {
+    throw new DatasetError(file, null, `no row has the positive label '${clip(schema.target.positive)}' in '${schema.target.name}'`);
+  }
+  return {
+    file,
+    sha256: hash.digest('hex'),
+    records,
+    labels: Uint8Array.from(labels),
+    ...(times.length > 0 ? { times } : {}),
+  };
 }

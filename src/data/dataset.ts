@@ -7,8 +7,10 @@ export interface Dataset {
   /** sha256 of the file's bytes, so a model names exactly what it learned from. */
   sha256: string;
   records: FeatureRecord[];
-  /** 1 = "yes" (subscribed), 0 = "no". */
+  /** 1 = the schema's positive label, 0 = the other. */
   labels: Uint8Array;
+  /** Each row's value of the schema's `time` column, when it has one (the replay dates chunks by it). */
+  times?: string[];
 }
 
 /** A bad data file: names the file, the line (1-based, header = 1) when known, and the problem. */

@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, FeatureName, isCategorical } from '../data/dataset-schema';
+import { FeatureColumn } from '../data/dataset-schema';
 import { MODEL_SPEC_PRESETS, ModelSpec } from '../training/model-spec';
 
 /**
@@ -17,10 +17,14 @@ export type FeatureSet = (typeof FEATURE_SETS)[number];
  * drifted category may have changed its relation to the outcome too, so the last set drops every
  * drifted feature. All features stays a candidate: drift alone does not say the relation changed.
  */
-export function featuresFor(set: FeatureSet, drifted: readonly string[]): FeatureName[] {
-  const drop = new Set(set === 'all' ? [] : drifted.filter((name) => set === 'without_drifted' || !isCategorical(name)));
-  return FEATURE_NAMES.filter((name) => !drop.has(name));
+export function featuresFor(set: FeatureSet, drifted: readonly string[], features: readonly FeatureKind[]): string[] {
+  const categorical = new Set(features.filter((f) => f.type === 'categorical').map((f) => f.name));
+  const drop = new Set(set === 'all' ? [] : drifted.filter((name) => set === 'without_drifted' || !categorical.has(name)));
+  return features.map((f) => f.name).filter((name) => !drop.has(name));
 }
+
+/** A schema feature as the search needs it: its name and type. */
+export type FeatureKind = Pick<FeatureColumn, 'name' | 'type'>;
 
 /** One fit the search may try: a named spec (features resolved) on the newest `window` rows. */
 export interface SearchCandidate {
@@ -44,20 +48,21 @@ export function searchCandidates(
   windows: readonly number[],
   drifted: readonly string[],
   availableRows: number,
+  features: readonly FeatureKind[],
 ): SearchCandidate[] {
   const usable = [...new Set(windows.map((w) => Math.min(w, availableRows)))].filter((w) => w > 0);
-  const featureSets: Array<[FeatureSet, FeatureName[]]> = [];
+  const featureSets: Array<[FeatureSet, string[]]> = [];
   for (const set of FEATURE_SETS) {
-    const features = featuresFor(set, drifted);
-    if (features.length === 0 || featureSets.some(([, kept]) => kept.length === features.length)) continue;
-    featureSets.push([set, features]);
+    const kept = featuresFor(set, drifted, features);
+    if (kept.length === 0 || featureSets.some(([, other]) => other.length === kept.length)) continue;
+    featureSets.push([set, kept]);
   }
   const candidates: SearchCandidate[] = [];
   for (const specName of specNames) {
     const preset = MODEL_SPEC_PRESETS[specName];
     if (!preset) throw new Error(`unknown model spec preset '${specName}' (presets: ${Object.keys(MODEL_SPEC_PRESETS).join(', ')})`);
-    for (const [set, features] of featureSets) {
-      const spec: ModelSpec = features.length === FEATURE_NAMES.length ? { ...preset } : { ...preset, features };
+    for (const [set, kept] of featureSets) {
+      const spec: ModelSpec = kept.length === features.length ? { ...preset } : { ...preset, features: kept };
       for (const window of usable) candidates.push({ name: `${specName}/${set}/${window}`, spec, window });
     }
   }

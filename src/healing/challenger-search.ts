@@ -1,4 +1,4 @@
-import { FeatureRecord } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
 import { ProperScore, properScore } from '../training/evaluation/scoring-rules';
 import { needsCalibrationSlice } from '../training/calibrated-model';
 import { fitModelSpec } from '../training/fit-model-spec';
@@ -13,6 +13,7 @@ import { SearchCandidate } from './challenger-candidates';
  */
 
 export interface SearchRows {
+  schema: DatasetSchema;
   records: readonly FeatureRecord[];
   /** 0/1 outcomes, in serving order (oldest first). */
   labels: ArrayLike<number>;
@@ -112,6 +113,7 @@ export function searchChallenger(
     try {
       const { trainRows, calibrationRows } = candidateRows(candidate, validationStart, settings.calibrationShare);
       const fit = fitModelSpec({
+        schema: rows.schema,
         records: rows.records,
         labels: rows.labels,
         trainRows,

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../common/worker-script';
-import { FeatureRecord } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord, SchemaFileJson } from '../data/dataset-schema';
 import { Preprocessor, PreprocessorJson } from '../preprocessing/preprocessor';
 import { SplitIndices } from '../preprocessing/stratified-split';
 import { LogisticModel, LogisticModelJson } from '../training/logistic-model';
@@ -11,6 +11,8 @@ import { SearchCandidate } from './challenger-candidates';
 import { SearchOutcome, SearchSettings } from './challenger-search';
 
 export interface ChallengerJob {
+  /** The serving schema, as its file's JSON (rebuilt in the worker). */
+  schema: SchemaFileJson;
   rows: RowColumns;
   /** Outcomes in serving order (oldest first). */
   labels: Uint8Array;
@@ -33,7 +35,8 @@ export interface HoldoutScores {
 
 type WorkerReply = { ok: true; trained: TrainedModelJson; holdout: HoldoutScores; search: SearchOutcome } | { ok: false; error: string };
 
-export type ChallengerInput = Omit<ChallengerJob, 'rows' | 'champion'> & {
+export type ChallengerInput = Omit<ChallengerJob, 'rows' | 'champion' | 'schema'> & {
+  schema: DatasetSchema;
   records: readonly FeatureRecord[];
   champion: { model: LogisticModel; preprocessor: Preprocessor };
 };
@@ -64,7 +67,8 @@ export class WorkerChallengerTrainer extends ChallengerTrainer {
  */
 export function trainChallengerInWorker(input: ChallengerInput): Promise<ChallengerResult> {
   const job: ChallengerJob = {
-    rows: packRows(input.records),
+    schema: input.schema.toJSON(),
+    rows: packRows(input.records, input.schema.features),
     labels: input.labels,
     split: input.split,
     validationStart: input.validationStart,
@@ -87,7 +91,7 @@ export function trainChallengerInWorker(input: ChallengerInput): Promise<Challen
     worker.once('message', (reply: WorkerReply) =>
       finish(() =>
         reply.ok
-          ? resolve({ trained: trainedModelFromJson(reply.trained), holdout: reply.holdout, search: reply.search })
+          ? resolve({ trained: trainedModelFromJson(reply.trained, input.schema), holdout: reply.holdout, search: reply.search })
           : reject(new Error(reply.error)),
       ),
     );

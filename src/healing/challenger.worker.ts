@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { unpackRows } from '../data/row-columns';
+import { parseSchema } from '../data/schema-file';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { LogisticModel } from '../training/logistic-model';
 import { trainedModelToJson } from '../training/trained-model-json';
@@ -15,10 +16,11 @@ import { ChallengerJob } from './challenger-training';
 parentPort!.on('message', (job: ChallengerJob) => {
   try {
     const started = performance.now();
+    const schema = parseSchema(job.schema, 'the serving schema');
     const records = unpackRows(job.rows);
     const holdoutStart = job.split.validation[0] ?? records.length;
     const search = searchChallenger(
-      { records, labels: job.labels, validationStart: job.validationStart, validationEnd: holdoutStart, knownClasses: job.knownClasses },
+      { schema, records, labels: job.labels, validationStart: job.validationStart, validationEnd: holdoutStart, knownClasses: job.knownClasses },
       job.candidates,
       job.search,
       () => performance.now() - started,
@@ -26,6 +28,7 @@ parentPort!.on('message', (job: ChallengerJob) => {
     // The chosen candidate again, now on the newest rows before the holdout (the validation rows included).
     const { trainRows, calibrationRows } = candidateRows(search.chosen, holdoutStart, job.search.calibrationShare);
     const trained = trainModel({
+      schema,
       records,
       labels: job.labels,
       seed: job.seed,
@@ -37,7 +40,7 @@ parentPort!.on('message', (job: ChallengerJob) => {
     // Score the holdout here too, with both models, so the main thread only judges the results.
     const champion = {
       model: LogisticModel.fromJSON(job.champion.model),
-      preprocessor: Preprocessor.fromJSON(job.champion.preprocessor),
+      preprocessor: Preprocessor.fromJSON(job.champion.preprocessor, schema),
     };
     const holdout = job.split.validation.map((i) => records[i]);
     const challengerP = Float64Array.from(holdout, (r) => trained.model.probability(trained.preprocessor.transform(r)));

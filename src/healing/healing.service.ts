@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, ConfigError, HealingConfig } from '../config/app-config';
-import { FeatureRecord } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
+import { DATASET_SCHEMA } from '../data/schema-file';
 import { ActiveModel } from '../model-registry/active-model';
 import { ModelCatalog } from '../model-registry/model-catalog';
 import { EventActor } from '../model-registry/model-event';
@@ -70,6 +71,7 @@ export class HealingService {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(DATASET_SCHEMA) private readonly schema: DatasetSchema,
     @Inject(ActiveModel) private readonly serving: ServingModel,
     @Inject(ModelLifecycle) private readonly changes: ModelChanges,
     @Inject(ModelCatalog) private readonly models: ModelHistory,
@@ -86,7 +88,7 @@ export class HealingService {
       bootstrap: { ...DEFAULT_EVIDENCE_RULES.bootstrap, seed: config.seed },
     };
     try {
-      searchCandidates(this.settings.specs, this.settings.searchWindows, [], this.settings.window);
+      searchCandidates(this.settings.specs, this.settings.searchWindows, [], this.settings.window, schema.features);
     } catch (err) {
       throw new ConfigError('HEAL_SPECS', (err as Error).message, this.settings.specs.join(','));
     }
@@ -179,10 +181,11 @@ export class HealingService {
     const beforeHoldout = data.split.train.length;
     const validationStart = Math.max(0, beforeHoldout - Math.max(data.holdout.length, data.newBeforeHoldout));
     const drifted = Array.isArray(trigger.drifted_features) ? (trigger.drifted_features as string[]) : [];
-    const candidates = searchCandidates(this.settings.specs, this.settings.searchWindows, drifted, validationStart);
+    const candidates = searchCandidates(this.settings.specs, this.settings.searchWindows, drifted, validationStart, this.schema.features);
 
     await yieldToRequests();
     const { trained, holdout, search } = await this.trainer.train({
+      schema: this.schema,
       records: data.records,
       labels: data.labels,
       split: data.split,

@@ -3,7 +3,8 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailab
 import type { Request, Response } from 'express';
 import { CLOCK, Clock } from '../common/clock';
 import { requestIdOf } from '../common/request-id';
-import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
+import { DATASET_SCHEMA } from '../data/schema-file';
 import { ActiveModel } from '../model-registry/active-model';
 import { MAX_BATCH_ROWS, PredictBatchRequestDto, PredictBatchResponseDto } from './dto/predict-batch.dto';
 import { PredictRequestDto } from './dto/predict-request.dto';
@@ -19,6 +20,7 @@ export class InferenceController {
     private readonly activeModel: ActiveModel,
     private readonly predictions: PredictionService,
     private readonly batchResponses: BatchResponseEncoder,
+    @Inject(DATASET_SCHEMA) private readonly schema: DatasetSchema,
   ) {}
 
   @Get('health')
@@ -52,14 +54,15 @@ export class InferenceController {
         recall: v.recall,
         f1_score: v.f1_score,
       },
-      n_features: FEATURE_NAMES.length,
-      feature_names: [...FEATURE_NAMES],
+      n_features: this.schema.features.length,
+      feature_names: [...this.schema.featureNames],
+      schema: { name: this.schema.name, sha256: this.schema.hash },
     };
   }
 
   @Post('predict')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Will this client subscribe to a term deposit?' })
+  @ApiOperation({ summary: 'Predict one row: the probability of the positive label' })
   @ApiOkResponse({ type: PredictResponseDto })
   @ApiBadRequestResponse({ description: 'A field is missing, of the wrong type, out of range or an unknown category' })
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })
@@ -69,7 +72,7 @@ export class InferenceController {
 
   @Post('predict/batch')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: `Predict up to ${MAX_BATCH_ROWS} clients at once (all rows valid, or none scored)` })
+  @ApiOperation({ summary: `Predict up to ${MAX_BATCH_ROWS} rows at once (all rows valid, or none scored)` })
   @ApiOkResponse({ type: PredictBatchResponseDto })
   @ApiBadRequestResponse({ description: 'A row breaks a rule; the message names instances.<i>.<field>' })
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })

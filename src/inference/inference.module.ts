@@ -5,12 +5,13 @@ import { PredictionsModule } from '../predictions/predictions.module';
 import { BatchResponseEncoder } from './batch-response/batch-response-encoder';
 import { InferenceController } from './inference.controller';
 import { PredictionService } from './prediction.service';
+import { featureRowRulesProvider } from './feature-row-rules.provider';
 
 /** Serving: scores requests with the active model and records each prediction. */
 @Module({
   imports: [ModelRegistryModule, PredictionsModule, MonitoringModule],
   controllers: [InferenceController],
-  providers: [PredictionService, BatchResponseEncoder],
+  providers: [featureRowRulesProvider, PredictionService, BatchResponseEncoder],
   exports: [PredictionService],
 })
 export class InferenceModule {}

@@ -1,7 +1,9 @@
 import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { CLOCK, Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
-import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
+import { FeatureRowRules } from '../data/feature-row-rules';
+import { DATASET_SCHEMA } from '../data/schema-file';
 import { ActiveModel } from '../model-registry/active-model';
 import { LoadedModel } from '../model-registry/model-version';
 import { MetricsService } from '../monitoring/metrics.service';
@@ -9,8 +11,8 @@ import { PredictionRecordService } from '../predictions/prediction-record.servic
 import { PredictionLogEntry } from '../predictions/prediction-log-entry';
 import { UnknownCategoryError } from '../preprocessing/preprocessor';
 import { PredictResponseDto } from './dto/responses.dto';
-import { featureRecordProblems, isExactFeatureRecord, toFeatureRecord } from './feature-rules';
-import { BatchPredictions, toResponse } from './prediction-response';
+import { BatchPredictions, TargetLabels, toResponse } from './prediction-response';
+import { FEATURE_ROW_RULES } from './feature-row-rules.provider';
 /** A batch with thousands of bad rows reports the first ones; the rest are like them. */
 const MAX_REPORTED_PROBLEMS = 50;
 
@@ -21,7 +23,8 @@ export class PredictionService {
    * Reused for every request: the model reads it synchronously, so sharing it is safe. Grown when
    * a model with more inputs (one-hot columns) is served; a longer buffer is fine for a narrower one.
    */
-  private features = new Float64Array(FEATURE_NAMES.length);
+  private features: Float64Array;
+  private readonly labels: TargetLabels;
   /** The last timestamp formatted, and its time in ms. */
   private lastMs = Number.NaN;
   private lastIso = '';
@@ -31,7 +34,12 @@ export class PredictionService {
     private readonly serving: ActiveModel,
     private readonly record: PredictionRecordService,
     private readonly metrics: MetricsService,
-  ) {}
+    @Inject(DATASET_SCHEMA) schema: DatasetSchema,
+    @Inject(FEATURE_ROW_RULES) private readonly rules: FeatureRowRules,
+  ) {
+    this.features = new Float64Array(schema.features.length);
+    this.labels = { positive: schema.target.positive, negative: schema.target.negative };
+  }
 
   /** The active model, or a 503 that says how to get one. */
   activeModel(): LoadedModel {
@@ -47,8 +55,8 @@ export class PredictionService {
     if (typeof probability === 'string') throw new BadRequestException([probability]);
     const entry = this.entry(active, record, probability, requestId, started);
     this.record.record(entry);
-    this.metrics.countPrediction(entry.prediction === 1 ? 'yes' : 'no', active.version);
-    return toResponse(entry);
+    this.metrics.countPrediction(entry.prediction === 1 ? this.labels.positive : this.labels.negative, active.version);
+    return toResponse(entry, this.labels);
   }
 
   /**
@@ -64,16 +72,16 @@ export class PredictionService {
     const probabilities = new Float64Array(rows.length);
     for (let i = 0; i < rows.length && problems.length < MAX_REPORTED_PROBLEMS; i++) {
       const row = rows[i];
-      // The common case, a plain row of exactly the 19 valid features, is used as it is.
-      if (isExactFeatureRecord(row)) {
+      // The common case, a plain row of exactly the schema's valid features, is used as it is.
+      if (this.rules.isExact(row)) {
         records[i] = row;
       } else {
-        const rowProblems = featureRecordProblems(row, `instances.${i}.`);
+        const rowProblems = this.rules.problems(row, `instances.${i}.`);
         if (rowProblems.length > 0) {
           problems.push(...rowProblems);
           continue;
         }
-        records[i] = toFeatureRecord(row as Record<string, unknown>);
+        records[i] = this.rules.toRecord(row as Record<string, unknown>);
       }
       // Scoring is pure, so a row is scored as it is checked; nothing is kept unless all pass.
       const probability = this.probabilityOf(active, records[i]);
@@ -90,9 +98,9 @@ export class PredictionService {
     }
     // One log write and two counter updates for the whole batch.
     this.record.recordBatch(batchId, entries);
-    if (yes > 0) this.metrics.countPrediction('yes', active.version, yes);
-    if (yes < records.length) this.metrics.countPrediction('no', active.version, records.length - yes);
-    return { batchId, entries, model_version: active.version };
+    if (yes > 0) this.metrics.countPrediction(this.labels.positive, active.version, yes);
+    if (yes < records.length) this.metrics.countPrediction(this.labels.negative, active.version, records.length - yes);
+    return { batchId, entries, model_version: active.version, labels: this.labels };
   }
 
   /**

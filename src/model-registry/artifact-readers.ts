@@ -1,4 +1,4 @@
-import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureRecord, NUMERIC_FEATURES, isCategorical } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
 import {
   ShapeError,
   expectSameList,
@@ -44,10 +44,10 @@ function readBins(doc: Record<string, unknown>, at: string): void {
   }
 }
 
-export function readReferenceStatistics(json: unknown): ReferenceStatistics {
+export function readReferenceStatistics(json: unknown, schema: DatasetSchema): ReferenceStatistics {
   const doc = readObject(json, 'stats');
   const numeric = readObject(doc.numeric, 'numeric');
-  for (const name of NUMERIC_FEATURES) {
+  for (const name of schema.numericFeatures) {
     const feature = readObject(numeric[name], `numeric.${name}`);
     readBins(feature, `numeric.${name}`);
     for (const key of ['mean', 'std', 'min', 'max']) readNumber(feature[key], `numeric.${name}.${key}`);
@@ -56,7 +56,7 @@ export function readReferenceStatistics(json: unknown): ReferenceStatistics {
     }
   }
   const categorical = readObject(doc.categorical, 'categorical');
-  for (const name of CATEGORICAL_FEATURES) {
+  for (const name of schema.categoricalFeatures) {
     const feature = readObject(categorical[name], `categorical.${name}`);
     const categories = readStringArray(feature.categories, `categorical.${name}.categories`);
     const proportions = readNumberArray(feature.proportions, `categorical.${name}.proportions`);
@@ -81,24 +81,25 @@ export function readSplit(json: unknown): SplitIndices {
   };
 }
 
-/** baseline/vN/training-data.json: {feature_names, rows: [[19 values]], labels: [0|1]}. */
-export function readTrainingRows(json: unknown): { records: FeatureRecord[]; labels: Uint8Array } {
+/** baseline/vN/training-data.json: {feature_names, rows: [[one value per feature]], labels: [0|1]}. */
+export function readTrainingRows(json: unknown, schema: DatasetSchema): { records: FeatureRecord[]; labels: Uint8Array } {
   const doc = readObject(json, 'training data');
-  expectSameList(readStringArray(doc.feature_names, 'feature_names'), FEATURE_NAMES, 'feature_names');
+  const names = schema.featureNames;
+  expectSameList(readStringArray(doc.feature_names, 'feature_names'), names, 'feature_names');
   const rows = readArray(doc.rows, 'rows');
   const labels = readIntegerArray(doc.labels, 'labels');
   if (labels.length !== rows.length) throw new ShapeError('rows and labels differ in length');
   const records = rows.map((row, i) => {
-    if (!Array.isArray(row) || row.length !== FEATURE_NAMES.length) throw new ShapeError(`rows[${i}] must hold 19 values`);
+    if (!Array.isArray(row) || row.length !== names.length) throw new ShapeError(`rows[${i}] must hold ${names.length} values`);
     const record: Record<string, string | number> = {};
-    FEATURE_NAMES.forEach((name, j) => {
-      const value = row[j];
-      if (isCategorical(name) ? typeof value !== 'string' : typeof value !== 'number' || !Number.isFinite(value)) {
+    names.forEach((name, j) => {
+      const value: unknown = row[j];
+      if (schema.isCategorical(name) ? typeof value !== 'string' : typeof value !== 'number' || !Number.isFinite(value)) {
         throw new ShapeError(`rows[${i}][${j}] (${name}) has the wrong type`);
       }
-      record[name] = value;
+      record[name] = value as string | number;
     });
-    return record as FeatureRecord;
+    return record;
   });
   if (labels.some((y) => y > 1)) throw new ShapeError('labels must be 0 or 1');
   return { records, labels: Uint8Array.from(labels) };

@@ -1,5 +1,6 @@
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { DatasetSchema } from '../data/dataset-schema';
 import { TrainingService } from '../training/training.service';
 import { ActiveModel } from './active-model';
 import { ModelCatalog } from './model-catalog';
@@ -18,10 +19,10 @@ export interface FileModelRegistry {
  * Wires the registry on one storage folder: the Nest module's providers come from here, and so
  * does a CLI command pointed at another folder (`--storage`).
  */
-export function fileModelRegistry(config: AppConfig, clock: Clock): FileModelRegistry {
-  const store = new ModelStore(config.storageDir, clock);
+export function fileModelRegistry(config: AppConfig, clock: Clock, schema: DatasetSchema): FileModelRegistry {
+  const store = new ModelStore(config.storageDir, schema, clock);
   const active = new ActiveModel(store.versions, store.registry);
-  const lifecycle = new ModelLifecycle(config, clock, store.versions, store.registry, store.events, active, new TrainingService());
-  const catalog = new ModelCatalog(store.versions, store.registry, store.events);
+  const lifecycle = new ModelLifecycle(config, clock, store.versions, store.registry, store.events, active, new TrainingService(schema));
+  const catalog = new ModelCatalog(store.versions, store.registry, store.events, schema);
   return { store, active, lifecycle, catalog };
 }

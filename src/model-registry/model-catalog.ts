@@ -1,3 +1,4 @@
+import { DatasetSchema } from '../data/dataset-schema';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { ModelEvent } from './model-event';
 import { LoadedModel, ModelMetadata } from './model-version';
@@ -23,6 +24,7 @@ export class ModelCatalog {
     private readonly versions: VersionRepository,
     private readonly registry: RegistryRepository,
     private readonly events: EventRepository,
+    private readonly schema: DatasetSchema,
   ) {}
 
   async listVersions(): Promise<VersionSummary[]> {
@@ -64,7 +66,7 @@ export class ModelCatalog {
     if (saved) return saved;
     const metadata = await this.versions.loadMetadata(version);
     if (!metadata.data_file) throw new Error(`${version} has neither a data file nor saved training rows`);
-    const dataset = await loadCsvDataset(metadata.data_file);
+    const dataset = await loadCsvDataset(metadata.data_file, this.schema);
     if (metadata.data_sha256 && dataset.sha256 !== metadata.data_sha256) {
       throw new Error(`${metadata.data_file} changed since ${version} was trained on it (sha256 differs)`);
     }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CLOCK, Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DatasetSchema } from '../data/dataset-schema';
+import { DATASET_SCHEMA } from '../data/schema-file';
 import { ActiveModel } from './active-model';
 import { FileModelRegistry, fileModelRegistry } from './file-model-registry';
 import { ModelCatalog } from './model-catalog';
@@ -21,7 +23,11 @@ const part = <K extends keyof FileModelRegistry>(token: unknown, key: K) => ({
 @Module({
   controllers: [ModelsController],
   providers: [
-    { provide: REGISTRY, useFactory: (config: AppConfig, clock: Clock) => fileModelRegistry(config, clock), inject: [APP_CONFIG, CLOCK] },
+    {
+      provide: REGISTRY,
+      useFactory: (config: AppConfig, clock: Clock, schema: DatasetSchema) => fileModelRegistry(config, clock, schema),
+      inject: [APP_CONFIG, CLOCK, DATASET_SCHEMA],
+    },
     part(ActiveModel, 'active'),
     part(ModelLifecycle, 'lifecycle'),
     part(ModelCatalog, 'catalog'),

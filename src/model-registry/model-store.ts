@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Clock, systemClock } from '../common/clock';
+import { DatasetSchema } from '../data/dataset-schema';
 import { EventLog } from './event-log';
 import { RegistryFile } from './registry-file';
 import { VersionStore } from './version-store';
@@ -15,9 +16,10 @@ export class ModelStore {
 
   constructor(
     readonly root: string,
+    schema: DatasetSchema,
     clock: Clock = systemClock,
   ) {
-    this.versions = new VersionStore(root);
+    this.versions = new VersionStore(root, schema);
     this.registry = new RegistryFile(root, clock);
     this.events = new EventLog(path.join(root, 'registry', 'events.jsonl'));
   }

@@ -8,6 +8,8 @@ import { ReferenceStatistics } from '../training/reference-statistics';
 /** metadata.json of a version. */
 export interface ModelMetadata {
   version: string;
+  /** The dataset schema it was trained with; absent in versions saved before schemas were data (bank marketing). */
+  schema?: { name: string; sha256: string };
   /** Local time of training as YYYYMMDD_HHMMSS. */
   created_at: string;
   /** The same moment as an ISO 8601 UTC timestamp. */
@@ -67,6 +69,11 @@ export function readMetadata(json: unknown, expectedVersion: string): ModelMetad
   readString(doc.created_at, 'created_at');
   const metrics = readObject(doc.metrics, 'metrics');
   readObject(metrics.validation, 'metrics.validation');
+  if (doc.schema !== undefined) {
+    const schema = readObject(doc.schema, 'schema');
+    readString(schema.name, 'schema.name');
+    if (typeof schema.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(schema.sha256)) throw new ShapeError('schema.sha256 must be a sha256');
+  }
   return doc as unknown as ModelMetadata;
 }
 

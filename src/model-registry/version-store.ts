@@ -3,19 +3,19 @@ import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { syncDirectory, writeDurably } from '../common/atomic-file';
 import { ShapeError, readObject } from '../common/json-shape';
-import { FEATURE_NAMES } from '../data/dataset-schema';
+import { DatasetSchema } from '../data/dataset-schema';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { SplitIndices } from '../preprocessing/stratified-split';
 import { LogisticModel } from '../training/logistic-model';
 import { TrainedModel } from '../training/training-pipeline';
-import { ArtifactError } from './artifact-error';
+import { ArtifactError, SchemaMismatchError } from './artifact-error';
 import { checksumKey, readArtifact, readArtifactIfPresent, sha256 } from './artifact-file';
 import { readBaselineMetrics, readReferenceStatistics, readSplit, readTrainingRows } from './artifact-readers';
 import { LoadedModel, ModelMetadata, compareVersions, formatTimestamp, isVersionName, readMetadata, versionNumber } from './model-version';
 import { Provenance, TrainingRows } from './provenance';
 import { VersionRepository } from './repositories';
 
-type ModelFile = 'model.json' | 'preprocessor.json' | 'metadata.json';
+type ModelFile = 'model.json' | 'preprocessor.json' | 'metadata.json' | 'schema.json';
 type BaselineFile = 'metrics.json' | 'stats.json' | 'split.json' | 'training-data.json';
 
 /**
@@ -31,7 +31,10 @@ export class VersionStore implements VersionRepository {
   readonly baselineDir: string;
   private readonly stagingDir: string;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    private readonly schema: DatasetSchema,
+  ) {
     this.modelsDir = path.join(root, 'models');
     this.baselineDir = path.join(root, 'baseline');
     this.stagingDir = path.join(root, '.staging');
@@ -78,7 +81,7 @@ export class VersionStore implements VersionRepository {
     try {
       for (let attempt = 0; attempt < 20; attempt++) {
         const version = `v${await this.nextVersionNumber()}`;
-        const metadata = versionMetadata(trained, provenance, version, now);
+        const metadata = versionMetadata(trained, provenance, version, now, this.schema);
         await this.writeStaged(stagedModels, stagedBaseline, trained, metadata, provenance.trainingRows);
         if (await this.tryCommit(stagedModels, stagedBaseline, version)) return metadata;
       }
@@ -99,6 +102,7 @@ export class VersionStore implements VersionRepository {
       [path.join(modelsDir, 'model.json'), trained.model.toJSON()],
       [path.join(modelsDir, 'preprocessor.json'), trained.preprocessor.toJSON()],
       [path.join(modelsDir, 'metadata.json'), metadata],
+      [path.join(modelsDir, 'schema.json'), this.schema.toJSON()],
       [path.join(baselineDir, 'metrics.json'), trained.metrics],
       [path.join(baselineDir, 'stats.json'), trained.stats],
       [path.join(baselineDir, 'split.json'), trained.split],
@@ -107,8 +111,8 @@ export class VersionStore implements VersionRepository {
       files.push([
         path.join(baselineDir, 'training-data.json'),
         {
-          feature_names: [...FEATURE_NAMES],
-          rows: trainingRows.records.map((r) => FEATURE_NAMES.map((name) => r[name])),
+          feature_names: [...this.schema.featureNames],
+          rows: trainingRows.records.map((r) => this.schema.featureNames.map((name) => r[name])),
           labels: Array.from(trainingRows.labels),
         },
       ]);
@@ -149,13 +153,17 @@ export class VersionStore implements VersionRepository {
   async loadVersion(version: string): Promise<LoadedModel> {
     if (!isVersionName(version)) throw new ArtifactError(path.join(this.modelsDir, version), 'not a version name');
     const sums = await this.readChecksums(version);
+    const metadata = await readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version), sums);
+    const recorded = metadata.schema;
+    if (recorded && recorded.sha256 !== this.schema.hash) {
+      throw new SchemaMismatchError(version, `${recorded.name} (sha256 ${recorded.sha256.slice(0, 12)})`, this.schema.label);
+    }
     const model = await readArtifact(this.modelFile(version, 'model.json'), LogisticModel.fromJSON, sums);
-    const preprocessor = await readArtifact(this.modelFile(version, 'preprocessor.json'), Preprocessor.fromJSON, sums);
+    const preprocessor = await readArtifact(this.modelFile(version, 'preprocessor.json'), (j) => Preprocessor.fromJSON(j, this.schema), sums);
     const mismatch = model.inputMismatch(preprocessor.columns);
     if (mismatch) throw new ArtifactError(this.modelFile(version, 'model.json'), mismatch);
-    const metadata = await readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version), sums);
     const baselineMetrics = await readArtifact(this.baselineFile(version, 'metrics.json'), readBaselineMetrics, sums);
-    const stats = await readArtifact(this.baselineFile(version, 'stats.json'), readReferenceStatistics, sums);
+    const stats = await readArtifact(this.baselineFile(version, 'stats.json'), (j) => readReferenceStatistics(j, this.schema), sums);
     return { version, model, preprocessor, metadata, baselineMetrics, stats };
   }
 
@@ -197,7 +205,7 @@ export class VersionStore implements VersionRepository {
   /** The rows saved with a version trained on served predictions, or null for a file-trained one. */
   async loadSavedTrainingRows(version: string): Promise<TrainingRows | null> {
     const sums = await this.readChecksums(version);
-    return readArtifactIfPresent(this.baselineFile(version, 'training-data.json'), readTrainingRows, sums);
+    return readArtifactIfPresent(this.baselineFile(version, 'training-data.json'), (j) => readTrainingRows(j, this.schema), sums);
   }
 
   /** Whether a version was committed (its model folder exists). */
@@ -231,9 +239,16 @@ async function renameIfFree(from: string, to: string): Promise<boolean> {
 }
 
 /** A new version's metadata.json: what was fitted, on what, why, and when. */
-export function versionMetadata(trained: TrainedModel, provenance: Provenance, version: string, now: Date): ModelMetadata {
+export function versionMetadata(
+  trained: TrainedModel,
+  provenance: Provenance,
+  version: string,
+  now: Date,
+  schema: DatasetSchema,
+): ModelMetadata {
   return {
     version,
+    schema: { name: schema.name, sha256: schema.hash },
     created_at: formatTimestamp(now),
     created_at_iso: now.toISOString(),
     data_file: provenance.dataFile,

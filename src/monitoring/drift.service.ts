@@ -78,11 +78,12 @@ export class DriftService {
     const active = this.activeModel.current();
     if (!active) throw new ServiceUnavailableException(`no model is available: ${this.activeModel.whyUnavailable()}`);
     const items = this.selectWindow(query);
-    const report = computeDriftReport(active.stats, toDriftWindow(items), {
-      psiFloor: this.settings.psiFloor,
-      driftShare: this.settings.driftShare,
-      minWindow: this.settings.driftMinWindow,
-    });
+    const report = computeDriftReport(
+      active.stats,
+      toDriftWindow(items, active.stats),
+      { psiFloor: this.settings.psiFloor, driftShare: this.settings.driftShare, minWindow: this.settings.driftMinWindow },
+      active.preprocessor.inputFeatures.map((f) => f.name),
+    );
     this.last = {
       ...report,
       reference_version: active.version,

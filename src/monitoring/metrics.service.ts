@@ -140,7 +140,7 @@ export class MetricsService {
     this.latency.observe({ method, route }, seconds);
   }
 
-  countPrediction(label: 'yes' | 'no', modelVersion: string, count = 1): void {
+  countPrediction(label: string, modelVersion: string, count = 1): void {
     this.predictions.inc({ label, model_version: modelVersion }, count);
   }
 

@@ -1,6 +1,7 @@
 /** One line of storage/logs/feedback.log: the outcome of a served prediction. */
 export interface FeedbackLogEntry {
   request_id: string;
-  actual: 'yes' | 'no';
+  /** One of the target's labels. */
+  actual: string;
   timestamp: string;
 }

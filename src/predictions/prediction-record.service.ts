@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DatasetSchema } from '../data/dataset-schema';
+import { DATASET_SCHEMA } from '../data/schema-file';
 import { FeedbackLogEntry } from './feedback-log-entry';
 import { AppendOnlyLog, RotationPolicy, rotatedFiles } from '../common/logs/append-only-log';
 import { readLastLinesAcross } from '../common/logs/read-last-lines';
@@ -27,7 +29,10 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
   private readonly history: PredictionHistory;
   private readonly rotation: RotationPolicy;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(DATASET_SCHEMA) private readonly schema: DatasetSchema,
+  ) {
     super();
     const logs = path.join(config.storageDir, 'logs');
     this.rotation = { maxBytes: config.logs.maxBytes, keep: config.logs.keep };
@@ -41,10 +46,14 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
 
   /** Refills the history from the logs' tails (once, at start), so a restart loses no monitoring state. */
   async rebuildFromLogs(): Promise<void> {
-    const predictions = await this.readLog<PredictionLogEntry>(this.predictionLog.file, isPredictionEntry);
+    const features = this.schema.features;
+    const isPrediction = (value: unknown): value is PredictionLogEntry => isPredictionEntry(value, features);
+    const predictions = await this.readLog<PredictionLogEntry>(this.predictionLog.file, isPrediction);
     for (const entry of predictions) this.history.add(entry);
-    const outcomes = await this.readLog<FeedbackLogEntry>(this.feedbackLog.file, isFeedbackEntry);
-    for (const outcome of outcomes) this.history.label(outcome.request_id, outcome.actual === 'yes' ? 1 : 0);
+    const isFeedback = (value: unknown): value is FeedbackLogEntry =>
+      isFeedbackEntry(value) && this.schema.outcomeOf((value as FeedbackLogEntry).actual) !== null;
+    const outcomes = await this.readLog<FeedbackLogEntry>(this.feedbackLog.file, isFeedback);
+    for (const outcome of outcomes) this.history.label(outcome.request_id, this.schema.outcomeOf(outcome.actual)!);
     if (predictions.length > 0) {
       this.logger.log(`history rebuilt from the logs: ${predictions.length} predictions, ${outcomes.length} outcomes`);
     }
@@ -102,9 +111,11 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
     this.history.addBatch(batchId, entries);
   }
 
-  /** Records an outcome once per served prediction; only a 'recorded' outcome is logged. */
-  recordOutcome(requestId: string, actual: 'yes' | 'no', timestamp: string): LabelOutcome {
-    const outcome = this.history.label(requestId, actual === 'yes' ? 1 : 0);
+  /** Records an outcome (one of the target's labels) once per served prediction; only a 'recorded' outcome is logged. */
+  recordOutcome(requestId: string, actual: string, timestamp: string): LabelOutcome {
+    const label = this.schema.outcomeOf(actual);
+    if (label === null) throw new Error(`'${actual}' is not a label of ${this.schema.target.name}`);
+    const outcome = this.history.label(requestId, label);
     if (outcome === 'recorded') this.feedbackLog.append({ request_id: requestId, actual, timestamp });
     return outcome;
   }
@@ -123,19 +134,18 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /**
- * A line the service itself would have written: every feature present with its type, so a
- * damaged line cannot put NaN into the drift maths after a restart (it is skipped and counted).
+ * A line the service itself would have written: every schema feature present with its type, so a
+ * damaged line (or one of another schema) cannot put NaN into the drift maths after a restart (it
+ * is skipped and counted).
  */
-function isPredictionEntry(value: unknown): value is PredictionLogEntry {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    isLoggableEntry(value as PredictionLogEntry) &&
-    ISO_INSTANT.test((value as PredictionLogEntry).timestamp)
-  );
+function isPredictionEntry(value: unknown, features: DatasetSchema['features']): value is PredictionLogEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as PredictionLogEntry;
+  if (!isLoggableEntry(entry) || !ISO_INSTANT.test(entry.timestamp)) return false;
+  return features.every((f) => typeof entry.input[f.name] === (f.type === 'categorical' ? 'string' : 'number'));
 }
 
 function isFeedbackEntry(value: unknown): value is FeedbackLogEntry {
   const v = value as FeedbackLogEntry;
-  return typeof v === 'object' && v !== null && typeof v.request_id === 'string' && (v.actual === 'yes' || v.actual === 'no');
+  return typeof v === 'object' && v !== null && typeof v.request_id === 'string' && typeof v.actual === 'string';
 }

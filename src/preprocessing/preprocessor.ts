@@ -1,6 +1,6 @@
-import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureName, FeatureRecord, NUMERIC_FEATURES, isCategorical } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
 import { ShapeError, expectSameList, readNumberMap, readObject, readStringArray } from '../common/json-shape';
-import { CATEGORICAL_ENCODINGS, CategoricalEncoding, InputLayout, SEED_LAYOUT, featureSubset, oneHotColumnName } from './input-layout';
+import { CATEGORICAL_ENCODINGS, CategoricalEncoding, InputFeature, InputLayout, featureSubset, oneHotColumnName } from './input-layout';
 import { LabelEncoder } from './label-encoder';
 import { ScalerParams, fitStandardScaler } from './standard-scaler';
 
@@ -48,24 +48,32 @@ export class Preprocessor {
   readonly encoders: Readonly<Record<string, LabelEncoder>>;
   readonly scalers: Readonly<Record<string, ScalerParams>>;
   readonly encoding: CategoricalEncoding;
+  /** Every schema feature, in schema order: each request carries them all. */
+  readonly inputFeatures: readonly InputFeature[];
   /** The features that enter the model, in schema order. */
-  readonly modelFeatures: readonly FeatureName[];
+  readonly modelFeatures: readonly string[];
   /** The name of each model input: a feature, or `feature=class` for a one-hot column. */
   readonly columns: readonly string[];
   /** Per feature, in schema order (so the first unknown category found is the first in the request). */
   private readonly steps: Step[];
 
-  constructor(encoders: Record<string, LabelEncoder>, scalers: Record<string, ScalerParams>, layout: InputLayout = SEED_LAYOUT) {
+  constructor(
+    inputFeatures: readonly InputFeature[],
+    encoders: Record<string, LabelEncoder>,
+    scalers: Record<string, ScalerParams>,
+    layout?: InputLayout,
+  ) {
+    this.inputFeatures = inputFeatures;
     this.encoders = encoders;
     this.scalers = scalers;
-    this.encoding = layout.encoding;
-    const inModel = new Set<string>(layout.features);
-    this.modelFeatures = FEATURE_NAMES.filter((name) => inModel.has(name));
+    this.encoding = layout?.encoding ?? 'ordinal';
+    const inModel = new Set<string>(layout?.features ?? inputFeatures.map((f) => f.name));
+    this.modelFeatures = inputFeatures.filter((f) => inModel.has(f.name)).map((f) => f.name);
     const columns: string[] = [];
     this.steps = [];
-    for (const name of FEATURE_NAMES) {
+    for (const { name, categorical } of inputFeatures) {
       const offset = columns.length;
-      if (!isCategorical(name)) {
+      if (!categorical) {
         if (!inModel.has(name)) continue;
         this.steps.push({ kind: 'scale', name, offset, scaler: scalers[name] });
         columns.push(name);
@@ -74,7 +82,7 @@ export class Preprocessor {
       const encoder = encoders[name];
       if (!inModel.has(name)) {
         this.steps.push({ kind: 'check', name, offset, encoder });
-      } else if (layout.encoding === 'one_hot') {
+      } else if (this.encoding === 'one_hot') {
         this.steps.push({ kind: 'one_hot', name, offset, encoder });
         for (const category of encoder.classes) columns.push(oneHotColumnName(name, category));
       } else {
@@ -85,7 +93,7 @@ export class Preprocessor {
     this.columns = columns;
   }
 
-  /** How many numbers a record becomes (19 for the seed's layout). */
+  /** How many numbers a record becomes (one per feature for the seed's ordinal layout). */
   get width(): number {
     return this.columns.length;
   }
@@ -97,30 +105,40 @@ export class Preprocessor {
    * learn from the training rows only, so nothing of validation or test leaks into the model.
    */
   static fit(
+    schema: DatasetSchema,
     allRecords: readonly FeatureRecord[],
     trainIndices: readonly number[],
     knownClasses: Readonly<Record<string, readonly string[]>> = {},
-    layout: InputLayout = SEED_LAYOUT,
+    layout?: InputLayout,
   ): Preprocessor {
     if (trainIndices.length === 0) throw new Error('cannot fit a preprocessor on no training rows');
     const encoders: Record<string, LabelEncoder> = {};
-    for (const name of CATEGORICAL_FEATURES) {
+    for (const name of schema.categoricalFeatures) {
       const values = new Set<string>(knownClasses[name]);
-      for (const record of allRecords) values.add(record[name]);
+      for (const record of allRecords) values.add(record[name] as string);
       encoders[name] = LabelEncoder.fit(values);
     }
     const scalers: Record<string, ScalerParams> = {};
     const column = new Float64Array(trainIndices.length);
-    for (const name of NUMERIC_FEATURES) {
-      for (let i = 0; i < trainIndices.length; i++) column[i] = allRecords[trainIndices[i]][name];
+    for (const name of schema.numericFeatures) {
+      for (let i = 0; i < trainIndices.length; i++) column[i] = allRecords[trainIndices[i]][name] as number;
       scalers[name] = fitStandardScaler(column);
     }
-    return new Preprocessor(encoders, scalers, layout);
+    const features = layout && { ...layout, features: featureSubset(layout.features, 'model features', schema.featureNames) };
+    return new Preprocessor(inputFeaturesOf(schema), encoders, scalers, features);
+  }
+
+  get numericFeatures(): string[] {
+    return this.inputFeatures.filter((f) => !f.categorical).map((f) => f.name);
+  }
+
+  get categoricalFeatures(): string[] {
+    return this.inputFeatures.filter((f) => f.categorical).map((f) => f.name);
   }
 
   /** The first unknown category in a record, or null when every value can be encoded. */
   findUnknownCategory(record: Readonly<Record<string, unknown>>): UnknownCategoryError | null {
-    for (const name of CATEGORICAL_FEATURES) {
+    for (const name of this.categoricalFeatures) {
       const value = String(record[name]);
       if (!this.encoders[name].has(value)) return new UnknownCategoryError(name, value, this.encoders[name].classes);
     }
@@ -168,17 +186,17 @@ export class Preprocessor {
 
   toJSON(): PreprocessorJson {
     const label_encoders: Record<string, string[]> = {};
-    for (const name of CATEGORICAL_FEATURES) label_encoders[name] = [...this.encoders[name].classes];
+    for (const name of this.categoricalFeatures) label_encoders[name] = [...this.encoders[name].classes];
     const mean: Record<string, number> = {};
     const scale: Record<string, number> = {};
-    for (const name of NUMERIC_FEATURES) {
+    for (const name of this.numericFeatures) {
       mean[name] = this.scalers[name].mean;
       scale[name] = this.scalers[name].scale;
     }
     return {
-      feature_names: [...FEATURE_NAMES],
-      numeric_features: [...NUMERIC_FEATURES],
-      categorical_features: [...CATEGORICAL_FEATURES],
+      feature_names: this.inputFeatures.map((f) => f.name),
+      numeric_features: this.numericFeatures,
+      categorical_features: this.categoricalFeatures,
       label_encoders,
       scaler: { mean, scale },
       encoding: this.encoding,
@@ -187,14 +205,18 @@ export class Preprocessor {
   }
 
   /** Rebuilds a preprocessor from preprocessor.json, checking every field; throws ShapeError. */
-  static fromJSON(json: unknown): Preprocessor {
+  /**
+   * Rebuilds a preprocessor from preprocessor.json, checking every field and that its features are
+   * the schema's (the version was trained with the same columns); throws ShapeError.
+   */
+  static fromJSON(json: unknown, schema: DatasetSchema): Preprocessor {
     const doc = readObject(json, 'preprocessor');
-    expectSameList(readStringArray(doc.feature_names, 'feature_names'), FEATURE_NAMES, 'feature_names');
-    expectSameList(readStringArray(doc.numeric_features, 'numeric_features'), NUMERIC_FEATURES, 'numeric_features');
-    expectSameList(readStringArray(doc.categorical_features, 'categorical_features'), CATEGORICAL_FEATURES, 'categorical_features');
+    expectSameList(readStringArray(doc.feature_names, 'feature_names'), schema.featureNames, 'feature_names');
+    expectSameList(readStringArray(doc.numeric_features, 'numeric_features'), schema.numericFeatures, 'numeric_features');
+    expectSameList(readStringArray(doc.categorical_features, 'categorical_features'), schema.categoricalFeatures, 'categorical_features');
     const encoderDoc = readObject(doc.label_encoders, 'label_encoders');
     const encoders: Record<string, LabelEncoder> = {};
-    for (const name of CATEGORICAL_FEATURES) {
+    for (const name of schema.categoricalFeatures) {
       const classes = readStringArray(encoderDoc[name], `label_encoders.${name}`);
       if (classes.length === 0) throw new ShapeError(`label_encoders.${name} must not be empty`);
       try {
@@ -204,28 +226,32 @@ export class Preprocessor {
       }
     }
     const scalerDoc = readObject(doc.scaler, 'scaler');
-    const mean = readNumberMap(scalerDoc.mean, 'scaler.mean', NUMERIC_FEATURES);
-    const scale = readNumberMap(scalerDoc.scale, 'scaler.scale', NUMERIC_FEATURES);
+    const mean = readNumberMap(scalerDoc.mean, 'scaler.mean', schema.numericFeatures);
+    const scale = readNumberMap(scalerDoc.scale, 'scaler.scale', schema.numericFeatures);
     const scalers: Record<string, ScalerParams> = {};
-    for (const name of NUMERIC_FEATURES) {
+    for (const name of schema.numericFeatures) {
       if (scale[name] <= 0) throw new ShapeError(`scaler.scale.${name} must be positive`);
       scalers[name] = { mean: mean[name], scale: scale[name] };
     }
-    return new Preprocessor(encoders, scalers, readLayout(doc));
+    return new Preprocessor(inputFeaturesOf(schema), encoders, scalers, readLayout(doc, schema));
   }
 }
 
+export function inputFeaturesOf(schema: DatasetSchema): InputFeature[] {
+  return schema.features.map((f) => ({ name: f.name, categorical: f.type === 'categorical' }));
+}
+
 /** The layout of preprocessor.json; a file written before layouts existed is the seed's. */
-function readLayout(doc: Record<string, unknown>): InputLayout {
+function readLayout(doc: Record<string, unknown>, schema: DatasetSchema): InputLayout {
   const encoding = doc.encoding ?? 'ordinal';
   if (!CATEGORICAL_ENCODINGS.includes(encoding as CategoricalEncoding)) {
     throw new ShapeError(`encoding must be one of: ${CATEGORICAL_ENCODINGS.join(', ')}`);
   }
-  if (doc.model_features === undefined) return { encoding: encoding as CategoricalEncoding, features: FEATURE_NAMES };
+  if (doc.model_features === undefined) return { encoding: encoding as CategoricalEncoding, features: schema.featureNames };
   const listed = readStringArray(doc.model_features, 'model_features');
-  let features: FeatureName[];
+  let features: string[];
   try {
-    features = featureSubset(listed, 'model_features');
+    features = featureSubset(listed, 'model_features', schema.featureNames);
   } catch (err) {
     throw new ShapeError((err as Error).message);
   }

@@ -1,3 +1,4 @@
+import { TargetLabels } from '../inference/prediction-response';
 import { FeatureRecord } from '../data/dataset-schema';
 import { HealingAnswer, ReplayTarget, ServedRows, StepResult, toStepResult } from './replay-target';
 
@@ -32,6 +33,7 @@ export class HttpTarget implements ReplayTarget {
   constructor(
     private readonly baseUrl: string,
     private readonly adminToken: string | null,
+    private readonly labels: TargetLabels,
   ) {}
 
   private async call(method: string, path: string, body?: unknown, admin = false): Promise<{ status: number; json: unknown }> {
@@ -86,7 +88,7 @@ export class HttpTarget implements ReplayTarget {
     for (let start = 0; start < requestIds.length; start += 10_000) {
       const items = requestIds.slice(start, start + 10_000).map((request_id, i) => ({
         request_id,
-        actual: labels[start + i] === 1 ? 'yes' : 'no',
+        actual: labels[start + i] === 1 ? this.labels.positive : this.labels.negative,
       }));
       const answer = await this.expectOk<Partial<FeedbackBatchAnswer> | null>('POST', '/feedback/batch', { items });
       if (answer?.recorded !== items.length) {

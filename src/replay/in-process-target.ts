@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
-import { FeatureRecord } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
+import { DATASET_SCHEMA } from '../data/schema-file';
 import { InferenceModule } from '../inference/inference.module';
 import { PredictionService } from '../inference/prediction.service';
 import { MAX_BATCH_ROWS } from '../inference/dto/predict-batch.dto';
@@ -23,11 +24,11 @@ import { ReplayTarget, ServedRows, StepResult, toStepResult } from './replay-tar
 /** The service's own modules (no HTTP), on the replay's scratch storage and clock. */
 @Module({})
 class ReplayServiceModule {
-  static with(config: AppConfig, clock: Clock): DynamicModule {
+  static with(config: AppConfig, clock: Clock, schema: DatasetSchema): DynamicModule {
     return {
       module: ReplayServiceModule,
       imports: [
-        ConfigModule.forConfig(config, clock),
+        ConfigModule.forConfig(config, clock, schema),
         ModelRegistryModule,
         PredictionsModule,
         MonitoringModule,
@@ -49,8 +50,8 @@ export class InProcessTarget implements ReplayTarget {
 
   private constructor(private readonly app: INestApplicationContext) {}
 
-  static async create(config: AppConfig, clock: Clock): Promise<InProcessTarget> {
-    const app = await NestFactory.createApplicationContext(ReplayServiceModule.with(config, clock), { logger: false });
+  static async create(config: AppConfig, clock: Clock, schema: DatasetSchema): Promise<InProcessTarget> {
+    const app = await NestFactory.createApplicationContext(ReplayServiceModule.with(config, clock, schema), { logger: false });
     return new InProcessTarget(app);
   }
 
@@ -87,7 +88,8 @@ export class InProcessTarget implements ReplayTarget {
   }
 
   async sendOutcomes(requestIds: readonly string[], labels: Uint8Array): Promise<void> {
-    const items = requestIds.map((request_id, i) => ({ request_id, actual: labels[i] === 1 ? ('yes' as const) : ('no' as const) }));
+    const schema = this.app.get<DatasetSchema>(DATASET_SCHEMA);
+    const items = requestIds.map((request_id, i) => ({ request_id, actual: schema.labelOf(labels[i] === 1 ? 1 : 0) }));
     const result = this.app.get(FeedbackService).recordBatch(items);
     if (result.recorded !== items.length) throw new Error(`only ${result.recorded} of ${items.length} outcomes were recorded`);
   }

@@ -1,4 +1,3 @@
-import { FEATURE_NAMES } from '../data/dataset-schema';
 import { MODEL_SPEC_PRESETS, ModelSpec } from '../training/model-spec';
 import { Marker, renderChart } from './svg-chart';
 import { monthLabel, monthSpan, shortMonthLabel } from './replay-calendar';
@@ -63,17 +62,17 @@ export function evaluateTargets(figures: Pick<ReplayFigures, 'overall' | 'after_
 const f4 = (v: number | null) => (v === null ? '-' : v.toFixed(4));
 
 /** "prior", "one_hot without euribor3m, nr_employed", or the fields of a spec that is no preset. */
-export function describeSpec(spec: ModelSpec): string {
+export function describeSpec(spec: ModelSpec, featureNames: readonly string[]): string {
   const sameFit = (p: Readonly<ModelSpec>) =>
     p.encoding === spec.encoding && p.class_weight === spec.class_weight && p.C === spec.C && p.calibration === spec.calibration;
   const preset = Object.entries(MODEL_SPEC_PRESETS).find(([, p]) => sameFit(p))?.[0];
   const fit = preset ?? `${spec.encoding}, ${spec.class_weight}, C ${spec.C}, ${spec.calibration}`;
-  const dropped = spec.features ? FEATURE_NAMES.filter((name) => !spec.features!.includes(name)) : [];
+  const dropped = spec.features ? featureNames.filter((name) => !spec.features!.includes(name)) : [];
   return dropped.length === 0 ? fit : `${fit} without ${dropped.join(', ')}`;
 }
 
-function describeDecision(d: ReplayDecision, months: string): string {
-  const made = [d.spec ? `spec ${describeSpec(d.spec)}` : null, d.candidate ? `candidate ${d.candidate}` : null].filter(Boolean);
+function describeDecision(d: ReplayDecision, months: string, featureNames: readonly string[]): string {
+  const made = [d.spec ? `spec ${describeSpec(d.spec, featureNames)}` : null, d.candidate ? `candidate ${d.candidate}` : null].filter(Boolean);
   return `- chunk ${d.chunk + 1} (${months}): **${d.action}** ${d.version ?? ''} (active after: ${d.active ?? '-'})${made.length ? `, ${made.join(', ')}` : ''}: ${d.reason}`;
 }
 
@@ -172,7 +171,7 @@ export function renderMarkdown(report: ReplayReport): string {
     '',
     ...(report.decisions.length === 0
       ? ['No promotion, rejection or rollback.']
-      : report.decisions.map((d) => describeDecision(d, spanOf(chunks[d.chunk])))),
+      : report.decisions.map((d) => describeDecision(d, spanOf(chunks[d.chunk]), report.schema.feature_names))),
     '',
   ];
   return lines.join('\n');

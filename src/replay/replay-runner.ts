@@ -1,4 +1,4 @@
-import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
 import { FEATURE_SETS, FeatureSet, featuresFor, searchCandidates } from '../healing/challenger-candidates';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { fitModelSpec } from '../training/fit-model-spec';
@@ -6,7 +6,6 @@ import { TrainingDataError } from '../training/logistic-regression';
 import { LogisticModel } from '../training/logistic-model';
 import { ModelSpec } from '../training/model-spec';
 import { Calibration, trainModel } from '../training/training-pipeline';
-import { CALENDAR_METHOD, monthsInRowOrder } from './replay-calendar';
 import { PolicyMetrics, PolicySummary, PolicyTrack } from './replay-metrics';
 import { ReplayTarget, StepResult } from './replay-target';
 
@@ -24,8 +23,16 @@ export interface ReplayOptions {
   calibration: Calibration;
   /** The spec presets of the healing policy's search: always_retrain_best's candidates are these x feature sets. */
   specs: string[];
-  /** The calendar year of the data's first row (the bank file starts in May 2008). */
-  first_year: number;
+}
+
+/** The rows to replay, their schema, and each row's period ('YYYY-MM' or a time value) for the report. */
+export interface ReplayData {
+  schema: DatasetSchema;
+  records: FeatureRecord[];
+  labels: Uint8Array;
+  periods: string[];
+  /** How the report says where the periods come from. */
+  calendarMethod: string;
 }
 
 export interface ChunkReport {
@@ -75,6 +82,8 @@ export interface ReplayDecision {
 
 export interface ReplayFigures {
   options: ReplayOptions & { rows_replayed: number };
+  /** The dataset schema the replay read its rows with. */
+  schema: { name: string; sha256: string; feature_names: string[] };
   initial_version: string;
   /** Where the chunks' months come from, and the months of the initial rows and of all rows read. */
   calendar: { method: string; initial: { first: string; last: string }; data: { first: string; last: string } };
@@ -116,6 +125,7 @@ const allRows = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** `always_retrain`: a fresh model on the most recent rows, all of them used for training. */
 function retrainOn(
+  schema: DatasetSchema,
   records: FeatureRecord[],
   labels: Uint8Array,
   seed: number,
@@ -124,12 +134,12 @@ function retrainOn(
 ): ScoringModel {
   const all = allRows(records.length);
   const tail = all.slice(Math.floor(records.length * 0.85)); // only feeds the reference statistics
-  return trainModel({ records, labels, seed, split: { train: all, validation: tail, test: tail }, knownClasses, calibration });
+  return trainModel({ schema, records, labels, seed, split: { train: all, validation: tail, test: tail }, knownClasses, calibration });
 }
 
-function categoriesOf(records: readonly FeatureRecord[]): Record<string, readonly string[]> {
+function categoriesOf(schema: DatasetSchema, records: readonly FeatureRecord[]): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = {};
-  for (const name of CATEGORICAL_FEATURES) out[name] = [...new Set(records.map((r) => r[name]))];
+  for (const name of schema.categoricalFeatures) out[name] = [...new Set(records.map((r) => r[name] as string))];
   return out;
 }
 
@@ -153,20 +163,22 @@ function refitCandidates(
   tracks: CandidateTrack[],
   specNames: readonly string[],
   drifted: readonly string[],
-  data: { records: FeatureRecord[]; labels: Uint8Array },
+  data: ReplayData,
   to: number,
   knownClasses: Record<string, readonly string[]>,
 ): void {
+  const { schema } = data;
   const fits = new Map<string, ScoringModel | null>();
   for (const specName of specNames) {
-    for (const candidate of searchCandidates([specName], [BEST_WINDOW], drifted, to)) {
+    for (const candidate of searchCandidates([specName], [BEST_WINDOW], drifted, to, schema.features)) {
       const from = to - candidate.window;
       const records = data.records.slice(from, to);
-      const key = fitKey(specName, candidate.spec.features ?? FEATURE_NAMES);
+      const key = fitKey(specName, candidate.spec.features ?? schema.featureNames);
       try {
         fits.set(
           key,
           fitModelSpec({
+            schema,
             records,
             labels: data.labels.slice(from, to),
             trainRows: allRows(records.length),
@@ -181,7 +193,7 @@ function refitCandidates(
     }
   }
   for (const t of tracks) {
-    const features = featuresFor(t.set, drifted);
+    const features = featuresFor(t.set, drifted, schema.features);
     const fit = fits.get(fitKey(t.specName, features));
     if (fit === undefined) continue; // the set would leave no feature: the search has no such candidate
     if (fit === null) {
@@ -189,7 +201,7 @@ function refitCandidates(
       continue;
     }
     t.model = fit;
-    t.dropped = FEATURE_NAMES.filter((name) => !features.includes(name));
+    t.dropped = schema.featureNames.filter((name) => !features.includes(name));
   }
 }
 
@@ -206,7 +218,7 @@ const fitKey = (specName: string, features: readonly string[]) => `${specName}:$
  * initial model under every policy: no outcome exists yet.
  */
 export async function runReplay(
-  data: { records: FeatureRecord[]; labels: Uint8Array },
+  data: ReplayData,
   options: ReplayOptions,
   target: ReplayTarget,
   onChunk: (done: number, total: number) => void = () => undefined,
@@ -214,14 +226,11 @@ export async function runReplay(
   const { initial, chunk, seed, calibration, specs } = options;
   if (data.records.length <= initial)
     throw new Error(`the data has ${data.records.length} rows: nothing is left after --initial ${initial}`);
-  const months = monthsInRowOrder(
-    data.records.map((r) => r.month),
-    options.first_year,
-  );
+  const { schema, periods: months } = data;
   const initialRows = { records: data.records.slice(0, initial), labels: data.labels.slice(0, initial) };
   // Like `train` on a file, encoders know every category of the file (no target information).
-  const known = categoriesOf(data.records);
-  const staticModel: ScoringModel = trainModel({ ...initialRows, seed, knownClasses: known });
+  const known = categoriesOf(schema, data.records);
+  const staticModel: ScoringModel = trainModel({ schema, ...initialRows, seed, knownClasses: known });
   let alwaysModel: ScoringModel = staticModel;
   const candidates: CandidateTrack[] = specs.flatMap((specName) =>
     FEATURE_SETS.map((set) => ({
@@ -283,7 +292,7 @@ export async function runReplay(
 
     const windowStart = Math.max(0, to - initial);
     try {
-      alwaysModel = retrainOn(data.records.slice(windowStart, to), data.labels.slice(windowStart, to), seed, known, calibration);
+      alwaysModel = retrainOn(schema, data.records.slice(windowStart, to), data.labels.slice(windowStart, to), seed, known, calibration);
     } catch {
       // A window the fit cannot use (one class only): the naive policy keeps its last model.
     }
@@ -314,9 +323,10 @@ export async function runReplay(
     Object.fromEntries(POLICIES.map((p) => [p, summaries[p][key]])) as Record<Policy, PolicySummary[K]>;
   return {
     options: { ...options, rows_replayed: healed.overall.n },
+    schema: { name: schema.name, sha256: schema.hash, feature_names: [...schema.featureNames] },
     initial_version: initialVersion,
     calendar: {
-      method: CALENDAR_METHOD,
+      method: data.calendarMethod,
       initial: { first: months[0], last: months[initial - 1] },
       data: { first: months[0], last: months[months.length - 1] },
     },

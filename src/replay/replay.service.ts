@@ -5,11 +5,14 @@ import { writeFileAtomic } from '../common/atomic-file';
 import { CLOCK, Clock, SimulatedClock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
+import { DatasetSchema } from '../data/dataset-schema';
+import { DATASET_SCHEMA, DEFAULT_SCHEMA_FILE } from '../data/schema-file';
 import { formatTimestamp } from '../model-registry/model-version';
 import { HttpTarget } from './http-target';
 import { InProcessTarget } from './in-process-target';
 import { ReplayReport, evaluateTargets, renderMarkdown, renderReplayChart } from './replay-report';
 import { runReplay } from './replay-runner';
+import { rowPeriods } from './replay-calendar';
 import { ReplayTarget } from './replay-target';
 
 export interface ReplayRequest {
@@ -41,10 +44,14 @@ export class ReplayService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DATASET_SCHEMA) private readonly configuredSchema: DatasetSchema,
   ) {}
 
   async run(request: ReplayRequest, onProgress: (done: number, total: number) => void): Promise<ReplayResult> {
-    const dataFile = request.data ?? 'data/bank-additional-full.csv';
+    const schema = this.configuredSchema;
+    const schemaFile = this.config.dataSchemaFile;
+    // The bank schema's default is its dated full file; another schema's, DATA_FILE.
+    const dataFile = request.data ?? (schemaFile === DEFAULT_SCHEMA_FILE ? 'data/bank-additional-full.csv' : this.config.dataFile);
     const initial = request.initial ?? 10_000;
     const chunk = request.chunk ?? 2000;
     const seed = request.seed ?? this.config.seed;
@@ -61,9 +68,16 @@ export class ReplayService {
     const inUse = serviceStorage ? ['models', 'registry', 'logs'].find((part) => existsSync(path.join(serviceStorage, part))) : undefined;
     if (inUse) throw new Error(`${serviceStorage} already holds a service (${inUse}/): replay into a fresh --storage or --out`);
 
-    const dataset = await loadCsvDataset(dataFile);
+    const dataset = await loadCsvDataset(dataFile, schema);
     const limit = Math.min(request.limit ?? dataset.records.length, dataset.records.length);
-    const data = { records: dataset.records.slice(0, limit), labels: dataset.labels.slice(0, limit) };
+    const { periods, method } = rowPeriods(schema, dataset);
+    const data = {
+      schema,
+      records: dataset.records.slice(0, limit),
+      labels: dataset.labels.slice(0, limit),
+      periods: periods.slice(0, limit),
+      calendarMethod: method,
+    };
     if (data.records.length <= initial) {
       throw new Error(`${dataFile} has ${data.records.length} rows: --initial ${initial} leaves nothing to replay`);
     }
@@ -72,15 +86,17 @@ export class ReplayService {
     let target: ReplayTarget | null = null;
     try {
       target = request.url
-        ? new HttpTarget(request.url, this.config.adminToken)
+        ? new HttpTarget(request.url, this.config.adminToken, schema.target)
         : await InProcessTarget.create(
             {
               ...this.config,
               storageDir: serviceStorage!,
+              dataSchemaFile: schemaFile,
               autoTrain: false,
               healing: { ...this.config.healing, autoHeal: false },
             },
             new SimulatedClock(REPLAY_EPOCH),
+            schema,
           );
       const started = performance.now();
       // always_retrain_best's candidates are the search's: the same spec presets as the policy's.
@@ -91,7 +107,6 @@ export class ReplayService {
         seed,
         calibration: this.config.healing.calibration,
         specs,
-        first_year: REPLAY_EPOCH.getUTCFullYear(),
       };
       const figures = await runReplay(data, options, target, onProgress);
       const report: ReplayReport = {

@@ -26,21 +26,22 @@ export function needsCalibrationSlice(calibration: SpecCalibration): calibration
  */
 export function calibratedModel(
   fit: { coefficients: ArrayLike<number>; intercept: number },
-  columns: readonly string[],
+  inputs: { columns: readonly string[]; featureNames: readonly string[] },
   calibration: SpecCalibration,
   trainY: Uint8Array,
   slice: CalibrationSlice | null,
 ): LogisticModel {
   const weights = Float64Array.from(fit.coefficients);
-  if (calibration === 'none') return new LogisticModel(weights, fit.intercept, DEFAULT_THRESHOLD, { columns });
+  const { columns, featureNames } = inputs;
+  if (calibration === 'none') return new LogisticModel(weights, fit.intercept, DEFAULT_THRESHOLD, { columns, featureNames });
   if (calibration === 'prior') {
     let positives = 0;
     for (const label of trainY) positives += label;
     const baseRate = positives / trainY.length;
-    return new LogisticModel(weights, fit.intercept + Math.log(baseRate / (1 - baseRate)), baseRate, { columns });
+    return new LogisticModel(weights, fit.intercept + Math.log(baseRate / (1 - baseRate)), baseRate, { columns, featureNames });
   }
   if (!slice || slice.rows.length === 0) throw new TrainingDataError(`${calibration} calibration needs calibration rows`);
   const scores = Float64Array.from(slice.rows, (x) => linearScore(weights, fit.intercept, x));
   const map = fitCalibrationMap(calibration, scores, slice.labels);
-  return new LogisticModel(weights, fit.intercept, DEFAULT_THRESHOLD, { columns, calibration: map });
+  return new LogisticModel(weights, fit.intercept, DEFAULT_THRESHOLD, { columns, featureNames, calibration: map });
 }

@@ -1,14 +1,16 @@
-import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
+import { featureSubset } from '../preprocessing/input-layout';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { calibratedModel, needsCalibrationSlice } from './calibrated-model';
 import { fitLogisticRegression } from './logistic-regression';
 import { LogisticModel } from './logistic-model';
-import { ModelSpec, readModelSpec } from './model-spec';
+import { ModelSpec, ModelSpecError, readModelSpec } from './model-spec';
 
 /** Newton stops when the gradient's norm is below this: sklearn's optimum to ~1e-9. */
 export const GRADIENT_TOLERANCE = 1e-8;
 
 export interface ModelSpecFitInput {
+  schema: DatasetSchema;
   records: readonly FeatureRecord[];
   labels: ArrayLike<number>;
   /** The rows (indices into records) the scalers and the regression are fitted on. */
@@ -34,13 +36,16 @@ export interface ModelSpecFit {
  * calibration slice of one class), ModelSpecError for a bad spec, Error for bad rows.
  */
 export function fitModelSpec(input: ModelSpecFitInput): ModelSpecFit {
-  const { records, labels, trainRows, knownClasses } = input;
+  const { schema, records, labels, trainRows, knownClasses } = input;
   const spec = readModelSpec(input.spec);
   const calibrationRows = needsCalibrationSlice(spec.calibration) ? checkedCalibrationRows(input) : null;
-  const preprocessor = Preprocessor.fit(records, trainRows, knownClasses, {
-    encoding: spec.encoding,
-    features: spec.features ?? FEATURE_NAMES,
-  });
+  let features: string[];
+  try {
+    features = spec.features ? featureSubset(spec.features, 'model spec: features', schema.featureNames) : [...schema.featureNames];
+  } catch (err) {
+    throw new ModelSpecError((err as Error).message);
+  }
+  const preprocessor = Preprocessor.fit(schema, records, trainRows, knownClasses, { encoding: spec.encoding, features });
   const labelsOf = (rows: readonly number[]) => Uint8Array.from(rows, (i) => labels[i]);
   const trainY = labelsOf(trainRows);
   const fit = fitLogisticRegression(preprocessor.transformRows(records, trainRows), trainY, {
@@ -53,7 +58,7 @@ export function fitModelSpec(input: ModelSpecFitInput): ModelSpecFit {
     labels: labelsOf(calibrationRows),
   };
   return {
-    model: calibratedModel(fit, preprocessor.columns, spec.calibration, trainY, slice),
+    model: calibratedModel(fit, { columns: preprocessor.columns, featureNames: schema.featureNames }, spec.calibration, trainY, slice),
     preprocessor,
     solver: { iterations: fit.iterations, gradient_norm: fit.gradientNorm, class_weights: fit.classWeights },
   };

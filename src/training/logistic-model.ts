@@ -1,5 +1,4 @@
-import { FEATURE_NAMES } from '../data/dataset-schema';
-import { ShapeError, expectSameList, readNumber, readNumberArray, readObject, readStringArray } from '../common/json-shape';
+import { ShapeError, readNumber, readNumberArray, readObject, readStringArray } from '../common/json-shape';
 import { CalibrationMap, calibratedProbability, readCalibrationMap } from './calibration/calibration-map';
 import { linearScore, sigmoid } from './logistic-regression';
 import { DEFAULT_THRESHOLD } from './metrics';
@@ -11,7 +10,7 @@ import { DEFAULT_THRESHOLD } from './metrics';
  */
 export interface LogisticModelJson {
   type: 'logistic_regression';
-  /** The request's features (all 19, whichever enter the model). */
+  /** The request's features (all of the schema's, whichever enter the model). */
   feature_names: string[];
   /** The input each coefficient multiplies (one-hot columns, a feature subset); absent: feature_names. */
   columns?: string[];
@@ -24,14 +23,17 @@ export interface LogisticModelJson {
 }
 
 export interface LogisticModelOptions {
-  /** The name of each input, as the preprocessor's columns; default the 19 features. */
+  /** The name of each input, as the preprocessor's columns; default the features. */
   columns?: readonly string[];
+  /** The request's features (the schema's); default the columns. */
+  featureNames?: readonly string[];
   /** A Platt or isotonic map applied to the linear score instead of the plain sigmoid. */
   calibration?: CalibrationMap;
 }
 
 export class LogisticModel {
   readonly columns: readonly string[];
+  readonly featureNames: readonly string[];
   readonly calibration: CalibrationMap | null;
 
   constructor(
@@ -40,7 +42,8 @@ export class LogisticModel {
     readonly threshold: number = DEFAULT_THRESHOLD,
     options: LogisticModelOptions = {},
   ) {
-    this.columns = options.columns ?? FEATURE_NAMES;
+    this.featureNames = options.featureNames ?? options.columns ?? [];
+    this.columns = options.columns ?? this.featureNames;
     this.calibration = options.calibration ?? null;
     if (coefficients.length !== this.columns.length) {
       throw new Error(`a model needs ${this.columns.length} coefficients, got ${coefficients.length}`);
@@ -65,10 +68,11 @@ export class LogisticModel {
   }
 
   toJSON(): LogisticModelJson {
-    const seedColumns = this.columns.length === FEATURE_NAMES.length && this.columns.every((c, i) => c === FEATURE_NAMES[i]);
+    const names = this.featureNames;
+    const seedColumns = this.columns.length === names.length && this.columns.every((c, i) => c === names[i]);
     return {
       type: 'logistic_regression',
-      feature_names: [...FEATURE_NAMES],
+      feature_names: [...names],
       ...(seedColumns ? {} : { columns: [...this.columns] }),
       coefficients: Array.from(this.coefficients),
       intercept: this.intercept,
@@ -90,8 +94,11 @@ export class LogisticModel {
   static fromJSON(json: unknown): LogisticModel {
     const doc = readObject(json, 'model');
     if (doc.type !== 'logistic_regression') throw new ShapeError('type must be "logistic_regression"');
-    expectSameList(readStringArray(doc.feature_names, 'feature_names'), FEATURE_NAMES, 'feature_names');
-    const columns = doc.columns === undefined ? FEATURE_NAMES : readStringArray(doc.columns, 'columns');
+    const featureNames = readStringArray(doc.feature_names, 'feature_names');
+    if (new Set(featureNames).size !== featureNames.length || featureNames.length === 0) {
+      throw new ShapeError('feature_names must hold distinct names');
+    }
+    const columns = doc.columns === undefined ? featureNames : readStringArray(doc.columns, 'columns');
     if (new Set(columns).size !== columns.length || columns.length === 0) {
       throw new ShapeError('columns must hold distinct names');
     }
@@ -104,6 +111,7 @@ export class LogisticModel {
     const calibration = doc.calibration === undefined ? undefined : readCalibrationMap(doc.calibration, 'calibration');
     return new LogisticModel(Float64Array.from(coefficients), readNumber(doc.intercept, 'intercept'), threshold, {
       columns,
+      featureNames,
       calibration,
     });
   }

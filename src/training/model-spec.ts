@@ -1,4 +1,3 @@
-import { FeatureName } from '../data/dataset-schema';
 import { CATEGORICAL_ENCODINGS, CategoricalEncoding, featureSubset } from '../preprocessing/input-layout';
 
 export const CLASS_WEIGHTS = ['balanced', 'none'] as const;
@@ -22,8 +21,8 @@ export interface ModelSpec {
   /** Inverse L2 strength, as sklearn's C (> 0). */
   C: number;
   calibration: SpecCalibration;
-  /** The features that enter the model, in schema order; absent: all 19. */
-  features?: FeatureName[];
+  /** The features that enter the model (checked against the schema when fitted); absent: all of them. */
+  features?: string[];
 }
 
 /** The seed's model and `train`'s default: its parity with sklearn is tested to 1e-6. */
@@ -90,7 +89,7 @@ function readC(value: unknown): number {
   return value;
 }
 
-function readFeatures(value: unknown): FeatureName[] {
+function readFeatures(value: unknown): string[] {
   if (!Array.isArray(value) || value.some((name) => typeof name !== 'string')) {
     throw new ModelSpecError('model spec: features must be an array of feature names');
   }

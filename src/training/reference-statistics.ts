@@ -1,4 +1,4 @@
-import { CATEGORICAL_FEATURES, FeatureRecord, NUMERIC_FEATURES } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
 import { createSeededRandom, shuffleInPlace } from '../preprocessing/seeded-random';
 import { binCounts, quantileEdges, toProportions } from './histogram';
 
@@ -75,6 +75,7 @@ function describeNumeric(values: Float64Array, random: () => number): NumericRef
  * (predictions). `classes` lists each categorical feature's known categories.
  */
 export function computeReferenceStatistics(
+  schema: Pick<DatasetSchema, 'numericFeatures' | 'categoricalFeatures'>,
   trainRecords: readonly FeatureRecord[],
   classes: Readonly<Record<string, readonly string[]>>,
   validationProbabilities: ArrayLike<number>,
@@ -85,14 +86,17 @@ export function computeReferenceStatistics(
   const random = createSeededRandom(seed ^ 0x5eed);
   const numeric: Record<string, NumericReference> = {};
   const column = new Float64Array(trainRecords.length);
-  for (const name of NUMERIC_FEATURES) {
-    for (let i = 0; i < trainRecords.length; i++) column[i] = trainRecords[i][name];
+  for (const name of schema.numericFeatures) {
+    for (let i = 0; i < trainRecords.length; i++) column[i] = trainRecords[i][name] as number;
     numeric[name] = describeNumeric(column, random);
   }
   const categorical: Record<string, CategoricalReference> = {};
-  for (const name of CATEGORICAL_FEATURES) {
+  for (const name of schema.categoricalFeatures) {
     const counts = new Map<string, number>(classes[name].map((c) => [c, 0]));
-    for (const record of trainRecords) counts.set(record[name], (counts.get(record[name]) ?? 0) + 1);
+    for (const record of trainRecords) {
+      const value = record[name] as string;
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
     const categories = [...counts.keys()].sort();
     categorical[name] = {
       categories,

@@ -1,3 +1,4 @@
+import { DatasetSchema } from '../data/dataset-schema';
 import { Preprocessor, PreprocessorJson } from '../preprocessing/preprocessor';
 import { LogisticModel, LogisticModelJson } from './logistic-model';
 import { TrainedModel } from './training-pipeline';
@@ -12,9 +13,9 @@ export function trainedModelToJson(trained: TrainedModel): TrainedModelJson {
   return { ...trained, model: trained.model.toJSON(), preprocessor: trained.preprocessor.toJSON() };
 }
 
-export function trainedModelFromJson(json: TrainedModelJson): TrainedModel {
+export function trainedModelFromJson(json: TrainedModelJson, schema: DatasetSchema): TrainedModel {
   const model = LogisticModel.fromJSON(json.model);
-  const preprocessor = Preprocessor.fromJSON(json.preprocessor);
+  const preprocessor = Preprocessor.fromJSON(json.preprocessor, schema);
   const mismatch = model.inputMismatch(preprocessor.columns);
   if (mismatch) throw new Error(`model: ${mismatch}`);
   return { ...json, model, preprocessor };

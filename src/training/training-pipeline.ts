@@ -1,4 +1,4 @@
-import { FeatureRecord } from '../data/dataset-schema';
+import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { SplitIndices, stratifiedSplit } from '../preprocessing/stratified-split';
 import { ValidationCalibration, validationCalibration } from './calibration-baseline';
@@ -16,6 +16,8 @@ export { MODEL_PARAMS, estimatorParams } from './model-params';
 export type { Calibration, EstimatorParams, ModelParams } from './model-params';
 
 export interface TrainingInput {
+  /** The columns the records follow. */
+  schema: DatasetSchema;
   records: readonly FeatureRecord[];
   labels: Uint8Array;
   seed: number;
@@ -85,18 +87,22 @@ const MIN_ROWS_PER_CLASS = 7;
  * TrainingDataError, so a search can skip it and record why.
  */
 export function trainModel(input: TrainingInput): TrainedModel {
-  const { records, labels, seed, split: givenSplit, knownClasses } = input;
+  const { schema, records, labels, seed, split: givenSplit, knownClasses } = input;
   const spec = specOf(input);
   if (records.length !== labels.length) throw new Error('records and labels differ in length');
   let positives = 0;
   for (const label of labels) positives += label;
   const negatives = labels.length - positives;
   if (Math.min(positives, negatives) < MIN_ROWS_PER_CLASS) {
-    throw new TrainingDataError(`needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} "yes" and ${negatives} "no"`);
+    const { positive, negative } = schema.target;
+    throw new TrainingDataError(
+      `needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} '${positive}' and ${negatives} '${negative}'`,
+    );
   }
   const split = givenSplit ?? stratifiedSplit(labels, seed);
   const calibrationRows = needsCalibrationSlice(spec.calibration) ? calibrationRowsOf(input, split) : null;
   const { model, preprocessor, solver } = fitModelSpec({
+    schema,
     records,
     labels,
     trainRows: split.train,
@@ -133,6 +139,7 @@ export function trainModel(input: TrainingInput): TrainedModel {
       validation_calibration: validationCalibration(validationY, validationP, model.threshold),
     },
     stats: computeReferenceStatistics(
+      schema,
       split.train.map((i) => records[i]),
       classes,
       validationP,

@@ -1,5 +1,5 @@
 import { RunsBuilder, expandRuns } from '../../common/runs';
-import { BatchPredictions, ServedPrediction } from '../prediction-response';
+import { BatchPredictions, ServedPrediction, TargetLabels } from '../prediction-response';
 
 /**
  * What a batch's answer is made of, as transferable columns: row i's request id is
@@ -8,12 +8,13 @@ import { BatchPredictions, ServedPrediction } from '../prediction-response';
 export interface PackedResponse {
   batchId: string;
   model_version: string;
+  labels: TargetLabels;
   predictions: Uint8Array;
   probabilities: Float64Array;
   timestamps: Array<[string, number]>;
 }
 
-export function packResponse({ batchId, entries, model_version }: BatchPredictions): PackedResponse {
+export function packResponse({ batchId, entries, model_version, labels }: BatchPredictions): PackedResponse {
   const n = entries.length;
   const predictions = new Uint8Array(n);
   const probabilities = new Float64Array(n);
@@ -23,10 +24,10 @@ export function packResponse({ batchId, entries, model_version }: BatchPredictio
     probabilities[i] = entries[i].probability;
     timestamps.add(entries[i].timestamp);
   }
-  return { batchId, model_version, predictions, probabilities, timestamps: timestamps.runs };
+  return { batchId, model_version, labels, predictions, probabilities, timestamps: timestamps.runs };
 }
 
-export function unpackResponse(packed: PackedResponse): { entries: ServedPrediction[]; model_version: string } {
+export function unpackResponse(packed: PackedResponse): { entries: ServedPrediction[]; model_version: string; labels: TargetLabels } {
   const n = packed.predictions.length;
   if (packed.probabilities.length !== n) throw new Error(`packed batch: ${packed.probabilities.length} probabilities for ${n} rows`);
   const timestamps = expandRuns(packed.timestamps, n, 'timestamps');
@@ -40,7 +41,7 @@ export function unpackResponse(packed: PackedResponse): { entries: ServedPredict
       probability: packed.probabilities[i],
     };
   }
-  return { entries, model_version: packed.model_version };
+  return { entries, model_version: packed.model_version, labels: packed.labels };
 }
 
 export function transferList(packed: PackedResponse): ArrayBuffer[] {

@@ -25,7 +25,7 @@ function isPlainBatch(body: unknown): boolean {
  */
 @FastPathValidation((body) => (isPlainBatch(body) ? body : DEFER))
 export class PredictBatchRequestDto {
-  @ApiProperty({ type: [PredictRequestDto], description: `1 to ${MAX_BATCH_ROWS} clients` })
+  @ApiProperty({ type: [PredictRequestDto], minItems: 1, maxItems: MAX_BATCH_ROWS, description: `1 to ${MAX_BATCH_ROWS} rows` })
   @ArrayMaxSize(MAX_BATCH_ROWS)
   @ArrayMinSize(1)
   @IsArray()

@@ -35,21 +35,24 @@ export class InfoResponseDto {
   @ApiProperty({ example: 19 })
   n_features: number;
 
+  @ApiProperty({ description: 'The dataset schema the model was trained with', example: { name: 'bank-marketing', sha256: '1a2b...' } })
+  schema: { name: string; sha256: string };
+
   @ApiProperty({ type: [String] })
   feature_names: string[];
 }
 
+/** P(label) per target label: its properties are the schema's two labels (bound at start, see predict-request.dto.ts). */
 export class PredictionProbabilitiesDto {
-  @ApiProperty({ example: 0.7312 }) no: number;
-  @ApiProperty({ example: 0.2688 }) yes: number;
+  [label: string]: number;
 }
 
 export class PredictResponseDto {
-  @ApiProperty({ enum: [0, 1], example: 0, description: '1 = the client subscribes' })
+  @ApiProperty({ enum: [0, 1], example: 0, description: "1 = the target's positive label" })
   prediction: 0 | 1;
 
-  @ApiProperty({ enum: ['no', 'yes'], example: 'no' })
-  prediction_label: 'no' | 'yes';
+  /** One of the target's labels (its enum is bound from the schema at start). */
+  prediction_label: string;
 
   @ApiProperty({ type: PredictionProbabilitiesDto })
   prediction_proba: PredictionProbabilitiesDto;

@@ -7,6 +7,8 @@ import { Provenance, TrainingRows } from '../provenance';
 import { RegistryState } from '../registry-state';
 import { EventRepository, RegistryRepository, VersionRepository } from '../repositories';
 import { versionMetadata } from '../version-store';
+import { DatasetSchema } from '../../data/dataset-schema';
+import { BANK_SCHEMA } from '../../data/testing/bank-schema';
 
 /** In-memory fakes of the registry's repositories, for unit specs of the policies above them. */
 
@@ -16,9 +18,13 @@ export class InMemoryVersions extends VersionRepository {
   readonly broken = new Set<string>();
   writable = true;
 
+  constructor(private readonly schema: DatasetSchema = BANK_SCHEMA) {
+    super();
+  }
+
   async saveVersion(trained: TrainedModel, provenance: Provenance, now: Date): Promise<ModelMetadata> {
     const version = `v${this.saved.size + 1}`;
-    const metadata = versionMetadata(trained, provenance, version, now);
+    const metadata = versionMetadata(trained, provenance, version, now, this.schema);
     this.saved.set(version, { trained, provenance, metadata });
     return metadata;
   }

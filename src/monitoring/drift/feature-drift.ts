@@ -1,4 +1,3 @@
-import { FEATURE_NAMES } from '../../data/dataset-schema';
 import { binIndex } from '../../training/histogram';
 import { CategoricalReference, NumericReference, PredictionReference, ReferenceStatistics } from '../../training/reference-statistics';
 import { categoricalChiSquare } from './chi-square-test';
@@ -311,22 +310,30 @@ function windowSizeOf(reference: ReferenceStatistics, window: DriftWindow): numb
   return m;
 }
 
-/** Reference features in model (CSV) order, then any others the reference holds. */
-function featureOrder(reference: ReferenceStatistics): string[] {
+/** Reference features in the given (schema) order, then any others the reference holds. */
+function featureOrder(reference: ReferenceStatistics, order: readonly string[]): string[] {
   const known = [...Object.keys(reference.numeric), ...Object.keys(reference.categorical)];
-  const ordered: string[] = FEATURE_NAMES.filter((f) => known.includes(f));
+  const ordered: string[] = order.filter((f) => known.includes(f));
   for (const f of known) if (!ordered.includes(f)) ordered.push(f);
   return ordered;
 }
 
-/** The whole drift report of a window against the reference statistics of the active model. */
-export function computeDriftReport(reference: ReferenceStatistics, window: DriftWindow, options: DriftOptions = {}): DriftReport {
+/**
+ * The whole drift report of a window against the reference statistics of the active model, its
+ * features listed in `order` (the schema's; by default the reference's).
+ */
+export function computeDriftReport(
+  reference: ReferenceStatistics,
+  window: DriftWindow,
+  options: DriftOptions = {},
+  order: readonly string[] = [],
+): DriftReport {
   const o = withDefaults(options);
   const m = windowSizeOf(reference, window);
   if (m < o.minWindow) {
     return { ...datasetDriftVerdict([], null, m, o), features: [], prediction: null };
   }
-  const features: FeatureDrift[] = featureOrder(reference).map((name) =>
+  const features: FeatureDrift[] = featureOrder(reference, order).map((name) =>
     name in reference.categorical
       ? categoricalFeatureDrift(name, reference.categorical[name], reference.n_reference, window.categorical[name], o)
       : numericFeatureDrift(name, reference.numeric[name], reference.n_reference, window.numeric[name], o),

@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { REQUEST_ID_PATTERN } from '../../common/request-id';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsString, Matches, ValidateNested } from 'class-validator';
+import { bindOnce } from '../../common/bind-once';
+import { DatasetSchema } from '../../data/dataset-schema';
 
 const REQUIRED = { message: '$property is required' };
 export const MAX_FEEDBACK_BATCH = 10_000;
@@ -13,10 +15,26 @@ export class FeedbackDto {
   @IsDefined(REQUIRED)
   request_id: string;
 
-  @ApiProperty({ enum: ['yes', 'no'], example: 'yes', description: 'Did the client subscribe?' })
-  @IsIn(['yes', 'no'])
-  @IsDefined(REQUIRED)
-  actual: 'yes' | 'no';
+  /** One of the target's two labels (its rules are bound from the schema at start: bindFeedbackDtos). */
+  actual: string;
+}
+
+/** Builds the outcome's rules from the schema's target labels (once per process). */
+export function bindFeedbackDtos(schema: DatasetSchema): void {
+  const labels = [schema.target.positive, schema.target.negative];
+  bindOnce(FeedbackDto, schema.hash, () => {
+    for (const decorate of [
+      IsDefined(REQUIRED),
+      IsIn(labels),
+      ApiProperty({ type: String, enum: labels, example: labels[0], description: `The outcome: the true ${schema.target.name}` }),
+    ]) {
+      decorate(FeedbackDto.prototype, 'actual');
+    }
+  });
+  bindOnce(FeedbackResponseDto, schema.hash, () => {
+    ApiProperty({ type: String, enum: labels })(FeedbackResponseDto.prototype, 'actual');
+    ApiProperty({ type: String, enum: labels, description: 'What was predicted for this request' })(FeedbackResponseDto.prototype, 'prediction_label');
+  });
 }
 
 export class FeedbackBatchDto {
@@ -33,8 +51,8 @@ export class FeedbackBatchDto {
 
 export class FeedbackResponseDto {
   @ApiProperty() request_id: string;
-  @ApiProperty({ enum: ['yes', 'no'] }) actual: 'yes' | 'no';
-  @ApiProperty({ description: 'What was predicted for this request' }) prediction_label: 'yes' | 'no';
+  actual: string;
+  prediction_label: string;
   @ApiProperty() model_version: string;
   @ApiProperty() recorded_at: string;
 }

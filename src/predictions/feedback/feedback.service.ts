@@ -2,6 +2,8 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { CLOCK, Clock } from '../../common/clock';
 import { FeedbackBatchResponseDto, FeedbackDto, FeedbackResponseDto } from './feedback.dto';
 import { PredictionRecordService } from '../prediction-record.service';
+import { DatasetSchema } from '../../data/dataset-schema';
+import { DATASET_SCHEMA } from '../../data/schema-file';
 
 /** Outcomes of served predictions: each request id once, and only ids we served. */
 @Injectable()
@@ -9,6 +11,7 @@ export class FeedbackService {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly predictions: PredictionRecordService,
+    @Inject(DATASET_SCHEMA) private readonly schema: DatasetSchema,
   ) {}
 
   record(feedback: FeedbackDto): FeedbackResponseDto {
@@ -26,7 +29,7 @@ export class FeedbackService {
     return {
       request_id: feedback.request_id,
       actual: feedback.actual,
-      prediction_label: entry.prediction === 1 ? 'yes' : 'no',
+      prediction_label: this.schema.labelOf(entry.prediction),
       model_version: entry.model_version,
       recorded_at: recordedAt,
     };

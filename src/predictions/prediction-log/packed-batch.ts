@@ -1,5 +1,5 @@
 import { RunsBuilder, expandRuns } from '../../common/runs';
-import { RowColumns, packRows, transferList as rowTransferList, unpackRows } from '../../data/row-columns';
+import { RowColumns, featuresOf, packRows, transferList as rowTransferList, unpackRows } from '../../data/row-columns';
 import { PredictionLogEntry } from '../prediction-log-entry';
 import { isLoggableEntry } from './prediction-log-line';
 
@@ -40,9 +40,19 @@ export function packBatch(batchId: string, entries: readonly PredictionLogEntry[
     timestamps.add(entry.timestamp);
     versions.add(entry.model_version);
   }
+  let rows: RowColumns;
+  try {
+    // Every row of a batch has the first one's features (the request was validated against the schema).
+    rows = packRows(
+      entries.map((e) => e.input),
+      n > 0 ? featuresOf(entries[0].input) : [],
+    );
+  } catch {
+    return null;
+  }
   return {
     batchId,
-    rows: packRows(entries.map((e) => e.input)),
+    rows,
     predictions,
     probabilities,
     latencies,

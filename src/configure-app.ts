@@ -159,7 +159,11 @@ export function configureApp(app: INestApplication): GracefulShutdown {
           `${schema.description ? ` (${schema.description})` : ''}, logs every prediction, and watches the model in production.`,
       )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, sent as `Authorization: Bearer <token>` (an opaque token, not a JWT)' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'ADMIN_TOKEN, sent as `Authorization: Bearer <token>` (an opaque token, not a JWT)',
+      })
       .build(),
   );
   closeFeatureRowSchema(document, schema);

@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../src/data/testing/bank-schema';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -27,7 +28,7 @@ function runAndKill(args: string[], storage: string, delayMs: number): Promise<v
 const delays = (n: number, from: number, to: number) => Array.from({ length: n }, (_, i) => from + ((to - from) * ((i * 7) % n)) / n);
 
 async function assertConsistent(storage: string): Promise<string[]> {
-  const store = new ModelStore(storage);
+  const store = new ModelStore(storage, BANK_SCHEMA);
   const versions = await store.versions.listVersions();
   for (const version of versions) await store.versions.loadVersion(version); // every committed version loads whole
   const registry = await store.registry.read(); // parses, or throws naming the file

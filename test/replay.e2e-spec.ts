@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../src/data/testing/bank-schema';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser } from 'playwright-core';
@@ -84,12 +85,12 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
 
   it("its figures equal a recomputation from the service's logged rows and the data", async () => {
     const report = first.report;
-    const data = await loadCsvDataset(FULL_DATA);
+    const data = await loadCsvDataset(FULL_DATA, BANK_SCHEMA);
     const logged = readJsonLines<{ probability: number; prediction: number; model_version: string; request_id: string }>(
       path.join(report.service_storage, 'logs', 'inference.log'),
     );
     expect(logged).toHaveLength(4000);
-    const store = new ModelStore(report.service_storage);
+    const store = new ModelStore(report.service_storage, BANK_SCHEMA);
     const initial = await store.versions.loadVersion('v1');
     for (const chunk of report.chunks) {
       const [from, to] = chunk.rows;

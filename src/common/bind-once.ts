@@ -8,7 +8,8 @@ const BOUND = new WeakMap<object, string>();
 export function bindOnce(target: object, schemaHash: string, bind: () => void): void {
   const bound = BOUND.get(target);
   if (bound === schemaHash) return;
-  if (bound !== undefined) throw new Error(`${(target as { name?: string }).name ?? 'a DTO'} is already bound to another dataset schema in this process`);
+  if (bound !== undefined)
+    throw new Error(`${(target as { name?: string }).name ?? 'a DTO'} is already bound to another dataset schema in this process`);
   bind();
   BOUND.set(target, schemaHash);
 }

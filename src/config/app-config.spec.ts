@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       storageDir: 'storage',
       dataFile: 'data/bank-additional.csv',
+      dataSchemaFile: 'data/bank-marketing.schema.json',
       seed: 42,
       logLevel: 'info',
       autoTrain: true,

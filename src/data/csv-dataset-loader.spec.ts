@@ -1,11 +1,12 @@
+import { BANK_SCHEMA, EXAMPLE_CLIENT } from './testing/bank-schema';
 import { createHash } from 'node:crypto';
 import { promises as fsp, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadCsvDataset } from './csv-dataset-loader';
 import { DatasetError } from './dataset';
-import { FEATURE_NAMES } from './dataset-schema';
-import { EXAMPLE_CLIENT } from './example-client';
+
+
 
 const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
 
@@ -55,7 +56,7 @@ async function writeCsv(content: string | Buffer): Promise<string> {
 /** The DatasetError loading `file` rejects with (fails the test when it loads). */
 async function loadError(file: string): Promise<DatasetError> {
   try {
-    await loadCsvDataset(file);
+    await loadCsvDataset(file, BANK_SCHEMA);
   } catch (err) {
     expect(err).toBeInstanceOf(DatasetError);
     return err as DatasetError;
@@ -67,7 +68,7 @@ describe('loadCsvDataset', () => {
   describe('a well-formed file', () => {
     it('loads every data row, in file order, with 0/1 labels', async () => {
       const file = await writeCsv(lines(HEADER, ROW_NO_1, ROW_NO_2, ROW_YES));
-      const dataset = await loadCsvDataset(file);
+      const dataset = await loadCsvDataset(file, BANK_SCHEMA);
       expect(dataset.file).toBe(file);
       expect(dataset.records).toHaveLength(3);
       expect(dataset.labels).toBeInstanceOf(Uint8Array);
@@ -75,10 +76,10 @@ describe('loadCsvDataset', () => {
     });
 
     it("drops 'duration', renames '.' to '_', parses numbers and keeps features in model order", async () => {
-      const dataset = await loadCsvDataset(await writeCsv(lines(HEADER, ROW_NO_1, ROW_YES)));
+      const dataset = await loadCsvDataset(await writeCsv(lines(HEADER, ROW_NO_1, ROW_YES)), BANK_SCHEMA);
       const first = dataset.records[0];
       expect(first).toEqual(EXPECTED_FIRST_RECORD);
-      expect(Object.keys(first)).toEqual([...FEATURE_NAMES]);
+      expect(Object.keys(first)).toEqual([...BANK_SCHEMA.featureNames]);
       expect(first).not.toHaveProperty('duration');
       expect(first).not.toHaveProperty('emp.var.rate');
       expect(first).not.toHaveProperty('y');
@@ -88,29 +89,29 @@ describe('loadCsvDataset', () => {
     it("records the sha256 of the file's bytes", async () => {
       const content = lines(HEADER, ROW_NO_1, ROW_YES);
       const file = await writeCsv(content);
-      const dataset = await loadCsvDataset(file);
+      const dataset = await loadCsvDataset(file, BANK_SCHEMA);
       expect(dataset.sha256).toBe(createHash('sha256').update(content).digest('hex'));
       expect(dataset.sha256).toMatch(/^[0-9a-f]{64}$/);
     });
 
     it('accepts CRLF line endings', async () => {
-      const lf = await loadCsvDataset(await writeCsv(lines(HEADER, ROW_NO_1, ROW_NO_2, ROW_YES)));
+      const lf = await loadCsvDataset(await writeCsv(lines(HEADER, ROW_NO_1, ROW_NO_2, ROW_YES)), BANK_SCHEMA);
       const content = [HEADER, ROW_NO_1, ROW_NO_2, ROW_YES].map((l) => `${l}\r\n`).join('');
-      const crlf = await loadCsvDataset(await writeCsv(content));
+      const crlf = await loadCsvDataset(await writeCsv(content), BANK_SCHEMA);
       expect(crlf.records).toEqual(lf.records);
       expect(crlf.labels).toEqual(lf.labels);
       expect(crlf.sha256).toBe(createHash('sha256').update(content).digest('hex'));
     });
 
     it('accepts a file without a final newline', async () => {
-      const dataset = await loadCsvDataset(await writeCsv(`${HEADER}\n${ROW_NO_1}\n${ROW_YES}`));
+      const dataset = await loadCsvDataset(await writeCsv(`${HEADER}\n${ROW_NO_1}\n${ROW_YES}`), BANK_SCHEMA);
       expect(Array.from(dataset.labels)).toEqual([0, 1]);
     });
 
     it('accepts a UTF-8 byte order mark', async () => {
       const content = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines(HEADER, ROW_NO_1, ROW_YES))]);
       const file = await writeCsv(content);
-      const dataset = await loadCsvDataset(file);
+      const dataset = await loadCsvDataset(file, BANK_SCHEMA);
       expect(dataset.records[0]).toEqual(EXPECTED_FIRST_RECORD);
       expect(dataset.records).toHaveLength(2);
       expect(dataset.sha256).toBe(createHash('sha256').update(content).digest('hex'));
@@ -118,30 +119,30 @@ describe('loadCsvDataset', () => {
 
     it('accepts a UTF-8 byte order mark before an unquoted header', async () => {
       const unquoted = HEADER.replace(/"/g, '');
-      const dataset = await loadCsvDataset(await writeCsv(`\uFEFF${lines(unquoted, ROW_NO_1, ROW_YES)}`));
+      const dataset = await loadCsvDataset(await writeCsv(`\uFEFF${lines(unquoted, ROW_NO_1, ROW_YES)}`), BANK_SCHEMA);
       expect(dataset.records[0]).toEqual(EXPECTED_FIRST_RECORD);
     });
 
     it('accepts unquoted values and surrounding spaces in unquoted fields', async () => {
       const unquoted = ROW_NO_1.replace(/"/g, '');
-      const dataset = await loadCsvDataset(await writeCsv(lines(HEADER, unquoted, ROW_YES)));
+      const dataset = await loadCsvDataset(await writeCsv(lines(HEADER, unquoted, ROW_YES)), BANK_SCHEMA);
       expect(dataset.records[0]).toEqual(EXPECTED_FIRST_RECORD);
     });
 
     it('tolerates blank lines between rows and at the end', async () => {
-      const dataset = await loadCsvDataset(await writeCsv(lines(HEADER, ROW_NO_1, '', ROW_NO_2, '', '', ROW_YES, '', '')));
+      const dataset = await loadCsvDataset(await writeCsv(lines(HEADER, ROW_NO_1, '', ROW_NO_2, '', '', ROW_YES, '', '')), BANK_SCHEMA);
       expect(dataset.records).toHaveLength(3);
       expect(Array.from(dataset.labels)).toEqual([0, 0, 1]);
     });
 
     it('tolerates blank CRLF lines', async () => {
       const content = [HEADER, ROW_NO_1, '', ROW_YES, ''].map((l) => `${l}\r\n`).join('');
-      const dataset = await loadCsvDataset(await writeCsv(content));
+      const dataset = await loadCsvDataset(await writeCsv(content), BANK_SCHEMA);
       expect(dataset.records).toHaveLength(2);
     });
 
     it('tolerates blank lines before the header', async () => {
-      const dataset = await loadCsvDataset(await writeCsv(lines('', HEADER, ROW_NO_1, ROW_YES)));
+      const dataset = await loadCsvDataset(await writeCsv(lines('', HEADER, ROW_NO_1, ROW_YES)), BANK_SCHEMA);
       expect(dataset.records).toHaveLength(2);
     });
 
@@ -150,15 +151,16 @@ describe('loadCsvDataset', () => {
         const f = line.split(';');
         return [f[20], ...f.slice(0, 20)].join(';');
       };
-      const dataset = await loadCsvDataset(await writeCsv(lines(reorder(HEADER), reorder(ROW_NO_1), reorder(ROW_YES))));
+      const dataset = await loadCsvDataset(await writeCsv(lines(reorder(HEADER), reorder(ROW_NO_1), reorder(ROW_YES))), BANK_SCHEMA);
       expect(dataset.records[0]).toEqual(EXPECTED_FIRST_RECORD);
-      expect(Object.keys(dataset.records[0])).toEqual([...FEATURE_NAMES]);
+      expect(Object.keys(dataset.records[0])).toEqual([...BANK_SCHEMA.featureNames]);
       expect(Array.from(dataset.labels)).toEqual([0, 1]);
     });
 
     it('accepts a file without the duration column', async () => {
       const dataset = await loadCsvDataset(
         await writeCsv(lines(withoutField(HEADER, 10), withoutField(ROW_NO_1, 10), withoutField(ROW_YES, 10))),
+        BANK_SCHEMA,
       );
       expect(dataset.records[0]).toEqual(EXPECTED_FIRST_RECORD);
     });
@@ -166,7 +168,7 @@ describe('loadCsvDataset', () => {
 
   describe('data/bank-additional.csv', () => {
     it('loads 4119 rows of which 451 are "yes"', async () => {
-      const dataset = await loadCsvDataset(BANK_CSV);
+      const dataset = await loadCsvDataset(BANK_CSV, BANK_SCHEMA);
       expect(dataset.records).toHaveLength(4119);
       expect(dataset.labels).toHaveLength(4119);
       expect(dataset.labels.reduce((a, b) => a + b, 0)).toBe(451);

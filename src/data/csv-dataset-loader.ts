@@ -33,8 +33,10 @@ function resolveHeader(file: string, rawHeader: string[], schema: DatasetSchema)
     if (seen.has(name)) throw new DatasetError(file, 1, `column '${clip(name)}' appears twice in the header`);
     seen.add(name);
   }
+  // Dropped, id and time columns may be absent: the model never reads them.
   const wanted = [...schema.features, schema.target, ...schema.others].map((c) => c.csvName);
-  const missing = wanted.filter((c) => !seen.has(c));
+  const required = [...schema.features, schema.target].map((c) => c.csvName);
+  const missing = required.filter((c) => !seen.has(c));
   if (missing.length > 0) {
     const separator = JSON.stringify(schema.separator);
     throw new DatasetError(file, 1, `missing column(s) ${listed(missing)} of schema ${schema.name} (is the file ${separator}-separated with a header row?)`);
@@ -50,7 +52,7 @@ function resolveHeader(file: string, rawHeader: string[], schema: DatasetSchema)
     width: header.length,
     features: schema.features.map((f) => [f, at(f.csvName)]),
     target: at(schema.target.csvName),
-    time: time ? at(time.csvName) : null,
+    time: time && seen.has(time.csvName) ? at(time.csvName) : null,
   };
 }
 

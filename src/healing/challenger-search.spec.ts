@@ -1,7 +1,8 @@
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import * as path from 'node:path';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { Dataset } from '../data/dataset';
-import { FEATURE_NAMES } from '../data/dataset-schema';
+
 import { MODEL_SPEC_PRESETS } from '../training/model-spec';
 import { SearchCandidate } from './challenger-candidates';
 import { candidateRows, searchChallenger } from './challenger-search';
@@ -10,7 +11,7 @@ const SMALL_DATA = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv
 let dataset: Dataset;
 
 beforeAll(async () => {
-  dataset = await loadCsvDataset(SMALL_DATA);
+  dataset = await loadCsvDataset(SMALL_DATA, BANK_SCHEMA);
 });
 
 const oneHot = (window: number, name = `one_hot/all/${window}`): SearchCandidate => ({
@@ -19,6 +20,7 @@ const oneHot = (window: number, name = `one_hot/all/${window}`): SearchCandidate
   window,
 });
 const rows = (validationStart: number, validationEnd: number) => ({
+  schema: BANK_SCHEMA,
   records: dataset.records,
   labels: dataset.labels,
   validationStart,
@@ -49,7 +51,7 @@ describe('searchChallenger', () => {
     expect(b.validation_loss!).toBeLessThan(a.validation_loss!);
     expect(b.validation_roc_auc!).toBeGreaterThan(a.validation_roc_auc!);
     expect(outcome.reason).toMatch(/lowest validation brier \(0\.\d{4}\) of 2 candidates on the 1000 labelled rows before the holdout/);
-    expect(FEATURE_NAMES).toContain('job');
+    expect(BANK_SCHEMA.featureNames).toContain('job');
   });
 
   /** A row index, past 1000, whose 10 rows before hold one outcome only. */

@@ -20,7 +20,14 @@ parentPort!.on('message', (job: ChallengerJob) => {
     const records = unpackRows(job.rows);
     const holdoutStart = job.split.validation[0] ?? records.length;
     const search = searchChallenger(
-      { schema, records, labels: job.labels, validationStart: job.validationStart, validationEnd: holdoutStart, knownClasses: job.knownClasses },
+      {
+        schema,
+        records,
+        labels: job.labels,
+        validationStart: job.validationStart,
+        validationEnd: holdoutStart,
+        knownClasses: job.knownClasses,
+      },
       job.candidates,
       job.search,
       () => performance.now() - started,

@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import { ConflictException, ServiceUnavailableException } from '@nestjs/common';
 import * as path from 'node:path';
 import { loadConfig } from '../config/app-config';
@@ -22,8 +23,8 @@ let dataset: Dataset;
 let trained: TrainedModel;
 
 beforeAll(async () => {
-  dataset = await loadCsvDataset(SMALL_DATA);
-  trained = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42 });
+  dataset = await loadCsvDataset(SMALL_DATA, BANK_SCHEMA);
+  trained = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 42 });
 });
 
 function loaded(version: string, trainedUntil: string | null = null): LoadedModel {
@@ -203,7 +204,16 @@ function world(
   const changes = new FakeChanges();
   const predictions = new FakePredictions();
   const trainer = new FakeTrainer(options.verdict ?? 'wins');
-  const service = new HealingService(config, serving, changes, models, predictions, statusSaying(options.status ?? 'drifting'), trainer);
+  const service = new HealingService(
+    config,
+    BANK_SCHEMA,
+    serving,
+    changes,
+    models,
+    predictions,
+    statusSaying(options.status ?? 'drifting'),
+    trainer,
+  );
   return { service, changes, predictions, trainer, registry };
 }
 
@@ -267,12 +277,13 @@ describe('HealingService', () => {
       // Same service, new verdict: swap the status source by building on the same fakes.
       const service = new HealingService(
         loadConfig({ HEAL_MIN_LABELS: '50' }),
+        BANK_SCHEMA,
         { current: () => loaded('v1'), whyUnavailable: () => '' },
         w.changes,
         {
           state: async () => null,
           latestEvents: async () => [],
-          loadVersion: async (v) => loaded(v),
+          loadVersion: async (v: string) => loaded(v),
           trainingRowsOf: async () => ({ records: [], labels: new Uint8Array() }),
         },
         w.predictions,

@@ -1,11 +1,11 @@
+import { BANK_SCHEMA, EXAMPLE_CLIENT } from '../data/testing/bank-schema';
 import { ArgumentMetadata, HttpException, ValidationPipe } from '@nestjs/common';
 import fc from 'fast-check';
-import { FEATURE_NAMES } from '../data/dataset-schema';
+
 import { PredictBatchRequestDto } from './dto/predict-batch.dto';
 import { PredictRequestDto } from './dto/predict-request.dto';
 import { FastPathValidationPipe, VALIDATION_OPTIONS } from './fast-path-validation.pipe';
-import { FEATURE_RULES } from './feature-rules';
-import { EXAMPLE_CLIENT } from '../data/example-client';
+import { FEATURE_RULES } from '../data/testing/bank-schema';
 
 const EXAMPLE: Record<string, unknown> = { ...EXAMPLE_CLIENT };
 
@@ -59,13 +59,13 @@ function fieldValue(name: string): fc.Arbitrary<unknown> {
 
 /** A request row: the 19 fields (some missing or broken), sometimes with extra keys; a third are valid. */
 const requestRow: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-  fc.record(Object.fromEntries(FEATURE_NAMES.map((name) => [name, validValue(name)]))),
-  fc.record(Object.fromEntries(FEATURE_NAMES.map((name) => [name, fieldValue(name)])), {
-    requiredKeys: FEATURE_NAMES.filter((_, i) => i % 4 !== 0),
+  fc.record(Object.fromEntries(BANK_SCHEMA.featureNames.map((name) => [name, validValue(name)]))),
+  fc.record(Object.fromEntries(BANK_SCHEMA.featureNames.map((name) => [name, fieldValue(name)])), {
+    requiredKeys: BANK_SCHEMA.featureNames.filter((_, i) => i % 4 !== 0),
   }),
   fc
     .tuple(
-      fc.record(Object.fromEntries(FEATURE_NAMES.map((name) => [name, fieldValue(name)]))),
+      fc.record(Object.fromEntries(BANK_SCHEMA.featureNames.map((name) => [name, fieldValue(name)]))),
       fc.dictionary(fc.constantFrom('duration', 'y', 'extra', 'AGE'), fc.integer(), {
         maxKeys: 2,
       }),

@@ -1,4 +1,5 @@
-import { EXAMPLE_CLIENT } from '../data/example-client';
+import { EXAMPLE_CLIENT } from '../data/testing/bank-schema';
+
 import { PredictionLogEntry } from '../predictions/prediction-log-entry';
 import { toResponse } from './prediction-response';
 
@@ -20,9 +21,11 @@ function entry(
   };
 }
 
+const LABELS = { positive: 'yes', negative: 'no' };
+
 describe('toResponse', () => {
   it('rounds the probabilities to 4 places and reports the confidence of the decision', () => {
-    expect(toResponse(entry('a', 0.123456))).toEqual({
+    expect(toResponse(entry('a', 0.123456), LABELS)).toEqual({
       prediction: 0,
       prediction_label: 'no',
       prediction_proba: { no: 0.8765, yes: 0.1235 },
@@ -32,6 +35,6 @@ describe('toResponse', () => {
       request_id: 'a',
     });
     // A calibrated model decides "yes" below 0.5: the confidence is then P(yes).
-    expect(toResponse(entry('b', 0.2, 0.1))).toMatchObject({ prediction: 1, prediction_label: 'yes', confidence: 0.2 });
+    expect(toResponse(entry('b', 0.2, 0.1), LABELS)).toMatchObject({ prediction: 1, prediction_label: 'yes', confidence: 0.2 });
   });
 });

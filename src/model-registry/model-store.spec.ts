@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +13,7 @@ import { Provenance } from './provenance';
 import { RegistryState, promoteState } from './registry-state';
 
 const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
-const MODEL_FILES = ['model.json', 'preprocessor.json', 'metadata.json'] as const;
+const MODEL_FILES = ['model.json', 'preprocessor.json', 'metadata.json', 'schema.json'] as const;
 const BASELINE_FILES = ['metrics.json', 'stats.json', 'split.json'] as const;
 /** A fixed moment, so created_at is predictable (local time). */
 const NOW = new Date(2024, 2, 5, 7, 8, 9); // 2024-03-05 07:08:09 local
@@ -24,14 +25,14 @@ let root: string;
 let store: ModelStore;
 
 beforeAll(async () => {
-  dataset = await loadCsvDataset(BANK_CSV);
-  trained = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42 });
+  dataset = await loadCsvDataset(BANK_CSV, BANK_SCHEMA);
+  trained = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 42 });
   provenance = { dataFile: BANK_CSV, dataSha256: dataset.sha256, seed: 42, parentVersion: null, reason: 'unit test' };
 });
 
 beforeEach(async () => {
   root = await fsp.mkdtemp(path.join(os.tmpdir(), 'model-store-spec-'));
-  store = new ModelStore(root);
+  store = new ModelStore(root, BANK_SCHEMA);
 });
 
 afterEach(async () => {
@@ -148,7 +149,7 @@ describe('ModelStore', () => {
     });
 
     it('gives two stores on the same folder distinct versions', async () => {
-      const other = new ModelStore(root);
+      const other = new ModelStore(root, BANK_SCHEMA);
       const [a, b] = await Promise.all([
         store.versions.saveVersion(trained, provenance, NOW),
         other.versions.saveVersion(trained, provenance, NOW),
@@ -179,7 +180,7 @@ describe('ModelStore', () => {
   describe('listVersions', () => {
     it('is empty for a new folder', async () => {
       expect(await store.versions.listVersions()).toEqual([]);
-      expect(await new ModelStore(path.join(root, 'does', 'not', 'exist')).versions.listVersions()).toEqual([]);
+      expect(await new ModelStore(path.join(root, 'does', 'not', 'exist'), BANK_SCHEMA).versions.listVersions()).toEqual([]);
     });
 
     it('sorts by number, not as text, and ignores other folders and files', async () => {

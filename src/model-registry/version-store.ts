@@ -153,13 +153,17 @@ export class VersionStore implements VersionRepository {
   async loadVersion(version: string): Promise<LoadedModel> {
     if (!isVersionName(version)) throw new ArtifactError(path.join(this.modelsDir, version), 'not a version name');
     const sums = await this.readChecksums(version);
+    const model = await readArtifact(this.modelFile(version, 'model.json'), LogisticModel.fromJSON, sums);
     const metadata = await readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version), sums);
     const recorded = metadata.schema;
     if (recorded && recorded.sha256 !== this.schema.hash) {
       throw new SchemaMismatchError(version, `${recorded.name} (sha256 ${recorded.sha256.slice(0, 12)})`, this.schema.label);
     }
-    const model = await readArtifact(this.modelFile(version, 'model.json'), LogisticModel.fromJSON, sums);
-    const preprocessor = await readArtifact(this.modelFile(version, 'preprocessor.json'), (j) => Preprocessor.fromJSON(j, this.schema), sums);
+    const preprocessor = await readArtifact(
+      this.modelFile(version, 'preprocessor.json'),
+      (j) => Preprocessor.fromJSON(j, this.schema),
+      sums,
+    );
     const mismatch = model.inputMismatch(preprocessor.columns);
     if (mismatch) throw new ArtifactError(this.modelFile(version, 'model.json'), mismatch);
     const baselineMetrics = await readArtifact(this.baselineFile(version, 'metrics.json'), readBaselineMetrics, sums);

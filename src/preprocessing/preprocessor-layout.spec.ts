@@ -1,7 +1,8 @@
+import { BANK_SCHEMA, EXAMPLE_CLIENT } from '../data/testing/bank-schema';
 import { editedCopy, shapeErrorOf as shapeErrorOfParse } from '../../test/support/shape-error';
 import { ShapeError } from '../common/json-shape';
-import { FEATURE_NAMES, FeatureRecord } from '../data/dataset-schema';
-import { EXAMPLE_CLIENT } from '../data/example-client';
+import { FeatureRecord } from '../data/dataset-schema';
+
 import { InputLayout } from './input-layout';
 import { Preprocessor, PreprocessorJson, UnknownCategoryError } from './preprocessor';
 import type { EditableJson } from '../../test/support/shape-error';
@@ -13,11 +14,11 @@ const RECORDS: FeatureRecord[] = [
   { ...EXAMPLE_CLIENT, age: 90, job: 'student', marital: 'divorced', month: 'dec' },
 ];
 const TRAIN = [0, 1];
-const ONE_HOT: InputLayout = { encoding: 'one_hot', features: FEATURE_NAMES };
+const ONE_HOT: InputLayout = { encoding: 'one_hot', features: BANK_SCHEMA.featureNames };
 
 describe('Preprocessor layouts', () => {
   describe('one-hot', () => {
-    const pre = Preprocessor.fit(RECORDS, TRAIN, {}, ONE_HOT);
+    const pre = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN, {}, ONE_HOT);
     const column = (name: string) => pre.columns.indexOf(name);
 
     it('has one column per known class of each categorical feature, in schema order, numbers as they were', () => {
@@ -35,8 +36,8 @@ describe('Preprocessor layouts', () => {
       expect([x[column('month=dec')], x[column('month=may')]]).toEqual([1, 0]);
       expect(x[column('contact=cellular')]).toBe(1);
       expect(x[column('age')]).toBe((90 - 35) / 5);
-      const ordinal = Preprocessor.fit(RECORDS, TRAIN);
-      expect(x[column('campaign')]).toBe(ordinal.transform(RECORDS[2])[FEATURE_NAMES.indexOf('campaign')]);
+      const ordinal = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN);
+      expect(x[column('campaign')]).toBe(ordinal.transform(RECORDS[2])[BANK_SCHEMA.featureNames.indexOf('campaign')]);
     });
 
     it('clears the one-hot columns of a reused buffer', () => {
@@ -59,7 +60,7 @@ describe('Preprocessor layouts', () => {
 
   describe('a feature subset', () => {
     const layout: InputLayout = { encoding: 'one_hot', features: ['age', 'marital', 'euribor3m'] };
-    const pre = Preprocessor.fit(RECORDS, TRAIN, {}, layout);
+    const pre = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN, {}, layout);
 
     it('gives the model only those features, in schema order', () => {
       expect(pre.columns).toEqual(['age', 'marital=divorced', 'marital=married', 'marital=single', 'euribor3m']);
@@ -86,35 +87,35 @@ describe('Preprocessor layouts', () => {
 
   describe('preprocessor.json', () => {
     it('records the encoding and the features that enter the model (in schema order), and restores them', () => {
-      const pre = Preprocessor.fit(RECORDS, TRAIN, {}, { encoding: 'one_hot', features: ['job', 'age'] });
+      const pre = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN, {}, { encoding: 'one_hot', features: ['job', 'age'] });
       const json = pre.toJSON();
       expect(json.encoding).toBe('one_hot');
       expect(json.model_features).toEqual(['age', 'job']);
-      const restored = Preprocessor.fromJSON(JSON.parse(JSON.stringify(json)));
+      const restored = Preprocessor.fromJSON(JSON.parse(JSON.stringify(json)), BANK_SCHEMA);
       expect(restored.columns).toEqual(pre.columns);
       for (const r of RECORDS) expect(restored.transform(r)).toEqual(pre.transform(r));
     });
 
     it('the seed layout writes ordinal and all 19 features', () => {
-      const json = Preprocessor.fit(RECORDS, TRAIN).toJSON();
+      const json = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN).toJSON();
       expect(json.encoding).toBe('ordinal');
-      expect(json.model_features).toEqual([...FEATURE_NAMES]);
+      expect(json.model_features).toEqual([...BANK_SCHEMA.featureNames]);
     });
 
     it('reads a file written before layouts existed (no encoding, no model_features) as the seed layout', () => {
-      const pre = Preprocessor.fit(RECORDS, TRAIN);
+      const pre = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN);
       const old = editedCopy(pre.toJSON(), (d) => {
         delete d.encoding;
         delete d.model_features;
       });
-      const restored = Preprocessor.fromJSON(old);
+      const restored = Preprocessor.fromJSON(old, BANK_SCHEMA);
       expect(restored.encoding).toBe('ordinal');
-      expect(restored.columns).toEqual([...FEATURE_NAMES]);
+      expect(restored.columns).toEqual([...BANK_SCHEMA.featureNames]);
       for (const r of RECORDS) expect(restored.transform(r)).toEqual(pre.transform(r));
     });
 
-    const valid = (): PreprocessorJson => Preprocessor.fit(RECORDS, TRAIN, {}, ONE_HOT).toJSON();
-    const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => Preprocessor.fromJSON(doc), json);
+    const valid = (): PreprocessorJson => Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN, {}, ONE_HOT).toJSON();
+    const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => Preprocessor.fromJSON(doc, BANK_SCHEMA), json);
 
     it.each<[string, (doc: EditableJson) => void, string]>([
       ['an unknown encoding', (d) => (d.encoding = 'hashed'), 'encoding must be one of: ordinal, one_hot'],

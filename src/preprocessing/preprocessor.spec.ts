@@ -1,24 +1,25 @@
+import { BANK_SCHEMA, EXAMPLE_CLIENT } from '../data/testing/bank-schema';
 import * as path from 'node:path';
 import { editedCopy, shapeErrorOf as shapeErrorOfParse } from '../../test/support/shape-error';
 import { ShapeError } from '../common/json-shape';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
-import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureRecord, NUMERIC_FEATURES } from '../data/dataset-schema';
+import { FeatureRecord } from '../data/dataset-schema';
 import { Preprocessor, PreprocessorJson, UnknownCategoryError } from './preprocessor';
 import { stratifiedSplit } from './stratified-split';
-import { EXAMPLE_CLIENT } from '../data/example-client';
+
 import type { EditableJson } from '../../test/support/shape-error';
 
 const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
 
 /** The first row of data/bank-additional.csv (duration dropped), with overrides. */
-function record(overrides: Partial<FeatureRecord> = {}): FeatureRecord {
+function record(overrides: Record<string, number | string> = {}): FeatureRecord {
   return {
     ...EXAMPLE_CLIENT,
     ...overrides,
   };
 }
 
-const position = (name: string) => FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number]);
+const position = (name: string) => BANK_SCHEMA.featureNames.indexOf(name as (typeof BANK_SCHEMA.featureNames)[number]);
 
 /** Four rows; only rows 0 and 1 are "training" rows. Rows 2 and 3 hold extreme values and new categories. */
 const RECORDS: FeatureRecord[] = [
@@ -31,7 +32,7 @@ const TRAIN = [0, 1];
 
 describe('Preprocessor', () => {
   describe('fit', () => {
-    const pre = Preprocessor.fit(RECORDS, TRAIN);
+    const pre = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN);
 
     it('fits the scalers on the training rows only (population std)', () => {
       expect(pre.scalers.age).toEqual({ mean: 35, scale: 5 });
@@ -51,19 +52,19 @@ describe('Preprocessor', () => {
     });
 
     it('has an encoder for each categorical feature and a scaler for each numeric one', () => {
-      expect(Object.keys(pre.encoders).sort()).toEqual([...CATEGORICAL_FEATURES].sort());
-      expect(Object.keys(pre.scalers).sort()).toEqual([...NUMERIC_FEATURES].sort());
+      expect(Object.keys(pre.encoders).sort()).toEqual([...BANK_SCHEMA.categoricalFeatures].sort());
+      expect(Object.keys(pre.scalers).sort()).toEqual([...BANK_SCHEMA.numericFeatures].sort());
     });
 
     it('throws when there are no training rows', () => {
-      expect(() => Preprocessor.fit(RECORDS, [])).toThrow('cannot fit a preprocessor on no training rows');
+      expect(() => Preprocessor.fit(BANK_SCHEMA, RECORDS, [])).toThrow('cannot fit a preprocessor on no training rows');
     });
   });
 
   describe('transform', () => {
-    const pre = Preprocessor.fit(RECORDS, TRAIN);
+    const pre = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN);
 
-    it('writes the 19 inputs in FEATURE_NAMES order: codes unscaled, numbers standardised', () => {
+    it('writes the 19 inputs in BANK_SCHEMA.featureNames order: codes unscaled, numbers standardised', () => {
       const x = pre.transform(RECORDS[2]);
       expect(x).toBeInstanceOf(Float64Array);
       expect(x).toHaveLength(19);
@@ -78,7 +79,7 @@ describe('Preprocessor', () => {
     });
 
     it('transforms the first training row to the expected vector', () => {
-      const expected = FEATURE_NAMES.map(() => 0);
+      const expected = BANK_SCHEMA.featureNames.map(() => 0);
       expected[position('age')] = -1;
       expected[position('campaign')] = -1;
       expected[position('job')] = 1; // services
@@ -117,7 +118,7 @@ describe('Preprocessor', () => {
   });
 
   describe('findUnknownCategory', () => {
-    const pre = Preprocessor.fit(RECORDS, TRAIN);
+    const pre = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN);
 
     it('returns null when every category is known', () => {
       for (const r of RECORDS) expect(pre.findUnknownCategory(r)).toBeNull();
@@ -138,29 +139,29 @@ describe('Preprocessor', () => {
 
   describe('JSON round trip', () => {
     it('writes preprocessor.json with the column roles, classes and scaler parameters', () => {
-      const json = Preprocessor.fit(RECORDS, TRAIN).toJSON();
-      expect(json.feature_names).toEqual([...FEATURE_NAMES]);
-      expect(json.numeric_features).toEqual([...NUMERIC_FEATURES]);
-      expect(json.categorical_features).toEqual([...CATEGORICAL_FEATURES]);
+      const json = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN).toJSON();
+      expect(json.feature_names).toEqual([...BANK_SCHEMA.featureNames]);
+      expect(json.numeric_features).toEqual([...BANK_SCHEMA.numericFeatures]);
+      expect(json.categorical_features).toEqual([...BANK_SCHEMA.categoricalFeatures]);
       expect(json.label_encoders.job).toEqual(['admin.', 'services', 'student']);
       expect(json.scaler.mean.age).toBe(35);
       expect(json.scaler.scale.age).toBe(5);
-      expect(Object.keys(json.label_encoders)).toEqual([...CATEGORICAL_FEATURES]);
-      expect(Object.keys(json.scaler.mean)).toEqual([...NUMERIC_FEATURES]);
+      expect(Object.keys(json.label_encoders)).toEqual([...BANK_SCHEMA.categoricalFeatures]);
+      expect(Object.keys(json.scaler.mean)).toEqual([...BANK_SCHEMA.numericFeatures]);
     });
 
     it('gives bit-identical transforms after toJSON -> JSON text -> fromJSON (fixture)', () => {
-      const pre = Preprocessor.fit(RECORDS, TRAIN);
-      const restored = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre.toJSON())));
+      const pre = Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN);
+      const restored = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre.toJSON())), BANK_SCHEMA);
       expect(restored.toJSON()).toEqual(pre.toJSON());
       for (const r of RECORDS) expect(restored.transform(r)).toEqual(pre.transform(r));
     });
 
     it('gives bit-identical transforms for every row of data/bank-additional.csv', async () => {
-      const dataset = await loadCsvDataset(BANK_CSV);
+      const dataset = await loadCsvDataset(BANK_CSV, BANK_SCHEMA);
       const split = stratifiedSplit(dataset.labels, 42);
-      const pre = Preprocessor.fit(dataset.records, split.train);
-      const restored = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre.toJSON())));
+      const pre = Preprocessor.fit(BANK_SCHEMA, dataset.records, split.train);
+      const restored = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre.toJSON())), BANK_SCHEMA);
       const before = pre.transformRows(dataset.records);
       const after = restored.transformRows(dataset.records);
       let differences = 0;
@@ -187,13 +188,13 @@ describe('Preprocessor', () => {
   });
 
   describe('fromJSON', () => {
-    const valid = (): PreprocessorJson => Preprocessor.fit(RECORDS, TRAIN).toJSON();
+    const valid = (): PreprocessorJson => Preprocessor.fit(BANK_SCHEMA, RECORDS, TRAIN).toJSON();
 
     const edited = (edit: (doc: EditableJson) => void): unknown => editedCopy(valid(), edit);
-    const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => Preprocessor.fromJSON(doc), json);
+    const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => Preprocessor.fromJSON(doc, BANK_SCHEMA), json);
 
     it('accepts a valid document', () => {
-      expect(() => Preprocessor.fromJSON(valid())).not.toThrow();
+      expect(() => Preprocessor.fromJSON(valid(), BANK_SCHEMA)).not.toThrow();
     });
 
     it.each<[string, unknown, RegExp]>([
@@ -229,7 +230,10 @@ describe('Preprocessor', () => {
     });
 
     it('keeps the classes exactly as stored (their order defines the codes)', () => {
-      const pre = Preprocessor.fromJSON(edited((d) => (d.label_encoders.job = ['student', 'admin.', 'services'])));
+      const pre = Preprocessor.fromJSON(
+        edited((d) => (d.label_encoders.job = ['student', 'admin.', 'services'])),
+        BANK_SCHEMA,
+      );
       expect(pre.transform(RECORDS[2])[position('job')]).toBe(0);
       expect(pre.transform(RECORDS[1])[position('job')]).toBe(1);
     });

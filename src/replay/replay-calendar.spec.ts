@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { monthLabel, monthSpan, monthsInRowOrder, shortMonthLabel } from './replay-calendar';
 
@@ -25,9 +26,9 @@ describe('monthsInRowOrder', () => {
   });
 
   it('gives the bank file the span it is known to have: May 2008 to November 2010 (Moro et al., 2014)', async () => {
-    const data = await loadCsvDataset('data/bank-additional-full.csv');
+    const data = await loadCsvDataset('data/bank-additional-full.csv', BANK_SCHEMA);
     const months = monthsInRowOrder(
-      data.records.map((r) => r.month),
+      data.records.map((r) => r.month as string),
       2008,
     );
     expect(months[0]).toBe('2008-05');

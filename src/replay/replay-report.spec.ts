@@ -1,4 +1,5 @@
-import { FEATURE_NAMES } from '../data/dataset-schema';
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
+
 import { ModelSpec } from '../training/model-spec';
 import { PolicyMetrics } from './replay-metrics';
 import { ReplayReport, describeSpec, evaluateTargets, renderMarkdown, renderReplayChart } from './replay-report';
@@ -29,7 +30,7 @@ const ONE_HOT_NO_EURIBOR: ModelSpec = {
   class_weight: 'none',
   C: 1,
   calibration: 'none',
-  features: FEATURE_NAMES.filter((name) => name !== 'euribor3m'),
+  features: BANK_SCHEMA.featureNames.filter((name) => name !== 'euribor3m'),
 };
 
 function chunk(index: number, overrides: Partial<ChunkReport> = {}): ChunkReport {
@@ -85,9 +86,9 @@ function report(): ReplayReport {
       seed: 42,
       calibration: 'prior',
       specs: ['prior', 'one_hot'],
-      first_year: 2008,
       rows_replayed: 1800,
     },
+    schema: { name: 'bank-marketing', sha256: BANK_SCHEMA.hash, feature_names: [...BANK_SCHEMA.featureNames] },
     initial_version: 'v1',
     calendar: {
       method: 'from the month column',
@@ -229,14 +230,16 @@ describe('evaluateTargets', () => {
 
 describe('describeSpec', () => {
   it('names a preset, and lists the features a spec leaves out', () => {
-    expect(describeSpec(PRIOR)).toBe('prior');
-    expect(describeSpec({ ...PRIOR, calibration: 'none' })).toBe('original');
-    expect(describeSpec(ONE_HOT_NO_EURIBOR)).toBe('one_hot without euribor3m');
-    expect(describeSpec({ ...PRIOR, features: ['age', 'job'] })).toMatch(/^prior without marital, education, .*, nr_employed$/);
+    expect(describeSpec(PRIOR, BANK_SCHEMA.featureNames)).toBe('prior');
+    expect(describeSpec({ ...PRIOR, calibration: 'none' }, BANK_SCHEMA.featureNames)).toBe('original');
+    expect(describeSpec(ONE_HOT_NO_EURIBOR, BANK_SCHEMA.featureNames)).toBe('one_hot without euribor3m');
+    expect(describeSpec({ ...PRIOR, features: ['age', 'job'] }, BANK_SCHEMA.featureNames)).toMatch(
+      /^prior without marital, education, .*, nr_employed$/,
+    );
   });
 
   it('spells out a spec that is no preset', () => {
-    expect(describeSpec({ encoding: 'one_hot', class_weight: 'balanced', C: 0.5, calibration: 'platt' })).toBe(
+    expect(describeSpec({ encoding: 'one_hot', class_weight: 'balanced', C: 0.5, calibration: 'platt' }, BANK_SCHEMA.featureNames)).toBe(
       'one_hot, balanced, C 0.5, platt',
     );
   });

@@ -72,7 +72,9 @@ export function describeSpec(spec: ModelSpec, featureNames: readonly string[]): 
 }
 
 function describeDecision(d: ReplayDecision, months: string, featureNames: readonly string[]): string {
-  const made = [d.spec ? `spec ${describeSpec(d.spec, featureNames)}` : null, d.candidate ? `candidate ${d.candidate}` : null].filter(Boolean);
+  const made = [d.spec ? `spec ${describeSpec(d.spec, featureNames)}` : null, d.candidate ? `candidate ${d.candidate}` : null].filter(
+    Boolean,
+  );
   return `- chunk ${d.chunk + 1} (${months}): **${d.action}** ${d.version ?? ''} (active after: ${d.active ?? '-'})${made.length ? `, ${made.join(', ')}` : ''}: ${d.reason}`;
 }
 

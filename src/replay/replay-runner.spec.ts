@@ -1,10 +1,12 @@
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
-import { CATEGORICAL_FEATURES, FeatureRecord } from '../data/dataset-schema';
+import { FeatureRecord } from '../data/dataset-schema';
 import { featuresFor } from '../healing/challenger-candidates';
 import { fitModelSpec } from '../training/fit-model-spec';
 import { MODEL_SPEC_PRESETS } from '../training/model-spec';
 import { policyMetrics } from './replay-metrics';
-import { CandidateReport, ReplayFigures, bestCandidate, runReplay } from './replay-runner';
+import { CandidateReport, ReplayFigures, bestCandidate, runReplay, ReplayData } from './replay-runner';
+import { rowPeriods } from './replay-calendar';
 import { ReplayTarget, ServedRows, StepResult } from './replay-target';
 
 /** The drifted features each step reports, and the heal outcome of the second step. */
@@ -59,20 +61,22 @@ class ScriptedTarget implements ReplayTarget {
 }
 
 describe('runReplay (a scripted service, the first 5,000 rows of the bank file: 2,000 initial, 3 chunks of 1,000)', () => {
-  let data: { records: FeatureRecord[]; labels: Uint8Array };
+  let data: ReplayData;
   let figures: ReplayFigures;
   let target: ScriptedTarget;
   const candidate = (name: string) => figures.candidates.find((c) => c.name === name)!;
 
   beforeAll(async () => {
-    const full = await loadCsvDataset('data/bank-additional-full.csv');
-    data = { records: full.records.slice(0, 5000), labels: full.labels.slice(0, 5000) };
+    const full = await loadCsvDataset('data/bank-additional-full.csv', BANK_SCHEMA);
+    data = {
+      schema: BANK_SCHEMA,
+      records: full.records.slice(0, 5000),
+      labels: full.labels.slice(0, 5000),
+      periods: rowPeriods(BANK_SCHEMA, full).periods.slice(0, 5000),
+      calendarMethod: 'test',
+    };
     target = new ScriptedTarget();
-    figures = await runReplay(
-      data,
-      { initial: 2000, chunk: 1000, seed: 42, calibration: 'prior', specs: ['prior', 'one_hot'], first_year: 2008 },
-      target,
-    );
+    figures = await runReplay(data, { initial: 2000, chunk: 1000, seed: 42, calibration: 'prior', specs: ['prior', 'one_hot'] }, target);
   });
 
   it('predicts, labels and steps every chunk, and dates the chunks from the month column', () => {
@@ -122,11 +126,14 @@ describe('runReplay (a scripted service, the first 5,000 rows of the bank file: 
     expect(c.dropped_features).toEqual([[], ['euribor3m'], []]);
     expect(candidate('one_hot/without_drifted/10000').dropped_features).toEqual([[], ['month', 'euribor3m'], []]);
     const fit = fitModelSpec({
+      schema: BANK_SCHEMA,
       records: data.records.slice(0, 3000),
       labels: data.labels.slice(0, 3000),
       trainRows: Array.from({ length: 3000 }, (_, i) => i),
-      spec: { ...MODEL_SPEC_PRESETS.one_hot, features: featuresFor('without_drifted_numeric', DRIFTED[0]) },
-      knownClasses: Object.fromEntries(CATEGORICAL_FEATURES.map((name) => [name, [...new Set(data.records.map((r) => r[name]))]])),
+      spec: { ...MODEL_SPEC_PRESETS.one_hot, features: featuresFor('without_drifted_numeric', DRIFTED[0], BANK_SCHEMA.features) },
+      knownClasses: Object.fromEntries(
+        BANK_SCHEMA.categoricalFeatures.map((name) => [name, [...new Set(data.records.map((r) => r[name] as string))]]),
+      ),
     });
     const rows = data.records.slice(3000, 4000);
     const p = rows.map((r) => fit.model.probability(fit.preprocessor.transform(r)));

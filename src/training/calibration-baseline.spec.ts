@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import * as path from 'node:path';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { estimatePerformance } from './evaluation/confidence-based-performance';
@@ -58,8 +59,8 @@ describe('validationCalibration', () => {
 
 describe('trainModel saves the validation rows calibration with its metrics', () => {
   it('agrees with the validation metrics and the reference statistics it shares figures with', async () => {
-    const dataset = await loadCsvDataset(BANK_CSV);
-    const trained = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42 });
+    const dataset = await loadCsvDataset(BANK_CSV, BANK_SCHEMA);
+    const trained = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 42 });
     const { validation, validation_calibration: c } = trained.metrics;
     expect(c.n).toBe(trained.split.validation.length);
     expect(c.accuracy).toBeCloseTo(validation.accuracy, 15);

@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import * as path from 'node:path';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { Dataset } from '../data/dataset';
@@ -13,16 +14,16 @@ describe('fitModelSpec (one candidate of a search)', () => {
   let dataset: Dataset;
   const split = () => stratifiedSplit(dataset.labels, 42);
   const fit = (spec: ModelSpec, more: { calibrationRows?: number[]; trainRows?: number[] } = {}) =>
-    fitModelSpec({ records: dataset.records, labels: dataset.labels, trainRows: split().train, spec, ...more });
+    fitModelSpec({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, trainRows: split().train, spec, ...more });
 
   beforeAll(async () => {
-    dataset = await loadCsvDataset(BANK_CSV);
+    dataset = await loadCsvDataset(BANK_CSV, BANK_SCHEMA);
   });
 
   it("is trainModel's model and preprocessor, without its metrics and statistics", () => {
     const spec: ModelSpec = { ...MODEL_SPEC_PRESETS.one_hot, calibration: 'platt' };
     const candidate = fit(spec, { calibrationRows: split().validation });
-    const trained = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42, spec });
+    const trained = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 42, spec });
     expect(candidate.model.toJSON()).toEqual(trained.model.toJSON());
     expect(candidate.preprocessor.toJSON()).toEqual(trained.preprocessor.toJSON());
     expect(candidate.solver).toEqual(trained.solver);

@@ -1,6 +1,9 @@
+import { BANK_SCHEMA as BANK_SCHEMA_FOR_MODEL } from '../data/testing/bank-schema';
+const BANK = { columns: BANK_SCHEMA_FOR_MODEL.featureNames };
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import { editedCopy, shapeErrorOf as shapeErrorOfParse } from '../../test/support/shape-error';
 import { ShapeError } from '../common/json-shape';
-import { FEATURE_NAMES } from '../data/dataset-schema';
+
 import { LogisticModel, LogisticModelJson } from './logistic-model';
 import type { EditableJson } from '../../test/support/shape-error';
 
@@ -11,12 +14,12 @@ const INTERCEPT = -1.2345678901234567;
 describe('LogisticModel', () => {
   describe('constructor', () => {
     it('defaults the threshold to 0.5', () => {
-      expect(new LogisticModel(COEFFICIENTS, INTERCEPT).threshold).toBe(0.5);
+      expect(new LogisticModel(COEFFICIENTS, INTERCEPT, 0.5, BANK).threshold).toBe(0.5);
     });
 
     it('needs exactly 19 coefficients', () => {
-      expect(() => new LogisticModel(new Float64Array(18), 0)).toThrow('a model needs 19 coefficients, got 18');
-      expect(() => new LogisticModel(new Float64Array(20), 0)).toThrow('a model needs 19 coefficients, got 20');
+      expect(() => new LogisticModel(new Float64Array(18), 0, 0.5, BANK)).toThrow('a model needs 19 coefficients, got 18');
+      expect(() => new LogisticModel(new Float64Array(20), 0, 0.5, BANK)).toThrow('a model needs 19 coefficients, got 20');
     });
   });
 
@@ -25,7 +28,7 @@ describe('LogisticModel', () => {
       const w = new Float64Array(19);
       w[0] = 2;
       w[18] = -1;
-      const model = new LogisticModel(w, 0.5);
+      const model = new LogisticModel(w, 0.5, 0.5, BANK);
       const x = new Float64Array(19);
       x[0] = 1;
       x[18] = 0.5;
@@ -34,12 +37,12 @@ describe('LogisticModel', () => {
     });
 
     it('is sigmoid(intercept) for an all-zero row', () => {
-      const model = new LogisticModel(COEFFICIENTS, 0);
+      const model = new LogisticModel(COEFFICIENTS, 0, 0.5, BANK);
       expect(model.probability(new Float64Array(19))).toBe(0.5);
     });
 
     it('probabilities gives one value per row', () => {
-      const model = new LogisticModel(COEFFICIENTS, INTERCEPT);
+      const model = new LogisticModel(COEFFICIENTS, INTERCEPT, 0.5, BANK);
       const rows = [new Float64Array(19).fill(1), new Float64Array(19).fill(-1), new Float64Array(19)];
       const p = model.probabilities(rows);
       expect(p).toBeInstanceOf(Float64Array);
@@ -49,10 +52,10 @@ describe('LogisticModel', () => {
 
   describe('JSON round trip', () => {
     it('writes model.json with type, feature order, coefficients, intercept and threshold', () => {
-      const json = new LogisticModel(COEFFICIENTS, INTERCEPT, 0.4).toJSON();
+      const json = new LogisticModel(COEFFICIENTS, INTERCEPT, 0.4, BANK).toJSON();
       expect(json).toEqual({
         type: 'logistic_regression',
-        feature_names: [...FEATURE_NAMES],
+        feature_names: [...BANK_SCHEMA.featureNames],
         coefficients: Array.from(COEFFICIENTS),
         intercept: INTERCEPT,
         threshold: 0.4,
@@ -61,7 +64,7 @@ describe('LogisticModel', () => {
     });
 
     it('restores the same coefficients, intercept, threshold and probabilities to the bit', () => {
-      const model = new LogisticModel(COEFFICIENTS, INTERCEPT, 0.35);
+      const model = new LogisticModel(COEFFICIENTS, INTERCEPT, 0.35, BANK);
       const restored = LogisticModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
       expect(restored.coefficients).toEqual(COEFFICIENTS);
       expect(restored.intercept).toBe(INTERCEPT);
@@ -72,7 +75,7 @@ describe('LogisticModel', () => {
   });
 
   describe('fromJSON', () => {
-    const valid = (): LogisticModelJson => new LogisticModel(COEFFICIENTS, INTERCEPT).toJSON();
+    const valid = (): LogisticModelJson => new LogisticModel(COEFFICIENTS, INTERCEPT, 0.5, BANK).toJSON();
 
     const edited = (edit: (doc: EditableJson) => void): unknown => editedCopy(valid(), edit);
     const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => LogisticModel.fromJSON(doc), json);
@@ -99,7 +102,9 @@ describe('LogisticModel', () => {
       });
 
       it('listing the expected features', () => {
-        expect(shapeErrorOf(edited((d) => d.feature_names.pop())).message).toBe(`feature_names must be [${FEATURE_NAMES.join(', ')}]`);
+        expect(shapeErrorOf(edited((d) => d.feature_names.pop())).message).toBe(
+          `feature_names must be [${BANK_SCHEMA.featureNames.join(', ')}]`,
+        );
       });
     });
 
@@ -166,22 +171,22 @@ describe('LogisticModel with its own columns and a calibration map', () => {
   it('writes its columns and map to model.json and restores them', () => {
     const model = new LogisticModel(coefficients, 0.2, 0.5, { columns, calibration: isotonic });
     const json = model.toJSON();
-    expect(json).toMatchObject({ feature_names: [...FEATURE_NAMES], columns, calibration: isotonic });
+    expect(json).toMatchObject({ feature_names: [...BANK_SCHEMA.featureNames], columns, calibration: isotonic });
     const restored = LogisticModel.fromJSON(JSON.parse(JSON.stringify(json)));
     expect(restored.columns).toEqual(columns);
     expect(restored.probability(x)).toBe(model.probability(x));
   });
 
   it('leaves both out for the seed layout without a map, so that model.json is as before', () => {
-    const json = new LogisticModel(COEFFICIENTS, INTERCEPT).toJSON();
+    const json = new LogisticModel(COEFFICIENTS, INTERCEPT, 0.5, BANK).toJSON();
     expect(Object.keys(json)).toEqual(['type', 'feature_names', 'coefficients', 'intercept', 'threshold']);
   });
 
   it("says when its columns are not the preprocessor's", () => {
     const model = new LogisticModel(coefficients, 0.2, 0.5, { columns });
     expect(model.inputMismatch(columns)).toBeNull();
-    expect(model.inputMismatch([...FEATURE_NAMES])).toBe("columns must be the preprocessor's 19 inputs, in its order");
-    expect(new LogisticModel(COEFFICIENTS, INTERCEPT).inputMismatch([...FEATURE_NAMES])).toBeNull();
+    expect(model.inputMismatch([...BANK_SCHEMA.featureNames])).toBe("columns must be the preprocessor's 19 inputs, in its order");
+    expect(new LogisticModel(COEFFICIENTS, INTERCEPT, 0.5, BANK).inputMismatch([...BANK_SCHEMA.featureNames])).toBeNull();
   });
 
   describe('fromJSON rejects', () => {

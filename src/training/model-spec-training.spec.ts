@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import * as path from 'node:path';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { Dataset } from '../data/dataset';
@@ -92,11 +93,11 @@ describe('trainModel with a model spec', () => {
   let dataset: Dataset;
   let original: TrainedModel;
   const train = (spec: ModelSpec, more: Partial<Parameters<typeof trainModel>[0]> = {}) =>
-    trainModel({ records: dataset.records, labels: dataset.labels, seed: 42, spec, ...more });
+    trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 42, spec, ...more });
 
   beforeAll(async () => {
-    dataset = await loadCsvDataset(BANK_CSV);
-    original = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42 });
+    dataset = await loadCsvDataset(BANK_CSV, BANK_SCHEMA);
+    original = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 42 });
   });
 
   describe.each<[string, ModelSpec, SklearnReference, number]>([
@@ -169,7 +170,13 @@ describe('trainModel with a model spec', () => {
 
     it("the prior preset is healing's calibration 'prior'", () => {
       const viaSpec = train(MODEL_SPEC_PRESETS.prior);
-      const viaShorthand = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42, calibration: 'prior' });
+      const viaShorthand = trainModel({
+        schema: BANK_SCHEMA,
+        records: dataset.records,
+        labels: dataset.labels,
+        seed: 42,
+        calibration: 'prior',
+      });
       expect(viaSpec.model.toJSON()).toEqual(viaShorthand.model.toJSON());
       expect(viaSpec.params).toEqual(viaShorthand.params);
     });
@@ -224,6 +231,6 @@ describe('trainModel with a model spec', () => {
     const yes = dataset.labels.findIndex((y) => y === 1);
     const records = [...dataset.records.slice(0, 50), dataset.records[yes]];
     const labels = Uint8Array.from([...dataset.labels.slice(0, 50), 1].map((y, i) => (i < 50 ? 0 : y)));
-    expect(() => trainModel({ records, labels, seed: 1, spec: ONE_HOT_SPEC })).toThrow(TrainingDataError);
+    expect(() => trainModel({ schema: BANK_SCHEMA, records, labels, seed: 1, spec: ONE_HOT_SPEC })).toThrow(TrainingDataError);
   });
 });

@@ -1,4 +1,5 @@
-import { FEATURE_NAMES } from '../data/dataset-schema';
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
+
 import { MODEL_SPEC_PRESETS, ModelSpecError, ORIGINAL_SPEC, parseModelSpecOption, readModelSpec } from './model-spec';
 
 describe('model specs', () => {
@@ -80,7 +81,7 @@ describe('model specs', () => {
       [
         'an unknown feature',
         { ...VALID, features: ['age', 'duration'] },
-        `model spec: features: 'duration' is not a feature (features: ${FEATURE_NAMES.join(', ')})`,
+        `model spec: features: 'duration' is not a feature (features: ${BANK_SCHEMA.featureNames.join(', ')})`,
       ],
       ['a feature twice', { ...VALID, features: ['age', 'job', 'age'] }, "model spec: features lists 'age' twice"],
     ])('%s', (_label, json, message) => {

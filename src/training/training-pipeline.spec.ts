@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import * as path from 'node:path';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { Dataset } from '../data/dataset';
@@ -35,8 +36,8 @@ describe('trainModel', () => {
   let trained: TrainedModel;
 
   beforeAll(async () => {
-    dataset = await loadCsvDataset(BANK_CSV);
-    trained = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42 });
+    dataset = await loadCsvDataset(BANK_CSV, BANK_SCHEMA);
+    trained = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 42 });
   });
 
   describe('on data/bank-additional.csv with seed 42', () => {
@@ -70,8 +71,9 @@ describe('trainModel', () => {
     });
 
     it('fits the preprocessor scalers on the training part only', () => {
-      expect(trained.preprocessor.toJSON()).toEqual(Preprocessor.fit(dataset.records, trained.split.train).toJSON());
+      expect(trained.preprocessor.toJSON()).toEqual(Preprocessor.fit(BANK_SCHEMA, dataset.records, trained.split.train).toJSON());
       const all = Preprocessor.fit(
+        BANK_SCHEMA,
         dataset.records,
         dataset.records.map((_, i) => i),
       );
@@ -123,7 +125,7 @@ describe('trainModel', () => {
     const trainYes = () => trained.split.train.filter((i) => dataset.labels[i] === 1).length;
 
     beforeAll(() => {
-      prior = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42, calibration: 'prior' });
+      prior = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 42, calibration: 'prior' });
     });
 
     it('is balanced by default, as the seed (and sklearn) fit it', () => {
@@ -162,7 +164,7 @@ describe('trainModel', () => {
 
   describe('determinism', () => {
     it('gives bit-identical coefficients, intercept and metrics for the same seed', () => {
-      const again = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42 });
+      const again = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 42 });
       const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
       expect(bits(again.model.coefficients)).toBe(bits(trained.model.coefficients));
       expect(Object.is(again.model.intercept, trained.model.intercept)).toBe(true);
@@ -173,7 +175,7 @@ describe('trainModel', () => {
     });
 
     it('gives a different split and model for a different seed', () => {
-      const other = trainModel({ records: dataset.records, labels: dataset.labels, seed: 7 });
+      const other = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 7 });
       expect(other.split.train).not.toEqual(trained.split.train);
       expect(Array.from(other.model.coefficients)).not.toEqual(Array.from(trained.model.coefficients));
     });
@@ -182,6 +184,7 @@ describe('trainModel', () => {
   describe('a precomputed split', () => {
     it('gives the same model as the default split when it is the seeded stratified split', () => {
       const given = trainModel({
+        schema: BANK_SCHEMA,
         records: dataset.records,
         labels: dataset.labels,
         seed: 42,
@@ -193,7 +196,7 @@ describe('trainModel', () => {
 
     it('is recorded in the params as given, with its sizes', () => {
       const given = stratifiedSplit(dataset.labels, 7);
-      const trainedOnGiven = trainModel({ records: dataset.records, labels: dataset.labels, seed: 7, split: given });
+      const trainedOnGiven = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 7, split: given });
       expect(trainedOnGiven.params.split).toEqual({
         given: true,
         train: given.train.length,
@@ -204,10 +207,10 @@ describe('trainModel', () => {
 
     it('is used as given (train, validation and test rows)', () => {
       const split = stratifiedSplit(dataset.labels, 7);
-      const given = trainModel({ records: dataset.records, labels: dataset.labels, seed: 42, split });
+      const given = trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels, seed: 42, split });
       expect(given.split).toEqual(split);
       expect(given.rows.validation).toBe(split.validation.length);
-      expect(given.preprocessor.toJSON()).toEqual(Preprocessor.fit(dataset.records, split.train).toJSON());
+      expect(given.preprocessor.toJSON()).toEqual(Preprocessor.fit(BANK_SCHEMA, dataset.records, split.train).toJSON());
     });
   });
 
@@ -229,22 +232,28 @@ describe('trainModel', () => {
     }
 
     it('throws a clear error when a class has fewer than 7 rows', () => {
-      expect(() => trainModel({ ...subset(6, 200), seed: 42 })).toThrow('needs at least 7 rows of each class, got 6 "yes" and 200 "no"');
-      expect(() => trainModel({ ...subset(50, 3), seed: 42 })).toThrow('needs at least 7 rows of each class, got 50 "yes" and 3 "no"');
+      expect(() => trainModel({ schema: BANK_SCHEMA, ...subset(6, 200), seed: 42 })).toThrow(
+        'needs at least 7 rows of each class, got 6 "yes" and 200 "no"',
+      );
+      expect(() => trainModel({ schema: BANK_SCHEMA, ...subset(50, 3), seed: 42 })).toThrow(
+        'needs at least 7 rows of each class, got 50 "yes" and 3 "no"',
+      );
     });
 
     it('throws the same clear error for data with one class only', () => {
-      expect(() => trainModel({ ...subset(0, 100), seed: 42 })).toThrow('needs at least 7 rows of each class, got 0 "yes" and 100 "no"');
+      expect(() => trainModel({ schema: BANK_SCHEMA, ...subset(0, 100), seed: 42 })).toThrow(
+        'needs at least 7 rows of each class, got 0 "yes" and 100 "no"',
+      );
     });
 
     it('trains with exactly 7 rows of the smaller class', () => {
-      const small = trainModel({ ...subset(7, 200), seed: 42 });
+      const small = trainModel({ schema: BANK_SCHEMA, ...subset(7, 200), seed: 42 });
       expect(small.rows.total).toBe(207);
       expect(small.metrics.validation.n).toBeGreaterThan(0);
     });
 
     it('throws when records and labels differ in length', () => {
-      expect(() => trainModel({ records: dataset.records, labels: dataset.labels.subarray(1), seed: 42 })).toThrow(
+      expect(() => trainModel({ schema: BANK_SCHEMA, records: dataset.records, labels: dataset.labels.subarray(1), seed: 42 })).toThrow(
         'records and labels differ in length',
       );
     });

@@ -96,7 +96,7 @@ export function trainModel(input: TrainingInput): TrainedModel {
   if (Math.min(positives, negatives) < MIN_ROWS_PER_CLASS) {
     const { positive, negative } = schema.target;
     throw new TrainingDataError(
-      `needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} '${positive}' and ${negatives} '${negative}'`,
+      `needs at least ${MIN_ROWS_PER_CLASS} rows of each class, got ${positives} "${positive}" and ${negatives} "${negative}"`,
     );
   }
   const split = givenSplit ?? stratifiedSplit(labels, seed);

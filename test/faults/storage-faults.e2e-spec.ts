@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../../src/data/testing/bank-schema';
 /**
  * Issue 8: storage faults. Each artifact of the active version corrupted, truncated or deleted;
  * registry.json naming a missing version or unreadable; a read-only storage; a full disk; the
@@ -58,7 +59,7 @@ function copyOf(template: string): string {
 
 /** Every committed version still loads whole (no half-written one). */
 async function expectEveryVersionLoads(dir: string): Promise<void> {
-  const store = new ModelStore(dir);
+  const store = new ModelStore(dir, BANK_SCHEMA);
   for (const version of await store.versions.listVersions()) await store.versions.loadVersion(version);
 }
 

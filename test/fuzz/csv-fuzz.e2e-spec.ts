@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../../src/data/testing/bank-schema';
 /**
  * Issue 8: fuzzing the data files `node dist/cli train --data FILE --storage DIR` reads.
  *
@@ -30,7 +31,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { MAX_LINE_BYTES, loadCsvDataset } from '../../src/data/csv-dataset-loader';
-import { CATEGORICAL_FEATURES, FEATURE_NAMES } from '../../src/data/dataset-schema';
+
 import { DatasetError } from '../../src/data/dataset';
 import { ModelStore } from '../../src/model-registry/model-store';
 import { CliResult, runCli } from '../support/cli';
@@ -303,7 +304,7 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
       process.stdout.write(`truncated while open: ${truncatedWhileOpen}; exit ${res.status}; ${res.stderr.trim()}\n`);
       if (res.status === 0) {
         // It had read everything before the cut: the version it saved is whole.
-        const store = new ModelStore(other);
+        const store = new ModelStore(other, BANK_SCHEMA);
         expect(await store.versions.listVersions()).toEqual(['v1']);
         await store.versions.loadVersion('v1');
       } else {
@@ -342,11 +343,11 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
       expect(dataset.records.length).toBeGreaterThan(0);
       expect(dataset.labels.length).toBe(dataset.records.length);
       expect(dataset.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-      const categorical = new Set<string>(CATEGORICAL_FEATURES);
+      const categorical = new Set<string>(BANK_SCHEMA.categoricalFeatures);
       const bad = dataset.records.findIndex(
         (record) =>
-          Object.keys(record).join() !== FEATURE_NAMES.join() ||
-          FEATURE_NAMES.some((name) => {
+          Object.keys(record).join() !== BANK_SCHEMA.featureNames.join() ||
+          BANK_SCHEMA.featureNames.some((name) => {
             const value = (record as unknown as Record<string, unknown>)[name];
             return categorical.has(name) ? typeof value !== 'string' || value.trim() !== value || value === '' : !Number.isFinite(value);
           }),
@@ -384,7 +385,7 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
           writeFileSync(file, bytes);
           const cut = cutAt(offset);
           const result = await timeLimited(
-            loadCsvDataset(file).then(
+            loadCsvDataset(file, BANK_SCHEMA).then(
               (d) => ({ d }),
               (e: unknown) => ({ e }),
             ),
@@ -440,7 +441,7 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
           writeFileSync(file, bytes);
           const lines = bytes.toString('latin1').split(/\r\n|\r|\n/).length;
           const result = await timeLimited(
-            loadCsvDataset(file).then(
+            loadCsvDataset(file, BANK_SCHEMA).then(
               (d) => ({ d }),
               (e: unknown) => ({ e }),
             ),
@@ -465,7 +466,7 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
     // breaks. (Its speed is for benchmarks; this checks the cap and the message.)
     it('a line longer than MAX_LINE_BYTES is rejected, naming the line', async () => {
       const file = write('long-line.csv', [...rows(1, 3), 'z'.repeat(MAX_LINE_BYTES + 10), ...rows(4, 10)].join('\r\n'));
-      await expect(loadCsvDataset(file)).rejects.toThrow(`line 4: line is longer than ${MAX_LINE_BYTES} bytes`);
+      await expect(loadCsvDataset(file, BANK_SCHEMA)).rejects.toThrow(`line 4: line is longer than ${MAX_LINE_BYTES} bytes`);
     });
   });
 });

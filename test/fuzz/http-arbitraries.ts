@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../../src/data/testing/bank-schema';
 /**
  * Generators (fast-check) and oracles for the HTTP fuzz spec. Every generated case carries the raw
  * JSON text it sends: `__proto__` must reach the server as an own key, and -0 or 1E2 as written.
@@ -5,8 +6,8 @@
  * independently of the code under test: the spec compares the server's status with them.
  */
 import fc from 'fast-check';
-import { CATEGORICAL_FEATURES, FEATURE_NAMES, NUMERIC_FEATURES } from '../../src/data/dataset-schema';
-import { FEATURE_RULES } from '../../src/inference/feature-rules';
+
+import { FEATURE_RULES } from '../../src/data/testing/bank-schema';
 
 // validator.js ships no types here; class-validator's @IsISO8601({strict: true}) is this function.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -67,9 +68,9 @@ const ownValue = (o: Record<string, unknown>, k: string) => (Object.prototype.ha
 /** The documented contract of one /predict body (or one /predict/batch row). */
 export function isValidRecord(value: unknown, classes: Classes): boolean {
   if (!isPlainObject(value)) return false;
-  const allowed = new Set<string>(FEATURE_NAMES);
+  const allowed = new Set<string>(BANK_SCHEMA.featureNames);
   if (Object.keys(value).some((k) => !allowed.has(k))) return false;
-  return FEATURE_NAMES.every((name) => {
+  return BANK_SCHEMA.featureNames.every((name) => {
     const rule = FEATURE_RULES[name];
     const v = ownValue(value, name);
     if (rule.kind === 'category') return typeof v === 'string' && classes[name].includes(v);
@@ -267,8 +268,8 @@ function numericValue(name: string): fc.Arbitrary<unknown> {
 /** A body the documented contract accepts: every field in range, categories the model knows. */
 export function validRecord(classes: Classes): fc.Arbitrary<Record19> {
   const fields: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const name of CATEGORICAL_FEATURES) fields[name] = fc.constantFrom(...classes[name]);
-  for (const name of NUMERIC_FEATURES) fields[name] = numericValue(name);
+  for (const name of BANK_SCHEMA.categoricalFeatures) fields[name] = fc.constantFrom(...classes[name]);
+  for (const name of BANK_SCHEMA.numericFeatures) fields[name] = numericValue(name);
   return fc.record(fields) as fc.Arbitrary<Record19>;
 }
 
@@ -303,13 +304,13 @@ function oneFieldWrong(classes: Classes): fc.Arbitrary<Record19> {
     return fc.oneof(...arbitraries);
   };
   const edit = fc.oneof(
-    fc.constantFrom(...FEATURE_NAMES).map((name) => ({ name, op: 'delete' as const, value: undefined as unknown })),
-    fc.constantFrom(...FEATURE_NAMES).map((name) => ({ name, op: 'set' as const, value: null as unknown })),
-    fc.constantFrom(...FEATURE_NAMES).chain((name) => wrongFor(name).map((value) => ({ name, op: 'set' as const, value }))),
-    fc.constantFrom(...FEATURE_NAMES).chain((name) => typeConfusedValue.map((value) => ({ name, op: 'set' as const, value }))),
+    fc.constantFrom(...BANK_SCHEMA.featureNames).map((name) => ({ name, op: 'delete' as const, value: undefined as unknown })),
+    fc.constantFrom(...BANK_SCHEMA.featureNames).map((name) => ({ name, op: 'set' as const, value: null as unknown })),
+    fc.constantFrom(...BANK_SCHEMA.featureNames).chain((name) => wrongFor(name).map((value) => ({ name, op: 'set' as const, value }))),
+    fc.constantFrom(...BANK_SCHEMA.featureNames).chain((name) => typeConfusedValue.map((value) => ({ name, op: 'set' as const, value }))),
     fc
       .tuple(
-        fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !(FEATURE_NAMES as readonly string[]).includes(k)),
+        fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !(BANK_SCHEMA.featureNames as readonly string[]).includes(k)),
         smallJson,
       )
       .map(([name, value]) => ({ name, op: 'set' as const, value })),
@@ -325,7 +326,10 @@ function oneFieldWrong(classes: Classes): fc.Arbitrary<Record19> {
 /** Every field replaced, independently, by anything JSON can hold. */
 function typeConfusedRecord(classes: Classes): fc.Arbitrary<Record19> {
   return fc
-    .tuple(validRecord(classes), fc.array(fc.tuple(fc.constantFrom(...FEATURE_NAMES), typeConfusedValue), { minLength: 1, maxLength: 19 }))
+    .tuple(
+      validRecord(classes),
+      fc.array(fc.tuple(fc.constantFrom(...BANK_SCHEMA.featureNames), typeConfusedValue), { minLength: 1, maxLength: 19 }),
+    )
     .map(([record, edits]) => {
       const copy: Record19 = { ...record };
       for (const [name, value] of edits) copy[name] = value;
@@ -336,26 +340,30 @@ function typeConfusedRecord(classes: Classes): fc.Arbitrary<Record19> {
 /** A field (or an extra key) holding a nested structure. */
 function deeplyNestedRecord(classes: Classes): fc.Arbitrary<Record19> {
   return fc
-    .tuple(validRecord(classes), fc.oneof(fc.constantFrom(...FEATURE_NAMES), fc.constant('extra')), nested(200))
+    .tuple(validRecord(classes), fc.oneof(fc.constantFrom(...BANK_SCHEMA.featureNames), fc.constant('extra')), nested(200))
     .map(([record, name, value]) => ({ ...record, [name]: value }));
 }
 
 function hugeStringRecord(classes: Classes, maxBytes: number): fc.Arbitrary<Record19> {
-  return fc.tuple(validRecord(classes), fc.constantFrom(...FEATURE_NAMES, 'HUGE_KEY'), hugeString(maxBytes)).map(([record, name, text]) => {
-    const copy: Record19 = { ...record };
-    if (name === 'HUGE_KEY') copy[text] = 1;
-    else copy[name] = text;
-    return copy;
-  });
+  return fc
+    .tuple(validRecord(classes), fc.constantFrom(...BANK_SCHEMA.featureNames, 'HUGE_KEY'), hugeString(maxBytes))
+    .map(([record, name, text]) => {
+      const copy: Record19 = { ...record };
+      if (name === 'HUGE_KEY') copy[text] = 1;
+      else copy[name] = text;
+      return copy;
+    });
 }
 
 function unicodeRecord(classes: Classes): fc.Arbitrary<Record19> {
-  return fc.tuple(validRecord(classes), fc.constantFrom(...CATEGORICAL_FEATURES, 'KEY'), anyUnicodeString).map(([record, name, text]) => {
-    const copy: Record19 = { ...record };
-    if (name === 'KEY') own(copy, text, 'x');
-    else copy[name] = text;
-    return copy;
-  });
+  return fc
+    .tuple(validRecord(classes), fc.constantFrom(...BANK_SCHEMA.categoricalFeatures, 'KEY'), anyUnicodeString)
+    .map(([record, name, text]) => {
+      const copy: Record19 = { ...record };
+      if (name === 'KEY') own(copy, text, 'x');
+      else copy[name] = text;
+      return copy;
+    });
 }
 
 /** Numeric fields at the edges of IEEE 754 (valid where the rule allows it, invalid elsewhere). */
@@ -363,7 +371,7 @@ function edgeNumberRecord(classes: Classes): fc.Arbitrary<Record19> {
   return fc
     .tuple(
       validRecord(classes),
-      fc.array(fc.tuple(fc.constantFrom(...NUMERIC_FEATURES), fc.constantFrom(...EDGE_NUMBERS)), { minLength: 1, maxLength: 4 }),
+      fc.array(fc.tuple(fc.constantFrom(...BANK_SCHEMA.numericFeatures), fc.constantFrom(...EDGE_NUMBERS)), { minLength: 1, maxLength: 4 }),
     )
     .map(([record, edits]) => {
       const copy: Record19 = { ...record };

@@ -1,3 +1,4 @@
+import { BANK_SCHEMA } from '../../src/data/testing/bank-schema';
 /**
  * Issue 8: property-based fuzzing of every input of the HTTP API (fast-check against the real app).
  *
@@ -23,7 +24,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import request from 'supertest';
 import { AppConfig } from '../../src/config/app-config';
-import { CATEGORICAL_FEATURES, FeatureRecord } from '../../src/data/dataset-schema';
+import { FeatureRecord } from '../../src/data/dataset-schema';
 import { ActiveModel } from '../../src/model-registry/active-model';
 import { PredictionRecordService } from '../../src/predictions/prediction-record.service';
 import { EXAMPLE_CLIENT, createTestApp, testConfig } from '../support/test-app';
@@ -206,7 +207,7 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const active = app.get(ActiveModel).current()!;
-    classes = Object.fromEntries(CATEGORICAL_FEATURES.map((name) => [name, [...active.preprocessor.encoders[name].classes]]));
+    classes = Object.fromEntries(BANK_SCHEMA.categoricalFeatures.map((name) => [name, [...active.preprocessor.encoders[name].classes]]));
     history = app.get(PredictionRecordService);
     inference = new LogTail(path.join(config.storageDir, 'logs', 'inference.log'));
     feedbackLog = new LogTail(path.join(config.storageDir, 'logs', 'feedback.log'));

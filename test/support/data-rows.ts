@@ -1,5 +1,5 @@
+import { BANK_SCHEMA } from '../../src/data/testing/bank-schema';
 import { readFileSync } from 'node:fs';
-import { FEATURE_NAMES, isCategorical } from '../../src/data/dataset-schema';
 
 export interface LabelledRow {
   features: Record<string, string | number>;
@@ -15,9 +15,9 @@ export function readRows(file: string): LabelledRow[] {
   return lines.map((line) => {
     const cells = line.split(';').map((c) => c.replace(/"/g, ''));
     const features: Record<string, string | number> = {};
-    for (const name of FEATURE_NAMES) {
+    for (const name of BANK_SCHEMA.featureNames) {
       const cell = cells[names.indexOf(name)];
-      features[name] = isCategorical(name) ? cell : Number(cell);
+      features[name] = BANK_SCHEMA.isCategorical(name) ? cell : Number(cell);
     }
     return { features, actual: cells[names.indexOf('y')] === 'yes' ? 'yes' : 'no' };
   });

@@ -1,3 +1,4 @@
+import { EXAMPLE_CLIENT } from '../../src/data/testing/bank-schema';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync } from 'node:fs';
@@ -32,4 +33,4 @@ export async function createTestApp(config: AppConfig = testConfig()): Promise<I
   return app;
 }
 
-export { EXAMPLE_CLIENT } from '../../src/data/example-client';
+export { EXAMPLE_CLIENT } from '../../src/data/testing/bank-schema';

@@ -1,4 +1,5 @@
-import { EXAMPLE_CLIENT } from '../../data/example-client';
+import { EXAMPLE_CLIENT } from '../../data/testing/bank-schema';
+
 import { PredictionLogEntry } from '../../predictions/prediction-log-entry';
 import { batchResponseText } from '../prediction-response';
 import { BatchResponseEncoder } from './batch-response-encoder';
@@ -13,7 +14,7 @@ function batch(batchId: string, n: number) {
     probability: Math.cos(i) ** 2,
     latency_ms: 1,
   }));
-  return { batchId, entries, model_version: 'v2' };
+  return { batchId, entries, model_version: 'v2', labels: { positive: 'yes', negative: 'no' } };
 }
 
 describe('BatchResponseEncoder', () => {

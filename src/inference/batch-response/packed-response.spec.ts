@@ -1,6 +1,7 @@
+import { EXAMPLE_CLIENT } from '../../data/testing/bank-schema';
 import { batchResponseText } from '../prediction-response';
 import { packResponse, transferList, unpackResponse } from './packed-response';
-import { EXAMPLE_CLIENT } from '../../data/example-client';
+
 import { PredictionLogEntry } from '../../predictions/prediction-log-entry';
 
 function batch(batchId: string, n: number, version = 'v7') {
@@ -13,7 +14,7 @@ function batch(batchId: string, n: number, version = 'v7') {
     probability: [0, 1, 0.5, 0.49995, 0.50005, 1e-9, 1 - 1e-9, 1 / 3][i % 8] + i * 1e-12,
     latency_ms: 1,
   }));
-  return { batchId, entries, model_version: version };
+  return { batchId, entries, model_version: version, labels: { positive: 'yes', negative: 'no' } };
 }
 
 describe('packResponse / unpackResponse', () => {

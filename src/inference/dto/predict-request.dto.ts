@@ -57,10 +57,15 @@ function decorateFeature(target: object, column: FeatureColumn, example: number 
  * per feature with its rules, the example (the schema's, or `example` when it has none), and the
  * target's labels as the response's label enum and probability keys.
  */
+/** Gives a class one validated, documented property per feature of the schema (any class: the specs build their own). */
+export function decorateFeatureRow(target: object, schema: DatasetSchema, example?: Record<string, number | string>): void {
+  for (const column of schema.features) decorateFeature(target, column, example?.[column.name]);
+}
+
 export function bindRequestDtos(schema: DatasetSchema, rules: FeatureRowRules, example?: Record<string, number | string>): void {
   const shown = schema.example ?? example;
   bindOnce(PredictRequestDto, schema.hash, () => {
-    for (const column of schema.features) decorateFeature(PredictRequestDto.prototype, column, shown?.[column.name]);
+    decorateFeatureRow(PredictRequestDto.prototype, schema, shown);
     FastPathValidation((body) => (rules.isExact(body) ? body : DEFER))(PredictRequestDto);
   });
   bindOnce(PredictResponseDto, schema.hash, () => {

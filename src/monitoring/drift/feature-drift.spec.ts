@@ -1,6 +1,7 @@
+import { BANK_SCHEMA } from '../../data/testing/bank-schema';
 import { join } from 'node:path';
 import { loadCsvDataset } from '../../data/csv-dataset-loader';
-import { CATEGORICAL_FEATURES, FEATURE_NAMES, FeatureRecord, NUMERIC_FEATURES } from '../../data/dataset-schema';
+import { FeatureRecord } from '../../data/dataset-schema';
 import { createSeededRandom, shuffleInPlace } from '../../preprocessing/seeded-random';
 import { ReferenceStatistics, computeReferenceStatistics } from '../../training/reference-statistics';
 import {
@@ -159,13 +160,14 @@ describe('datasetDriftVerdict', () => {
 
 describe('computeDriftReport on the Bank Marketing data', () => {
   /** A stand-in for the model: P(yes) falls with euribor3m and rises after a past success. */
-  const score = (r: FeatureRecord) => 1 / (1 + Math.exp(-(-1.5 - 0.8 * (r.euribor3m - 3) + (r.poutcome === 'success' ? 2 : 0))));
+  const score = (r: FeatureRecord) =>
+    1 / (1 + Math.exp(-(-1.5 - 0.8 * ((r.euribor3m as number) - 3) + (r.poutcome === 'success' ? 2 : 0))));
 
   let train: FeatureRecord[];
   let reference: ReferenceStatistics;
 
   beforeAll(async () => {
-    const dataset = await loadCsvDataset(join(__dirname, '../../../data/bank-additional.csv'));
+    const dataset = await loadCsvDataset(join(__dirname, '../../../data/bank-additional.csv'), BANK_SCHEMA);
     const order = shuffleInPlace(
       dataset.records.map((_, i) => i),
       createSeededRandom(42),
@@ -174,8 +176,9 @@ describe('computeDriftReport on the Bank Marketing data', () => {
     train = order.slice(0, nTrain).map((i) => dataset.records[i]);
     const validation = order.slice(nTrain).map((i) => dataset.records[i]);
     const classes: Record<string, string[]> = {};
-    for (const f of CATEGORICAL_FEATURES) classes[f] = [...new Set(dataset.records.map((r) => r[f]))].sort();
+    for (const f of BANK_SCHEMA.categoricalFeatures) classes[f] = [...new Set(dataset.records.map((r) => r[f] as string))].sort();
     reference = computeReferenceStatistics(
+      BANK_SCHEMA,
       train,
       classes,
       validation.map(score),
@@ -190,14 +193,14 @@ describe('computeDriftReport on the Bank Marketing data', () => {
     const random = createSeededRandom(seed);
     const numeric: Record<string, Float64Array> = {};
     const categorical: Record<string, string[]> = {};
-    for (const f of NUMERIC_FEATURES) numeric[f] = new Float64Array(m);
-    for (const f of CATEGORICAL_FEATURES) categorical[f] = new Array<string>(m);
+    for (const f of BANK_SCHEMA.numericFeatures) numeric[f] = new Float64Array(m);
+    for (const f of BANK_SCHEMA.categoricalFeatures) categorical[f] = new Array<string>(m);
     const probabilities = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       let r = train[Math.floor(random() * train.length)];
       if (alter) r = alter(r, random);
-      for (const f of NUMERIC_FEATURES) numeric[f][i] = r[f];
-      for (const f of CATEGORICAL_FEATURES) categorical[f][i] = r[f];
+      for (const f of BANK_SCHEMA.numericFeatures) numeric[f][i] = r[f] as number;
+      for (const f of BANK_SCHEMA.categoricalFeatures) categorical[f][i] = r[f] as string;
       probabilities[i] = score(r);
     }
     return { numeric, categorical, probabilities, decisions: Uint8Array.from(probabilities, (p) => (p > 0.5 ? 1 : 0)) };
@@ -210,7 +213,7 @@ describe('computeDriftReport on the Bank Marketing data', () => {
     expect(report.verdict).toBe('no_drift');
     expect(report.dataset_drift).toBe(false);
     expect(report.drifted_features).toEqual([]);
-    expect(report.features.map((f) => f.feature)).toEqual([...FEATURE_NAMES]);
+    expect(report.features.map((f) => f.feature)).toEqual([...BANK_SCHEMA.featureNames]);
     for (const f of report.features) {
       expect(f.psi).toBeLessThan(f.psi_critical);
       if (f.kind === 'numeric') expect(f.ks_p_value).toBeGreaterThan(0.01);
@@ -260,7 +263,7 @@ describe('computeDriftReport on the Bank Marketing data', () => {
   it('does not flag a tiny shift on a 10,000-row window: significant, but below the practical floor', () => {
     const report = computeDriftReport(
       reference,
-      windowOf(10000, 3, (r) => ({ ...r, age: r.age + 1 })),
+      windowOf(10000, 3, (r) => ({ ...r, age: (r.age as number) + 1 })),
     );
     const age = byName(report.features, 'age') as NumericFeatureDrift;
     expect(age.psi).toBeGreaterThan(age.psi_critical); // more than noise ...
@@ -274,7 +277,7 @@ describe('computeDriftReport on the Bank Marketing data', () => {
   it('does not flag a moderate shift on a 150-row window whose PSI is within sampling noise', () => {
     const report = computeDriftReport(
       reference,
-      windowOf(150, 17, (r) => ({ ...r, age: r.age + 2 })),
+      windowOf(150, 17, (r) => ({ ...r, age: (r.age as number) + 2 })),
     );
     const age = byName(report.features, 'age') as NumericFeatureDrift;
     expect(age.psi).toBeGreaterThan(0.1); // a fixed 0.1 threshold would cry drift ...

@@ -33,7 +33,10 @@ export function bindFeedbackDtos(schema: DatasetSchema): void {
   });
   bindOnce(FeedbackResponseDto, schema.hash, () => {
     ApiProperty({ type: String, enum: labels })(FeedbackResponseDto.prototype, 'actual');
-    ApiProperty({ type: String, enum: labels, description: 'What was predicted for this request' })(FeedbackResponseDto.prototype, 'prediction_label');
+    ApiProperty({ type: String, enum: labels, description: 'What was predicted for this request' })(
+      FeedbackResponseDto.prototype,
+      'prediction_label',
+    );
   });
 }
 

@@ -1,7 +1,8 @@
+import { EXAMPLE_CLIENT } from '../../data/testing/bank-schema';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { EXAMPLE_CLIENT } from '../../data/example-client';
+
 import { PredictionLogEntry } from '../prediction-log-entry';
 import { BatchLineEncoder } from './batch-line-encoder';
 import { encodeEntries } from './encode-entries';

@@ -1,4 +1,5 @@
-import { EXAMPLE_CLIENT } from '../../data/example-client';
+import { EXAMPLE_CLIENT } from '../../data/testing/bank-schema';
+
 import { PredictionLogEntry } from '../prediction-log-entry';
 import { packBatch, transferList, unpackBatch } from './packed-batch';
 import { predictionLogLine } from './prediction-log-line';

@@ -1,14 +1,14 @@
+import { BANK_SCHEMA, EXAMPLE_CLIENT } from '../../data/testing/bank-schema';
 import fc from 'fast-check';
-import { FEATURE_NAMES, FeatureRecord } from '../../data/dataset-schema';
+import { FeatureRecord } from '../../data/dataset-schema';
 import { PredictionLogEntry } from '../prediction-log-entry';
 import { predictionLogLine } from './prediction-log-line';
-import { EXAMPLE_CLIENT } from '../../data/example-client';
 
 const INPUT: FeatureRecord = { ...EXAMPLE_CLIENT };
 
-/** An entry as PredictionService builds it: keys in the interface's order, input in FEATURE_NAMES order. */
+/** An entry as PredictionService builds it: keys in the interface's order, input in BANK_SCHEMA.featureNames order. */
 function entry(overrides: Partial<PredictionLogEntry> = {}, input: Partial<Record<string, unknown>> = {}): PredictionLogEntry {
-  const record = Object.fromEntries(FEATURE_NAMES.map((name) => [name, name in input ? input[name] : INPUT[name]]));
+  const record = Object.fromEntries(BANK_SCHEMA.featureNames.map((name) => [name, name in input ? input[name] : INPUT[name]]));
   return {
     request_id: 'b7c1e0a2-1f1e-4c33-9f0e-1d2c3b4a5f6e-7',
     timestamp: '2026-11-26T12:00:00.123Z',

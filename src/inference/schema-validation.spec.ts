@@ -1,17 +1,22 @@
 import { HttpException, ValidationPipe } from '@nestjs/common';
 import fc from 'fast-check';
-import { FEATURE_NAMES } from '../data/dataset-schema';
-import { PredictRequestDto } from './dto/predict-request.dto';
+import { DatasetSchema } from '../data/dataset-schema';
+import { MAX_CATEGORY_LENGTH, compileFeatureRowRules, validatorStringLength } from '../data/feature-row-rules';
+import { parseSchema } from '../data/schema-file';
+import { BANK_SCHEMA, EXAMPLE_CLIENT } from '../data/testing/bank-schema';
+import { PredictRequestDto, bindRequestDtos, decorateFeatureRow } from './dto/predict-request.dto';
 import { VALIDATION_OPTIONS } from './fast-path-validation.pipe';
-import { FEATURE_RULES, featureRecordProblems, isExactFeatureRecord, validatorStringLength } from './feature-rules';
-import { EXAMPLE_CLIENT } from '../data/example-client';
 
 const EXAMPLE: Record<string, unknown> = { ...EXAMPLE_CLIENT };
+const RULES = compileFeatureRowRules(BANK_SCHEMA);
+bindRequestDtos(BANK_SCHEMA, RULES);
+const featureRecordProblems = (value: unknown, prefix?: string) => RULES.problems(value, prefix);
+const isExactFeatureRecord = (value: unknown) => RULES.isExact(value);
 
-/** The messages Nest's ValidationPipe gives for a row as a PredictRequestDto body ([] when it accepts it). */
-async function classValidatorProblems(jsonText: string): Promise<string[]> {
+/** The messages Nest's ValidationPipe gives for a row as a body of `dto` ([] when it accepts it). */
+async function classValidatorProblems(jsonText: string, dto: new () => object = PredictRequestDto): Promise<string[]> {
   try {
-    await new ValidationPipe(VALIDATION_OPTIONS).transform(JSON.parse(jsonText), { type: 'body', metatype: PredictRequestDto });
+    await new ValidationPipe(VALIDATION_OPTIONS).transform(JSON.parse(jsonText), { type: 'body', metatype: dto });
     return [];
   } catch (err) {
     return ((err as HttpException).getResponse() as { message: string[] }).message;
@@ -31,7 +36,7 @@ const anyValue = fc.oneof(
 /** Rows as they arrive: each field sometimes valid (from the example), sometimes anything, sometimes absent. */
 const rows = fc
   .tuple(
-    fc.record(Object.fromEntries(FEATURE_NAMES.map((name) => [name, fc.oneof(fc.constant(EXAMPLE[name]), anyValue)])), {
+    fc.record(Object.fromEntries(BANK_SCHEMA.featureNames.map((name) => [name, fc.oneof(fc.constant(EXAMPLE[name]), anyValue)])), {
       requiredKeys: [],
     }),
     fc.dictionary(fc.constantFrom('duration', 'extra', 'Age'), anyValue, { maxKeys: 3 }),
@@ -76,7 +81,7 @@ describe("featureRecordProblems: the ValidationPipe's messages for PredictReques
 });
 
 describe('isExactFeatureRecord', () => {
-  it('is true for a plain object of exactly the 19 valid features, in any order', () => {
+  it("is true for a plain object of exactly the schema's valid features, in any order", () => {
     expect(isExactFeatureRecord({ ...EXAMPLE })).toBe(true);
     expect(isExactFeatureRecord(Object.fromEntries(Object.entries(EXAMPLE).reverse()))).toBe(true);
   });
@@ -121,10 +126,63 @@ describe("validatorStringLength counts as class-validator's @MaxLength does", ()
   });
 
   it('the category limit uses it', () => {
-    const max = (FEATURE_RULES.job as { maxLength: number }).maxLength;
-    expect(featureRecordProblems({ ...EXAMPLE, job: '😀'.repeat(max) })).toEqual([]);
+    const max = MAX_CATEGORY_LENGTH;
+    // 64 emoji pass the length rule, so the next one (the declared categories) speaks.
+    expect(featureRecordProblems({ ...EXAMPLE, job: '😀'.repeat(max) })[0]).toMatch(/^job must be one of the following values: /);
     expect(featureRecordProblems({ ...EXAMPLE, job: '😀'.repeat(max + 1) })).toEqual([
       `job must be shorter than or equal to ${max} characters`,
     ]);
+  });
+});
+
+/** Another dataset: bounds on some numbers only, categories declared on one column and learned on the other. */
+const OTHER: DatasetSchema = parseSchema(
+  {
+    name: 'other',
+    positive_label: '>50K',
+    columns: [
+      { name: 'hours', type: 'integer', minimum: 1, maximum: 99 },
+      { name: 'ratio', type: 'numeric' },
+      { name: 'sector', type: 'categorical', categories: ['private', 'public'] },
+      { name: 'city', type: 'categorical' },
+      { name: 'income', role: 'target', categories: ['<=50K', '>50K'] },
+    ],
+  },
+  'other.schema.json',
+);
+
+describe('another schema: compiled rules and the DTO built from it agree', () => {
+  class OtherRowDto {}
+  decorateFeatureRow(OtherRowDto.prototype, OTHER);
+  const rules = compileFeatureRowRules(OTHER);
+  const valid = { hours: 40, ratio: -0.5, sector: 'public', city: 'Lyon' };
+  const otherRows = fc
+    .tuple(
+      fc.record(
+        Object.fromEntries(OTHER.featureNames.map((n) => [n, fc.oneof(fc.constant((valid as Record<string, unknown>)[n]), anyValue)])),
+        {
+          requiredKeys: [],
+        },
+      ),
+      fc.dictionary(fc.constantFrom('income', 'extra', 'age'), anyValue, { maxKeys: 2 }),
+    )
+    .map(([fields, extra]) => ({ ...extra, ...fields }));
+
+  it('names the field and, for an undeclared category, the allowed values', () => {
+    expect(rules.problems({ ...valid, sector: 'army', hours: 0 })).toEqual([
+      'hours must not be less than 1',
+      'sector must be one of the following values: private, public',
+    ]);
+    expect(rules.isExact(valid)).toBe(true);
+  });
+
+  it('agrees with class-validator on generated rows, word for word', async () => {
+    await fc.assert(
+      fc.asyncProperty(otherRows, async (row) => {
+        const text = JSON.stringify(row);
+        expect(rules.problems(JSON.parse(text))).toEqual(await classValidatorProblems(text, OtherRowDto));
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -49,7 +49,7 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
     expect(report).toMatchObject({
       mode: 'in-process',
       data_file: FULL_DATA,
-      options: { initial: 2000, chunk: 1000, rows_replayed: 4000, specs: ['prior', 'one_hot'], first_year: 2008 },
+      options: { initial: 2000, chunk: 1000, rows_replayed: 4000, specs: ['prior', 'one_hot'] },
       initial_version: 'v1',
     });
     // The first 6,000 rows of the file were all called in May 2008 (June begins at row 7,763).

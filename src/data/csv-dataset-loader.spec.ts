@@ -229,7 +229,7 @@ describe('loadCsvDataset', () => {
       const file = await writeCsv(lines(`${HEADER};"extra"`, `${ROW_NO_1};1`));
       const error = await loadError(file);
       expect(error.line).toBe(1);
-      expect(error.message).toBe(`${file}, line 1: unexpected column(s) extra`);
+      expect(error.message).toMatch(/, line 1: unexpected column\(s\) extra \(not in schema bank-marketing/);
     });
 
     it('a duplicated column (line 1)', async () => {
@@ -239,10 +239,10 @@ describe('loadCsvDataset', () => {
       expect(error.message).toBe(`${file}, line 1: column 'age' appears twice in the header`);
     });
 
-    it("a column duplicated only after renaming ('emp.var.rate' and 'emp_var_rate')", async () => {
+    it("a renamed column's new name in the header ('emp_var_rate' beside 'emp.var.rate') is not the schema's", async () => {
       const error = await loadError(await writeCsv(lines(`${HEADER};"emp_var_rate"`, `${ROW_NO_1};1`)));
       expect(error.line).toBe(1);
-      expect(error.problem).toBe("column 'emp_var_rate' appears twice in the header");
+      expect(error.problem).toMatch(/^unexpected column\(s\) emp_var_rate /);
     });
 
     it('a non-numeric value in a numeric column, on the right line', async () => {

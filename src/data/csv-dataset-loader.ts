@@ -22,7 +22,7 @@ interface ColumnPositions {
 }
 
 function listed(names: readonly string[]): string {
-  const shown = names.slice(0, MAX_LISTED_COLUMNS).map((n) => `'${clip(n)}'`).join(', ');
+  const shown = names.slice(0, MAX_LISTED_COLUMNS).map(clip).join(', ');
   return names.length > MAX_LISTED_COLUMNS ? `${shown} and ${names.length - MAX_LISTED_COLUMNS} more` : shown;
 }
 
@@ -38,13 +38,13 @@ function resolveHeader(file: string, rawHeader: string[], schema: DatasetSchema)
   const required = [...schema.features, schema.target].map((c) => c.csvName);
   const missing = required.filter((c) => !seen.has(c));
   if (missing.length > 0) {
-    const separator = JSON.stringify(schema.separator);
-    throw new DatasetError(file, 1, `missing column(s) ${listed(missing)} of schema ${schema.name} (is the file ${separator}-separated with a header row?)`);
+    const separator = schema.separator === '\t' ? 'tab' : `'${schema.separator}'`;
+    throw new DatasetError(file, 1, `missing column(s) ${listed(missing)} (is the file ${separator}-separated with a header row?)`);
   }
   const known = new Set(wanted);
   const unknown = header.filter((c) => !known.has(c));
   if (unknown.length > 0) {
-    throw new DatasetError(file, 1, `column(s) ${listed(unknown)} are not in schema ${schema.name} (add them, with role "dropped" to ignore them)`);
+    throw new DatasetError(file, 1, `unexpected column(s) ${listed(unknown)} (not in schema ${schema.name}: add them with role "dropped" to ignore them)`);
   }
   const at = (csvName: string) => header.indexOf(csvName);
   const time = schema.others.find((c) => c.role === 'time');
@@ -93,7 +93,7 @@ function toRecord(file: string, line: number, row: string[], cols: ColumnPositio
   const outcome = schema.outcomeOf(target);
   if (outcome === null) {
     const { name, negative, positive } = schema.target;
-    throw new DatasetError(file, line, `target '${name}' must be '${clip(positive)}' or '${clip(negative)}', found '${clip(target)}'`);
+    throw new DatasetError(file, line, `target '${name}' must be "${clip(positive)}" or "${clip(negative)}", found '${clip(target)}'`);
   }
   return [record, outcome];
 }
@@ -182,9 +182,6 @@ export async function loadCsvDataset(file: string, schema: DatasetSchema): Promi
 
   if (columns === null) throw new DatasetError(file, null, 'file has no header row');
   if (records.length === 0) throw new DatasetError(file, null, 'file has a header but no data rows');
-  if (!labels.includes(1)) {
-    throw new DatasetError(file, null, `no row has the positive label '${clip(schema.target.positive)}' in '${schema.target.name}'`);
-  }
   return {
     file,
     sha256: hash.digest('hex'),

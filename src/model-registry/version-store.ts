@@ -153,7 +153,11 @@ export class VersionStore implements VersionRepository {
   async loadVersion(version: string): Promise<LoadedModel> {
     if (!isVersionName(version)) throw new ArtifactError(path.join(this.modelsDir, version), 'not a version name');
     const sums = await this.readChecksums(version);
-    const model = await readArtifact(this.modelFile(version, 'model.json'), LogisticModel.fromJSON, sums);
+    const model = await readArtifact(
+      this.modelFile(version, 'model.json'),
+      (j) => LogisticModel.fromJSON(j, this.schema.featureNames),
+      sums,
+    );
     const metadata = await readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version), sums);
     const recorded = metadata.schema;
     if (recorded && recorded.sha256 !== this.schema.hash) {

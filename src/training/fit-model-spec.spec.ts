@@ -40,6 +40,12 @@ describe('fitModelSpec (one candidate of a search)', () => {
     expect(() => fit({ ...MODEL_SPEC_PRESETS.one_hot, C: Number.NaN })).toThrow(ModelSpecError);
   });
 
+  it("refuses a feature that is not the schema's, naming the schema's features", () => {
+    expect(() => fit({ ...MODEL_SPEC_PRESETS.one_hot, features: ['age', 'duration'] })).toThrow(
+      `model spec: features: 'duration' is not a feature (features: ${BANK_SCHEMA.featureNames.join(', ')})`,
+    );
+  });
+
   it('throws TrainingDataError for training rows of one class', () => {
     const noes = split().train.filter((i) => dataset.labels[i] === 0);
     expect(() => fit(MODEL_SPEC_PRESETS.one_hot, { trainRows: noes })).toThrow(TrainingDataError);

@@ -78,7 +78,8 @@ describe('LogisticModel', () => {
     const valid = (): LogisticModelJson => new LogisticModel(COEFFICIENTS, INTERCEPT, 0.5, BANK).toJSON();
 
     const edited = (edit: (doc: EditableJson) => void): unknown => editedCopy(valid(), edit);
-    const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => LogisticModel.fromJSON(doc), json);
+    const shapeErrorOf = (json: unknown): ShapeError =>
+      shapeErrorOfParse((doc) => LogisticModel.fromJSON(doc, BANK_SCHEMA_FOR_MODEL.featureNames), json);
 
     it('rejects something that is not an object', () => {
       expect(shapeErrorOf(null).message).toBe('model must be an object');
@@ -169,7 +170,11 @@ describe('LogisticModel with its own columns and a calibration map', () => {
   });
 
   it('writes its columns and map to model.json and restores them', () => {
-    const model = new LogisticModel(coefficients, 0.2, 0.5, { columns, calibration: isotonic });
+    const model = new LogisticModel(coefficients, 0.2, 0.5, {
+      columns,
+      featureNames: BANK_SCHEMA.featureNames,
+      calibration: isotonic,
+    });
     const json = model.toJSON();
     expect(json).toMatchObject({ feature_names: [...BANK_SCHEMA.featureNames], columns, calibration: isotonic });
     const restored = LogisticModel.fromJSON(JSON.parse(JSON.stringify(json)));
@@ -190,8 +195,10 @@ describe('LogisticModel with its own columns and a calibration map', () => {
   });
 
   describe('fromJSON rejects', () => {
-    const valid = () => new LogisticModel(coefficients, 0.2, 0.5, { columns, calibration: platt }).toJSON();
-    const shapeErrorOf = (json: unknown): ShapeError => shapeErrorOfParse((doc) => LogisticModel.fromJSON(doc), json);
+    const valid = () =>
+      new LogisticModel(coefficients, 0.2, 0.5, { columns, featureNames: BANK_SCHEMA.featureNames, calibration: platt }).toJSON();
+    const shapeErrorOf = (json: unknown): ShapeError =>
+      shapeErrorOfParse((doc) => LogisticModel.fromJSON(doc, BANK_SCHEMA_FOR_MODEL.featureNames), json);
 
     it.each<[string, (d: EditableJson) => void, string]>([
       ['columns not an array', (d) => (d.columns = 'age'), 'columns must be an array'],

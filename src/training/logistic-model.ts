@@ -1,4 +1,4 @@
-import { ShapeError, readNumber, readNumberArray, readObject, readStringArray } from '../common/json-shape';
+import { ShapeError, expectSameList, readNumber, readNumberArray, readObject, readStringArray } from '../common/json-shape';
 import { CalibrationMap, calibratedProbability, readCalibrationMap } from './calibration/calibration-map';
 import { linearScore, sigmoid } from './logistic-regression';
 import { DEFAULT_THRESHOLD } from './metrics';
@@ -90,11 +90,15 @@ export class LogisticModel {
     return same ? null : `columns must be the preprocessor's ${preprocessorColumns.length} inputs, in its order`;
   }
 
-  /** Rebuilds a model from model.json, checking every field; throws ShapeError. */
-  static fromJSON(json: unknown): LogisticModel {
+  /**
+   * Rebuilds a model from model.json, checking every field (and, when given, that its features are
+   * the schema's); throws ShapeError.
+   */
+  static fromJSON(json: unknown, expectedFeatures?: readonly string[]): LogisticModel {
     const doc = readObject(json, 'model');
     if (doc.type !== 'logistic_regression') throw new ShapeError('type must be "logistic_regression"');
     const featureNames = readStringArray(doc.feature_names, 'feature_names');
+    if (expectedFeatures) expectSameList(featureNames, expectedFeatures, 'feature_names');
     if (new Set(featureNames).size !== featureNames.length || featureNames.length === 0) {
       throw new ShapeError('feature_names must hold distinct names');
     }

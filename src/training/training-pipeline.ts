@@ -7,7 +7,8 @@ import { ModelSpecFit, fitModelSpec } from './fit-model-spec';
 import { TrainingDataError } from './logistic-regression';
 import { LogisticModel } from './logistic-model';
 import { ProbabilityMetrics, evaluateProbabilities } from './metrics';
-import { MODEL_SPEC_PRESETS, ModelSpec, ORIGINAL_SPEC, readModelSpec } from './model-spec';
+import { MODEL_SPEC_PRESETS, ModelSpec, ModelSpecError, ORIGINAL_SPEC, readModelSpec } from './model-spec';
+import { featureSubset } from '../preprocessing/input-layout';
 import { Calibration, DEFAULT_SPLIT_PARAMS, ModelParams, estimatorParams } from './model-params';
 import { ReferenceStatistics, computeReferenceStatistics } from './reference-statistics';
 
@@ -54,9 +55,18 @@ export interface TrainedModel {
 }
 
 /** The spec to fit, checked (a caller's spec object gets the same checks as `train --model`'s JSON). */
-function specOf({ spec, calibration }: TrainingInput): ModelSpec {
+function specOf({ spec, calibration, schema }: TrainingInput): ModelSpec {
   if (spec && calibration) throw new Error('give a model spec or a calibration, not both');
-  if (spec) return readModelSpec(spec);
+  if (spec) {
+    const checked = readModelSpec(spec);
+    if (!checked.features) return checked;
+    // In schema order, so that two subsets with the same features are recorded alike.
+    try {
+      return { ...checked, features: featureSubset(checked.features, 'model spec: features', schema.featureNames) };
+    } catch (err) {
+      throw new ModelSpecError((err as Error).message);
+    }
+  }
   return calibration === 'prior' ? MODEL_SPEC_PRESETS.prior : ORIGINAL_SPEC;
 }
 

@@ -209,7 +209,7 @@ describe('computeDriftReport on the Bank Marketing data', () => {
   const byName = (features: FeatureDrift[], name: string) => features.find((f) => f.feature === name)!;
 
   it('finds no drift in a window drawn from the training rows themselves', () => {
-    const report = computeDriftReport(reference, windowOf(2000, 1));
+    const report = computeDriftReport(reference, windowOf(2000, 1), {}, BANK_SCHEMA.featureNames);
     expect(report.verdict).toBe('no_drift');
     expect(report.dataset_drift).toBe(false);
     expect(report.drifted_features).toEqual([]);

@@ -6,6 +6,7 @@ import helmet, { HelmetOptions } from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { IncomingMessage, ServerResponse, createServer } from 'node:http';
 import { GracefulShutdown } from './common/graceful-shutdown';
+import { FrameworkLinesAtDebug } from './common/logs/framework-lines';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { jsonBodyErrorHandler, jsonBodyParser } from './common/http-body';
 import { assignRequestId } from './common/request-id';
@@ -13,7 +14,11 @@ import { FastPathValidationPipe } from './inference/fast-path-validation.pipe';
 import { MetricsService } from './monitoring/metrics.service';
 import { requestMetrics } from './monitoring/request-metrics';
 
-/** Options for NestFactory.create / createNestApplication: we parse bodies ourselves. */
+/**
+ * Options for NestFactory.create / createNestApplication: we parse bodies ourselves. Nest's own
+ * lines are held until configureApp hands it the pino logger (tests); main.ts gives Nest that logger
+ * from the start instead, so its start-up lines are written when they happen.
+ */
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false, bufferLogs: true };
 
 /**
@@ -123,7 +128,7 @@ export function helmetHeaders(options?: HelmetOptions): Array<[string, string]> 
  * the e2e tests, so the tests exercise exactly what runs in production.
  */
 export function configureApp(app: INestApplication): GracefulShutdown {
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkLinesAtDebug(app.get(Logger)));
   const express = app.getHttpAdapter().getInstance() as Express;
   // No ETag (hashing every JSON answer for conditional GETs nobody sends to an API) and no
   // advertising of the framework.

@@ -1,3 +1,5 @@
+import { LOG_FORMATS, LogFormat } from '../common/logs/log-format';
+
 /**
  * The service's whole configuration, read once from the environment and validated. A bad value
  * stops start-up with one line naming the variable and the rule.
@@ -9,6 +11,8 @@ export interface AppConfig {
   dataFile: string;
   seed: number;
   logLevel: LogLevel;
+  /** pretty, json, or auto: pretty on a terminal, JSON otherwise. */
+  logFormat: LogFormat;
   autoTrain: boolean;
   /** Bearer token for the admin endpoints; null turns them off over HTTP. */
   adminToken: string | null;
@@ -95,6 +99,8 @@ export interface MonitoringConfig {
   perfAucDrop: number;
   /** Degraded when live F1 is more than this below the baseline's. */
   perfF1Drop: number;
+  /** Monitoring snapshots kept (one per MONITOR_INTERVAL_S) for the dashboard's charts over time. */
+  snapshotsKept: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -237,6 +243,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataFile: read.string('DATA_FILE', 'data/bank-additional.csv'),
     seed: read.integer('SEED', 42, 0, 2 ** 32 - 1),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    logFormat: read.oneOf('LOG_FORMAT', 'auto', LOG_FORMATS),
     autoTrain: read.boolean('AUTO_TRAIN', true),
     adminToken,
     publicUrl: read.origin('PUBLIC_URL'),
@@ -283,5 +290,6 @@ function loadMonitoringConfig(read: EnvReader): MonitoringConfig {
     perfMinLabels: read.integer('PERF_MIN_LABELS', Math.max(2, Math.min(200, perfWindow)), 2, perfWindow),
     perfAucDrop: read.number('PERF_AUC_DROP', 0.05, 0, 1),
     perfF1Drop: read.number('PERF_F1_DROP', 0.1, 0, 1),
+    snapshotsKept: read.integer('MONITOR_SNAPSHOTS', 1440, 10, 100_000),
   };
 }

@@ -35,7 +35,10 @@ export class ServiceStartup implements OnModuleInit {
       this.logger.warn(this.activeModel.whyUnavailable());
       return;
     }
-    this.logger.log(`no model in ${this.config.storageDir}: training v1 from ${this.config.dataFile}`);
+    this.logger.log(
+      `no model in ${this.config.storageDir}: training v1 from ${this.config.dataFile} (first start; a few seconds, then the service listens)`,
+    );
+    const started = performance.now();
     const metadata = await this.lifecycle.trainFromFile({
       dataFile: this.config.dataFile,
       seed: this.config.seed,
@@ -43,6 +46,9 @@ export class ServiceStartup implements OnModuleInit {
       reason: 'initial training on first start (AUTO_TRAIN)',
       actor: 'auto',
     });
-    this.logger.log(`trained ${metadata.version}: validation ROC-AUC ${metadata.metrics.validation.roc_auc.toFixed(4)}`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    this.logger.log(
+      `trained ${metadata.version} in ${seconds} s on ${metadata.rows.train} rows: validation ROC-AUC ${metadata.metrics.validation.roc_auc.toFixed(4)}`,
+    );
   }
 }

@@ -1,16 +1,39 @@
 /**
  * Every CLI command's name, arguments and one-line description: what `--help` prints without
  * loading Nest, and what each command's @Command decorator reads (one source for both).
- * `takesOptions` only shapes the usage line.
+ * `takesOptions` only shapes the usage line; `readsStorage`: `--storage DIR` points the command at
+ * another storage folder (it stands for STORAGE_DIR; replay's own --storage is its scratch service's).
  */
 export const COMMANDS = {
-  train: { name: 'train', takesOptions: true, description: 'Train a new model version from a CSV file and make it active' },
-  drift: { name: 'drift', takesOptions: true, description: 'Print a drift report over the latest logged predictions' },
-  models: { name: 'models', takesOptions: true, description: 'List model versions with status and metrics (--events: the audit trail)' },
-  promote: { name: 'promote', arguments: '<version>', description: 'Make a version active (a running server follows within 2 s)' },
-  rollback: { name: 'rollback', description: 'Serve the previous active version again (a running server follows within 2 s)' },
+  train: {
+    name: 'train',
+    takesOptions: true,
+    readsStorage: true,
+    description: 'Train a new model version from a CSV file and make it active',
+  },
+  drift: { name: 'drift', takesOptions: true, readsStorage: true, description: 'Print a drift report over the latest logged predictions' },
+  models: {
+    name: 'models',
+    takesOptions: true,
+    readsStorage: true,
+    description: 'List model versions with status and metrics (--events: the audit trail)',
+  },
+  promote: {
+    name: 'promote',
+    arguments: '<version>',
+    readsStorage: true,
+    description: 'Make a version active (a running server follows within 2 s)',
+  },
+  rollback: {
+    name: 'rollback',
+    takesOptions: true,
+    readsStorage: true,
+    description: 'Serve the previous active version again (a running server follows within 2 s)',
+  },
   heal: {
     name: 'heal',
+    takesOptions: true,
+    readsStorage: true,
     description: 'Run the healing loop once over the logged predictions and outcomes (a running server follows within 2 s)',
   },
   replay: {
@@ -39,7 +62,12 @@ export function usage(): string {
     'Commands:',
     ...entries.map(([left, text]) => `  ${left.padEnd(width)}  ${text}`),
     '',
-    "Run `node dist/cli <command> --help` for a command's options.",
+    "Run `node dist/cli <command> --help` for a command's options; `node dist/cli --version` prints the version.",
     '',
   ].join('\n');
+}
+
+/** Whether `--storage DIR` stands for STORAGE_DIR for this command. */
+export function readsStorage(name: CommandName): boolean {
+  return 'readsStorage' in COMMANDS[name];
 }

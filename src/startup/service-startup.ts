@@ -3,12 +3,13 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { HealingLoopService } from '../healing/healing-loop.service';
 import { ActiveModel } from '../model-registry/active-model';
 import { ModelLifecycle } from '../model-registry/model-lifecycle';
+import { SnapshotRecorder } from '../monitoring-history/snapshot-recorder';
 import { PredictionRecordService } from '../predictions/prediction-record.service';
 
 /**
  * The server's start, in one place and in order, before it listens: the prediction history from
  * the logs, a model to serve (training v1 on an empty storage when AUTO_TRAIN is on), following
- * changes made by other processes, and the healing loop.
+ * changes made by other processes, the healing loop, and the monitoring snapshots.
  */
 @Injectable()
 export class ServiceStartup implements OnModuleInit {
@@ -20,6 +21,7 @@ export class ServiceStartup implements OnModuleInit {
     private readonly activeModel: ActiveModel,
     private readonly lifecycle: ModelLifecycle,
     private readonly healingLoop: HealingLoopService,
+    private readonly snapshots: SnapshotRecorder,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -28,6 +30,7 @@ export class ServiceStartup implements OnModuleInit {
     if (loaded === 'empty') await this.trainFirstModel();
     this.activeModel.follow();
     this.healingLoop.start();
+    await this.snapshots.start();
   }
 
   private async trainFirstModel(): Promise<void> {

@@ -96,13 +96,17 @@ export function logFinishedRequest(req: Request, res: Response, milliseconds: nu
  *   their own relative URLs, already HTTPS there.
  * - HSTS only when users reach the service at an https:// PUBLIC_URL: over plain HTTP browsers
  *   ignore it, and a proxy that one day serves this name over HTTP would be locked out by it.
+ * - Cross-Origin-Opener-Policy likewise: browsers apply it only at a trustworthy origin (HTTPS or
+ *   localhost) and elsewhere print a console error on every page (Swagger's, the dashboard's).
  * The CSP stays helmet's otherwise: scripts only from the service itself (Swagger UI's are files
  * under /docs, its inline styles are allowed by helmet's style-src), nothing framed or embedded.
  */
 export function securityHeaderOptions(config: Pick<AppConfig, 'publicUrl'>): HelmetOptions {
+  const https = config.publicUrl?.startsWith('https://') ?? false;
   return {
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-    strictTransportSecurity: config.publicUrl?.startsWith('https://') ?? false,
+    strictTransportSecurity: https,
+    crossOriginOpenerPolicy: https,
   };
 }
 

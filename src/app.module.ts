@@ -4,6 +4,7 @@ import type { Logger as PinoInstance } from 'pino';
 import { createAppLogger } from './common/logs/app-logger';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealingModule } from './healing/healing.module';
 import { InferenceModule } from './inference/inference.module';
 import { ModelRegistryModule } from './model-registry/model-registry.module';
@@ -38,6 +39,7 @@ export function appLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): Pi
     MonitoringModule,
     HealingModule,
     StartupModule,
+    DashboardModule,
   ],
 })
 export class AppModule {}

@@ -18,11 +18,9 @@ describe('html', () => {
     expect(html`<p title="${name}">${name}</p>`.value).toBe(
       '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;</p>',
     );
-    expect(
-      html`<ul>
-        ${['a<', html`<li>b</li>`]}
-      </ul>`.value,
-    ).toBe('<ul>a&lt;<li>b</li></ul>');
+    const list = ['a<', html`<li>b</li>`];
+    // prettier-ignore
+    expect(html`<ul>${list}</ul>`.value).toBe('<ul>a&lt;<li>b</li></ul>');
     expect(html`${null}${undefined}${false}${0}`.value).toBe('0');
     expect(html`${trusted('<svg/>')}`.value).toBe('<svg/>');
     expect(escapeHtml('a&b')).toBe('a&amp;b');

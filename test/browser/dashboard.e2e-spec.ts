@@ -104,18 +104,19 @@ describeInBrowser('The dashboard')('the dashboard at /dashboard, in Chromium, on
       MONITOR_INTERVAL_S: '1',
       LOG_LEVEL: 'info',
     });
+    // A snapshot between the steps, so the charts over time see each.
     await serveWithOutcomes(calm);
-    await snapshotsTaken(2);
+    await snapshotsTaken(1);
     await serveWithOutcomes(drifted.slice(0, 1500));
-    await snapshotsTaken(2);
+    await snapshotsTaken(1);
     const healed = await post('/monitoring/heal', {}, admin);
     expect(healed).toMatchObject({ action: 'promoted', challenger: 'v2', active: 'v2' });
     await serveWithOutcomes(drifted.slice(1500));
-    await snapshotsTaken(2);
+    await snapshotsTaken(1);
     await post('/models/rollback', {}, admin);
     await snapshotsTaken(1);
     await post('/models/v2/promote', {}, admin);
-    await snapshotsTaken(2);
+    await snapshotsTaken(1);
     const { code, output } = await replayed;
     if (code !== 0) throw new Error(`the replay failed (${code}):\n${output}`);
     mkdirSync(OUTPUT, { recursive: true });

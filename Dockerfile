@@ -13,15 +13,27 @@
 # stage installs and builds runs on the same Node in the runtime stage.
 
 FROM node:24-trixie-slim AS build
+# No install-time scripts: the one dependency that has one (@scarf/scarf, under swagger-ui-dist) only
+# sends install telemetry, and nothing needs a script to work (--ignore-scripts below). SCARF_ANALYTICS
+# says no as well, should a script run anyway; npm checks for a newer npm of its own on every call.
+ENV SCARF_ANALYTICS=false \
+    npm_config_update_notifier=false
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24-trixie-slim AS runtime
+# OCI image labels (docker inspect, registries); the version is package.json's.
+LABEL org.opencontainers.image.title="self-healing-ml-pipeline" \
+      org.opencontainers.image.description="Train, serve, monitor and self-heal a bank-marketing classifier in one NestJS service" \
+      org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.base.name="node:24-trixie-slim"
 ENV NODE_ENV=production \
     PORT=5000 \
     HOST=0.0.0.0 \

@@ -25,13 +25,18 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['src/common/clock.ts', '**/*.spec.ts', 'test/**', 'bench/**'],
+    files: ['src/common/clock.ts', '**/*.spec.ts', 'test/**', 'bench/**', 'src/dashboard/assets/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The dashboard's script runs in the browser, as a classic script.
+    files: ['src/dashboard/assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],

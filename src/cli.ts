@@ -1,4 +1,7 @@
-import { COMMANDS, isCommandName, usage } from './cli/command-catalogue';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { COMMANDS, isCommandName, readsStorage, usage } from './cli/command-catalogue';
+import { storageArgument } from './cli/storage-option';
 
 /** Commander reports its own usage errors; these codes mean it only printed help or a version. */
 const BENIGN_COMMANDER_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
@@ -10,6 +13,12 @@ async function main(): Promise<void> {
     process.stdout.write(usage());
     return;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    // package.json sits beside dist/ (and src/), in the repository as in the image.
+    const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
+    process.stdout.write(`${pkg.name} ${pkg.version}\n`);
+    return;
+  }
   if (!isCommandName(name)) {
     const known = Object.keys(COMMANDS).join(', ');
     throw new Error(`unknown command '${name}' (commands: ${known}; see --help)`);
@@ -17,6 +26,11 @@ async function main(): Promise<void> {
   // `--schema FILE` is DATA_SCHEMA for this command: every module reads the schema from the config.
   const schemaFile = schemaOption(process.argv.slice(3));
   if (schemaFile !== undefined) process.env.DATA_SCHEMA = schemaFile;
+  if (readsStorage(name)) {
+    // --storage DIR stands for STORAGE_DIR: every module of the command then reads that folder.
+    const storage = storageArgument(process.argv.slice(3), name !== 'train');
+    if (storage !== undefined) process.env.STORAGE_DIR = storage;
+  }
   await import('reflect-metadata');
   const [{ loadConfig }, { readSchemaFile }] = await Promise.all([import('./config/app-config'), import('./data/schema-file')]);
   // A bad environment variable or schema file is one clear line and exit 1, before anything runs.

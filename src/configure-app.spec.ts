@@ -95,20 +95,27 @@ describe('securityHeaderOptions', () => {
     "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';" +
     "img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline'";
 
-  it("over plain HTTP (no PUBLIC_URL, or an http:// one): helmet's headers without upgrade-insecure-requests and without HSTS", () => {
+  it("over plain HTTP (no PUBLIC_URL, or an http:// one): helmet's headers without upgrade-insecure-requests, HSTS and COOP", () => {
     expect(helmetDefaults['content-security-policy']).toBe(`${CSP};upgrade-insecure-requests`);
     expect(helmetDefaults['strict-transport-security']).toBe(HSTS);
-    const { 'content-security-policy': _csp, 'strict-transport-security': _hsts, ...others } = helmetDefaults;
+    expect(helmetDefaults['cross-origin-opener-policy']).toBe('same-origin');
+    const {
+      'content-security-policy': _csp,
+      'strict-transport-security': _hsts,
+      'cross-origin-opener-policy': _coop,
+      ...others
+    } = helmetDefaults;
     for (const publicUrl of [null, 'http://ml.example.com', 'http://10.0.0.7:5000']) {
       const plain = headers(publicUrl);
       expect(plain['content-security-policy']).toBe(CSP);
       expect(plain).not.toHaveProperty('strict-transport-security');
+      expect(plain).not.toHaveProperty('cross-origin-opener-policy');
       // Everything else helmet sets stays, with helmet's values.
       expect(plain).toEqual({ ...others, 'content-security-policy': CSP });
     }
   });
 
-  it("behind HTTPS (an https:// PUBLIC_URL): helmet's HSTS too, the same CSP", () => {
+  it("behind HTTPS (an https:// PUBLIC_URL): helmet's HSTS and COOP too, the same CSP", () => {
     const { 'content-security-policy': _csp, ...others } = helmetDefaults;
     const secure = headers('https://ml.example.com');
     expect(secure['strict-transport-security']).toBe(HSTS);

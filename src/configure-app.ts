@@ -8,6 +8,7 @@ import helmet, { HelmetOptions } from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { IncomingMessage, ServerResponse, createServer } from 'node:http';
 import { GracefulShutdown } from './common/graceful-shutdown';
+import { FrameworkLinesAtDebug } from './common/logs/framework-lines';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { jsonBodyErrorHandler, jsonBodyParser } from './common/http-body';
 import { assignRequestId } from './common/request-id';
@@ -15,7 +16,11 @@ import { FastPathValidationPipe } from './inference/fast-path-validation.pipe';
 import { MetricsService } from './monitoring/metrics.service';
 import { requestMetrics } from './monitoring/request-metrics';
 
-/** Options for NestFactory.create / createNestApplication: we parse bodies ourselves. */
+/**
+ * Options for NestFactory.create / createNestApplication: we parse bodies ourselves. Nest's own
+ * lines are held until configureApp hands it the pino logger (tests); main.ts gives Nest that logger
+ * from the start instead, so its start-up lines are written when they happen.
+ */
 export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false, bufferLogs: true };
 
 /**
@@ -93,13 +98,17 @@ export function logFinishedRequest(req: Request, res: Response, milliseconds: nu
  *   their own relative URLs, already HTTPS there.
  * - HSTS only when users reach the service at an https:// PUBLIC_URL: over plain HTTP browsers
  *   ignore it, and a proxy that one day serves this name over HTTP would be locked out by it.
+ * - Cross-Origin-Opener-Policy likewise: browsers apply it only at a trustworthy origin (HTTPS or
+ *   localhost) and elsewhere print a console error on every page (Swagger's, the dashboard's).
  * The CSP stays helmet's otherwise: scripts only from the service itself (Swagger UI's are files
  * under /docs, its inline styles are allowed by helmet's style-src), nothing framed or embedded.
  */
 export function securityHeaderOptions(config: Pick<AppConfig, 'publicUrl'>): HelmetOptions {
+  const https = config.publicUrl?.startsWith('https://') ?? false;
   return {
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-    strictTransportSecurity: config.publicUrl?.startsWith('https://') ?? false,
+    strictTransportSecurity: https,
+    crossOriginOpenerPolicy: https,
   };
 }
 
@@ -125,7 +134,7 @@ export function helmetHeaders(options?: HelmetOptions): Array<[string, string]> 
  * the e2e tests, so the tests exercise exactly what runs in production.
  */
 export function configureApp(app: INestApplication): GracefulShutdown {
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkLinesAtDebug(app.get(Logger)));
   const express = app.getHttpAdapter().getInstance() as Express;
   // No ETag (hashing every JSON answer for conditional GETs nobody sends to an API) and no
   // advertising of the framework.
@@ -162,6 +171,7 @@ export function configureApp(app: INestApplication): GracefulShutdown {
       .addBearerAuth({
         type: 'http',
         scheme: 'bearer',
+        bearerFormat: undefined,
         description: 'ADMIN_TOKEN, sent as `Authorization: Bearer <token>` (an opaque token, not a JWT)',
       })
       .build(),

@@ -1,15 +1,20 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
-import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { AppModule, appLogger } from './app.module';
+import { FrameworkLinesAtDebug } from './common/logs/framework-lines';
 import { APP_CONFIG, AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { SchemaError, readSchemaFile } from './data/schema-file';
 import { APP_OPTIONS, configureApp, createHttpAdapter } from './configure-app';
 
 async function bootstrap(): Promise<void> {
-  readSchemaFile(loadConfig().dataSchemaFile); // fail fast, with one clear line, before Nest starts
-  const app = await NestFactory.create(AppModule, createHttpAdapter(), APP_OPTIONS);
+  const startConfig = loadConfig(); // fail fast, with one clear line, before Nest starts
+  readSchemaFile(startConfig.dataSchemaFile);
+  // Nest logs through pino from its first line, unbuffered, so every start-up line carries the
+  // time it happened (buffered lines would all be stamped when the buffer is flushed, after training).
+  const startLogger = new FrameworkLinesAtDebug(new Logger(new PinoLogger({ pinoHttp: { logger: appLogger(startConfig) } }), {}));
+  const app = await NestFactory.create(AppModule, createHttpAdapter(), { ...APP_OPTIONS, bufferLogs: false, logger: startLogger });
   const shutdown = configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
   const logger = app.get(Logger);

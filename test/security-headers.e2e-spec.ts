@@ -7,7 +7,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, testConfig } from './support/test-app';
 
-const PATHS = ['/health', '/docs', '/docs/swagger-ui-init.js', '/docs-json', '/nowhere'];
+const PATHS = ['/health', '/docs', '/docs/swagger-ui-init.js', '/docs-json', '/dashboard', '/nowhere'];
 
 describe.each([
   ['plain HTTP (no PUBLIC_URL)', {}, false],
@@ -34,13 +34,15 @@ describe.each([
     expect(csp).not.toContain('upgrade-insecure-requests');
     if (https) {
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
     } else {
+      // Browsers ignore both over plain HTTP (and complain about COOP in the console).
       expect(res.headers).not.toHaveProperty('strict-transport-security');
+      expect(res.headers).not.toHaveProperty('cross-origin-opener-policy');
     }
     expect(res.headers).toMatchObject({
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'SAMEORIGIN',
-      'cross-origin-opener-policy': 'same-origin',
       'cross-origin-resource-policy': 'same-origin',
       'referrer-policy': 'no-referrer',
     });

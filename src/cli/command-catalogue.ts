@@ -1,7 +1,8 @@
 /**
  * Every CLI command's name, arguments and one-line description: what `--help` prints without
  * loading Nest, and what each command's @Command decorator reads (one source for both).
- * `takesOptions` only shapes the usage line.
+ * `takesOptions` only shapes the usage line; `readsStorage`: `--storage DIR` points the command at
+ * another storage folder (it stands for STORAGE_DIR; replay's own --storage is its scratch service's).
  */
 export const COMMANDS = {
   schema: {
@@ -14,29 +15,42 @@ export const COMMANDS = {
     name: 'train',
     takesOptions: true,
     readsSchema: true,
+    readsStorage: true,
     description: 'Train a new model version from a CSV file and make it active',
   },
-  drift: { name: 'drift', takesOptions: true, readsSchema: true, description: 'Print a drift report over the latest logged predictions' },
+  drift: {
+    name: 'drift',
+    takesOptions: true,
+    readsSchema: true,
+    readsStorage: true,
+    description: 'Print a drift report over the latest logged predictions',
+  },
   models: {
     name: 'models',
     takesOptions: true,
     readsSchema: true,
+    readsStorage: true,
     description: 'List model versions with status and metrics (--events: the audit trail)',
   },
   promote: {
     name: 'promote',
     arguments: '<version>',
     readsSchema: true,
+    readsStorage: true,
     description: 'Make a version active (a running server follows within 2 s)',
   },
   rollback: {
     name: 'rollback',
+    takesOptions: true,
     readsSchema: true,
+    readsStorage: true,
     description: 'Serve the previous active version again (a running server follows within 2 s)',
   },
   heal: {
     name: 'heal',
+    takesOptions: true,
     readsSchema: true,
+    readsStorage: true,
     description: 'Run the healing loop once over the logged predictions and outcomes (a running server follows within 2 s)',
   },
   replay: {
@@ -66,8 +80,13 @@ export function usage(): string {
     'Commands:',
     ...entries.map(([left, text]) => `  ${left.padEnd(width)}  ${text}`),
     '',
-    "Run `node dist/cli <command> --help` for a command's options. train, drift and replay read rows with",
-    '--schema FILE (default: DATA_SCHEMA, else data/bank-marketing.schema.json).',
+    "Run `node dist/cli <command> --help` for a command's options; `node dist/cli --version` prints the version.",
+    'train, drift and replay read rows with --schema FILE (default: DATA_SCHEMA, else data/bank-marketing.schema.json).',
     '',
   ].join('\n');
+}
+
+/** Whether `--storage DIR` stands for STORAGE_DIR for this command. */
+export function readsStorage(name: CommandName): boolean {
+  return 'readsStorage' in COMMANDS[name];
 }

@@ -7,6 +7,7 @@ import { MonitoringModule } from '../monitoring/monitoring.module';
 import { PredictionsModule } from '../predictions/predictions.module';
 import { ServedState } from './served-state';
 import { COMMANDS } from './command-catalogue';
+import { STORAGE_OPTION } from './storage-option';
 import { FeatureDrift } from '../monitoring/drift/feature-drift';
 import { SCHEMA_OPTION, failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
 
@@ -75,6 +76,12 @@ export class DriftCommand extends CommandRunner {
   @Option({ flags: '--window <n>', description: 'How many of the latest predictions (default DRIFT_WINDOW)' })
   parseWindow(value: string): number {
     return parseIntegerOption('--window', value, 1, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Applied before the command's modules are built (cli.ts): here only so commander accepts it. */
+  @Option(STORAGE_OPTION)
+  parseStorage(value: string): string {
+    return value;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Command, CommandRunner } from 'nest-commander';
+import { Command, CommandRunner, Option } from 'nest-commander';
 import { ConfigModule } from '../config/config.module';
 import { HealingModule } from '../healing/healing.module';
 import { HealingService } from '../healing/healing.service';
@@ -7,6 +7,7 @@ import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { PredictionsModule } from '../predictions/predictions.module';
 import { ServedState } from './served-state';
 import { COMMANDS } from './command-catalogue';
+import { STORAGE_OPTION } from './storage-option';
 import { failCommand, formatMetric } from './cli-output';
 
 @Command(COMMANDS.heal)
@@ -36,6 +37,12 @@ export class HealCommand extends CommandRunner {
     } catch (err) {
       failCommand(err);
     }
+  }
+
+  /** Applied before the command's modules are built (cli.ts): here only so commander accepts it. */
+  @Option(STORAGE_OPTION)
+  parseStorage(value: string): string {
+    return value;
   }
 }
 

@@ -4,6 +4,7 @@ import { ConfigModule } from '../config/config.module';
 import { ModelCatalog } from '../model-registry/model-catalog';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { COMMANDS } from './command-catalogue';
+import { STORAGE_OPTION } from './storage-option';
 import { failCommand, formatMetric, formatTable } from './cli-output';
 
 interface ModelsOptions {
@@ -58,6 +59,12 @@ export class ModelsCommand extends CommandRunner {
   @Option({ flags: '--events', description: 'Show the audit trail of model decisions instead' })
   parseEvents(): boolean {
     return true;
+  }
+
+  /** Applied before the command's modules are built (cli.ts): here only so commander accepts it. */
+  @Option(STORAGE_OPTION)
+  parseStorage(value: string): string {
+    return value;
   }
 }
 

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { Command, CommandRunner } from 'nest-commander';
+import { Command, CommandRunner, Option } from 'nest-commander';
 import { ConfigModule } from '../config/config.module';
 import { ModelLifecycle } from '../model-registry/model-lifecycle';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { COMMANDS } from './command-catalogue';
+import { STORAGE_OPTION } from './storage-option';
 import { failCommand } from './cli-output';
 
 @Command(COMMANDS.promote)
@@ -19,6 +20,12 @@ export class PromoteCommand extends CommandRunner {
     } catch (err) {
       failCommand(err);
     }
+  }
+
+  /** Applied before the command's modules are built (cli.ts): here only so commander accepts it. */
+  @Option(STORAGE_OPTION)
+  parseStorage(value: string): string {
+    return value;
   }
 }
 

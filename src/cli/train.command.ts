@@ -8,6 +8,7 @@ import { DATASET_SCHEMA } from '../data/schema-file';
 import { fileModelRegistry } from '../model-registry/file-model-registry';
 import { MODEL_SPEC_PRESETS, ModelSpec, parseModelSpecOption } from '../training/model-spec';
 import { COMMANDS } from './command-catalogue';
+import { STORAGE_OPTION } from './storage-option';
 import { SCHEMA_OPTION, failCommand, formatMetric, formatTable, parseIntegerOption } from './cli-output';
 
 interface TrainOptions {
@@ -75,7 +76,7 @@ export class TrainCommand extends CommandRunner {
     return parseIntegerOption('--seed', value, 0, 2 ** 32 - 1);
   }
 
-  @Option({ flags: '--storage <dir>', description: 'Storage folder (default: STORAGE_DIR)' })
+  @Option(STORAGE_OPTION)
   parseStorage(value: string): string {
     return value;
   }

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       dataSchemaFile: 'data/bank-marketing.schema.json',
       seed: 42,
       logLevel: 'info',
+      logFormat: 'auto',
       autoTrain: true,
       adminToken: null,
       publicUrl: null,
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
         perfMinLabels: 200,
         perfAucDrop: 0.05,
         perfF1Drop: 0.1,
+        snapshotsKept: 1440,
       },
       logs: { maxBytes: 104_857_600, keep: 5 },
       healing: {
@@ -59,6 +61,10 @@ describe('loadConfig', () => {
       UNRELATED: 'ignored',
     });
     expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', seed: 7, autoTrain: false, logLevel: 'debug' });
+    expect(loadConfig({ LOG_FORMAT: 'json', MONITOR_SNAPSHOTS: '60' })).toMatchObject({
+      logFormat: 'json',
+      monitoring: { snapshotsKept: 60 },
+    });
     expect(config.adminToken).toBe('a-long-enough-secret');
     expect(loadConfig({ PORT: '  ' }).port).toBe(5000);
     expect(loadConfig({ HEAL_CALIBRATION: 'balanced', HEAL_WINDOW: '5000' }).healing).toMatchObject({
@@ -116,6 +122,8 @@ describe('loadConfig', () => {
     [{ HEAL_SEARCH_WINDOWS: '5000,5000' }, 'HEAL_SEARCH_WINDOWS must be a comma-separated list of distinct integers from 100 to 5000000'],
     [{ HEAL_SEARCH_BUDGET_S: '0' }, 'HEAL_SEARCH_BUDGET_S must be an integer from 1 to 3600'],
     [{ AUTO_HEAL: 'sometimes' }, 'AUTO_HEAL must be true or false'],
+    [{ LOG_FORMAT: 'colour' }, 'LOG_FORMAT must be one of auto, pretty, json'],
+    [{ MONITOR_SNAPSHOTS: '5' }, 'MONITOR_SNAPSHOTS must be an integer from 10 to 100000'],
   ])('rejects %j with one line naming the variable and the rule', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

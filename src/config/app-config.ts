@@ -1,4 +1,6 @@
+import { LOG_FORMATS, LogFormat } from '../common/logs/log-format';
 import { DEFAULT_SCHEMA_FILE } from '../data/schema-file';
+
 /**
  * The service's whole configuration, read once from the environment and validated. A bad value
  * stops start-up with one line naming the variable and the rule.
@@ -12,6 +14,8 @@ export interface AppConfig {
   dataSchemaFile: string;
   seed: number;
   logLevel: LogLevel;
+  /** pretty, json, or auto: pretty on a terminal, JSON otherwise. */
+  logFormat: LogFormat;
   autoTrain: boolean;
   /** Bearer token for the admin endpoints; null turns them off over HTTP. */
   adminToken: string | null;
@@ -98,6 +102,8 @@ export interface MonitoringConfig {
   perfAucDrop: number;
   /** Degraded when live F1 is more than this below the baseline's. */
   perfF1Drop: number;
+  /** Monitoring snapshots kept (one per MONITOR_INTERVAL_S) for the dashboard's charts over time. */
+  snapshotsKept: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -241,6 +247,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataSchemaFile: read.string('DATA_SCHEMA', DEFAULT_SCHEMA_FILE),
     seed: read.integer('SEED', 42, 0, 2 ** 32 - 1),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    logFormat: read.oneOf('LOG_FORMAT', 'auto', LOG_FORMATS),
     autoTrain: read.boolean('AUTO_TRAIN', true),
     adminToken,
     publicUrl: read.origin('PUBLIC_URL'),
@@ -287,5 +294,6 @@ function loadMonitoringConfig(read: EnvReader): MonitoringConfig {
     perfMinLabels: read.integer('PERF_MIN_LABELS', Math.max(2, Math.min(200, perfWindow)), 2, perfWindow),
     perfAucDrop: read.number('PERF_AUC_DROP', 0.05, 0, 1),
     perfF1Drop: read.number('PERF_F1_DROP', 0.1, 0, 1),
+    snapshotsKept: read.integer('MONITOR_SNAPSHOTS', 1440, 10, 100_000),
   };
 }

@@ -4,6 +4,7 @@ import { MonitoringModule } from '../monitoring/monitoring.module';
 import { PredictionsModule } from '../predictions/predictions.module';
 import { ChallengerTrainer, WorkerChallengerTrainer } from './challenger-training';
 import { HealingLoopService } from './healing-loop.service';
+import { HealingRunMetrics } from './healing-run-metrics';
 import { HealingController } from './healing.controller';
 import { HealingService } from './healing.service';
 
@@ -14,7 +15,7 @@ import { HealingService } from './healing.service';
 @Module({
   imports: [ModelRegistryModule, PredictionsModule, MonitoringModule],
   controllers: [HealingController],
-  providers: [HealingService, HealingLoopService, { provide: ChallengerTrainer, useClass: WorkerChallengerTrainer }],
+  providers: [HealingService, HealingLoopService, HealingRunMetrics, { provide: ChallengerTrainer, useClass: WorkerChallengerTrainer }],
   exports: [HealingService, HealingLoopService],
 })
 export class HealingModule {}

@@ -227,6 +227,23 @@ describe('HealingService', () => {
     );
   });
 
+  it('tells onRun listeners how each run ended, a run that threw as error (a refused second run is no run)', async () => {
+    const ended: string[] = [];
+    const healthy = world({ status: 'healthy' });
+    healthy.service.onRun((outcome) => ended.push(outcome));
+    await healthy.service.run('auto');
+    const promoting = world({ verdict: 'wins' });
+    promoting.service.onRun((outcome) => ended.push(outcome));
+    promoting.predictions.items = served(2000, 2200);
+    const first = promoting.service.run('api');
+    await expect(promoting.service.run('api')).rejects.toBeInstanceOf(ConflictException);
+    await first;
+    const empty = world({ champion: null });
+    empty.service.onRun((outcome) => ended.push(outcome));
+    await expect(empty.service.run('api')).rejects.toBeInstanceOf(ServiceUnavailableException);
+    expect(ended).toEqual(['skipped', 'promoted', 'error']);
+  });
+
   it('one run at a time: a second run while one is in progress is a 409', async () => {
     const { service, predictions } = world();
     predictions.items = served(2000, 2200);

@@ -64,6 +64,7 @@ export class HealingService {
   /** What the gate and the watch need before they decide anything, and how they judge. */
   private readonly evidence: EvidenceRules;
   private running = false;
+  private readonly runListeners: Array<(outcome: HealingAction | 'error') => void> = [];
   /** Labelled predictions at or before this timestamp were already considered by a run. */
   private labelsConsideredUntil: string | null | undefined;
   private lastAutoSkip = '';
@@ -98,15 +99,23 @@ export class HealingService {
     return this.running;
   }
 
+  /** Tells `listener` how every run from now on ended (`error`: it threw); metrics count them. */
+  onRun(listener: (outcome: HealingAction | 'error') => void): void {
+    this.runListeners.push(listener);
+  }
+
   async run(actor: EventActor): Promise<HealingOutcome> {
     if (this.running) throw new ConflictException('a healing run is already in progress');
     this.running = true;
     const started = performance.now();
+    let action: HealingAction | 'error' = 'error';
     try {
       const outcome = await this.runOnce(actor);
+      action = outcome.action;
       return { ...outcome, duration_ms: performance.now() - started };
     } finally {
       this.running = false;
+      for (const listener of this.runListeners) listener(action);
     }
   }
 

@@ -28,14 +28,19 @@ export class ModelCatalog {
   ) {}
 
   async listVersions(): Promise<VersionSummary[]> {
+    return (await this.listWithMetadata()).map(({ metadata, status }) => summarise(metadata, status));
+  }
+
+  /** Every version that can be read, oldest first, with its status and whole metadata (spec, metrics, lineage). */
+  async listWithMetadata(): Promise<Array<{ version: string; status: VersionStatus; metadata: ModelMetadata }>> {
     const state = await this.registry.read().catch(() => null);
-    const summaries: VersionSummary[] = [];
+    const out: Array<{ version: string; status: VersionStatus; metadata: ModelMetadata }> = [];
     for (const version of await this.versions.listVersions()) {
       const metadata = await this.versions.loadMetadata(version).catch(() => null);
       if (!metadata) continue; // a broken version is listed by GET /models/:version with its problem
-      summaries.push(summarise(metadata, statusOf(state, version)));
+      out.push({ version, status: statusOf(state, version), metadata });
     }
-    return summaries;
+    return out;
   }
 
   async describe(version: string): Promise<VersionSummary & { metadata: ModelMetadata }> {

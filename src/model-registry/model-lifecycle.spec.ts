@@ -252,4 +252,27 @@ describe('ModelLifecycle', () => {
       ]);
     });
   });
+
+  describe('onDecision', () => {
+    it('tells its listeners of each decision once it is written, and a failing listener changes nothing', async () => {
+      const world = await withThreeVersions();
+      const seen: Array<[string, string, number]> = [];
+      world.lifecycle.onDecision(() => {
+        throw new Error('a broken observer');
+      });
+      world.lifecycle.onDecision((event) => seen.push([event.type, event.actor, world.events.all.length]));
+      await world.lifecycle.promote('v2', { actor: 'api', reason: 'r' });
+      await world.lifecycle.reject('v3', { actor: 'auto', reason: 'lost' });
+      await world.lifecycle.rollback({ actor: 'auto', reason: 'watch lost', rejectCurrent: true });
+      await world.lifecycle.recordDecision({ type: 'heal_skipped', actor: 'auto', reason: 'healthy' });
+      // Each was already in the trail when its listener heard of it.
+      expect(seen).toEqual([
+        ['promoted', 'api', 1],
+        ['rejected', 'auto', 2],
+        ['rolled_back', 'auto', 3],
+        ['heal_skipped', 'auto', 4],
+      ]);
+      expect(world.types()).toEqual(['promoted', 'rejected', 'rolled_back', 'heal_skipped']);
+    });
+  });
 });

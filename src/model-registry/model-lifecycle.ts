@@ -53,6 +53,7 @@ export interface RejectOptions {
  */
 export class ModelLifecycle {
   private changes: Promise<unknown> = Promise.resolve();
+  private readonly decisionListeners: Array<(event: ModelEvent) => void> = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -197,11 +198,27 @@ export class ModelLifecycle {
 
   /** A decision that changes no model (a skipped or failed heal), for the audit trail. */
   recordDecision(event: Omit<ModelEvent, 'time'>): Promise<void> {
-    return this.events.append({ time: this.clock.now().toISOString(), ...event });
+    return this.append({ time: this.clock.now().toISOString(), ...event });
+  }
+
+  /** Tells `listener` of every decision this process records from now on, once it is written (metrics count them). */
+  onDecision(listener: (event: ModelEvent) => void): void {
+    this.decisionListeners.push(listener);
   }
 
   private record(type: ModelEvent['type'], actor: EventActor, reason: string, extra: Partial<ModelEvent>): Promise<void> {
-    return this.events.append({ time: this.clock.now().toISOString(), type, actor, reason, ...extra });
+    return this.append({ time: this.clock.now().toISOString(), type, actor, reason, ...extra });
+  }
+
+  private async append(event: ModelEvent): Promise<void> {
+    await this.events.append(event);
+    for (const listener of this.decisionListeners) {
+      try {
+        listener(event);
+      } catch {
+        // An observer's failure is not the decision's: it is written and stands.
+      }
+    }
   }
 
   private serialise<T>(work: () => Promise<T>): Promise<T> {

@@ -153,15 +153,16 @@ export class VersionStore implements VersionRepository {
   async loadVersion(version: string): Promise<LoadedModel> {
     if (!isVersionName(version)) throw new ArtifactError(path.join(this.modelsDir, version), 'not a version name');
     const sums = await this.readChecksums(version);
-    const model = await readArtifact(
-      this.modelFile(version, 'model.json'),
-      (j) => LogisticModel.fromJSON(j, this.schema.featureNames),
-      sums,
-    );
+    const model = await readArtifact(this.modelFile(version, 'model.json'), (j) => LogisticModel.fromJSON(j), sums);
     const metadata = await readArtifact(this.modelFile(version, 'metadata.json'), (j) => readMetadata(j, version), sums);
     const recorded = metadata.schema;
     if (recorded && recorded.sha256 !== this.schema.hash) {
       throw new SchemaMismatchError(version, `${recorded.name} (sha256 ${recorded.sha256.slice(0, 12)})`, this.schema.label);
+    }
+    // After the schema check, so a version of another schema is refused as such, not as a broken file.
+    const features = this.schema.featureNames;
+    if (model.featureNames.length !== features.length || model.featureNames.some((name, i) => name !== features[i])) {
+      throw new ArtifactError(this.modelFile(version, 'model.json'), `feature_names must be [${features.join(', ')}]`);
     }
     const preprocessor = await readArtifact(
       this.modelFile(version, 'preprocessor.json'),

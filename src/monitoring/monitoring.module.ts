@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { PredictionsModule } from '../predictions/predictions.module';
+import { DecisionMetrics } from './decision-metrics';
 import { DriftService } from './drift.service';
 import { MetricsService } from './metrics.service';
 import { MonitoringController } from './monitoring.controller';
@@ -11,7 +12,7 @@ import { PerformanceService } from './performance.service';
 @Module({
   imports: [ModelRegistryModule, PredictionsModule],
   controllers: [MonitoringController],
-  providers: [DriftService, PerformanceService, MonitoringStatusService, MetricsService],
-  exports: [DriftService, PerformanceService, MonitoringStatusService, MetricsService],
+  providers: [DriftService, PerformanceService, MonitoringStatusService, MetricsService, DecisionMetrics],
+  exports: [DriftService, PerformanceService, MonitoringStatusService, MetricsService, DecisionMetrics],
 })
 export class MonitoringModule {}

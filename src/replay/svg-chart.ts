@@ -4,6 +4,10 @@
  * (with a tag such as the version), and labels under each chunk. Every series carries
  * data-series="<name>", every marker data-marker="<label>", so tests (and people) can find them.
  */
+import { niceStep } from '../common/nice-step';
+
+export { niceStep };
+
 export interface LineSeries {
   name: string;
   color: string;
@@ -56,16 +60,6 @@ const AXIS_LINE = 13;
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
-
-/** A round step near `raw`: 1, 2, 2.5 or 5 times a power of ten; and the decimals its ticks need. */
-export function niceStep(raw: number): { step: number; decimals: number } {
-  const power = Math.floor(Math.log10(raw));
-  const fraction = raw / 10 ** power;
-  const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
-  const exponent = nice === 10 ? power + 1 : power;
-  const step = (nice === 10 ? 1 : nice) * 10 ** exponent;
-  return { step, decimals: Math.max(0, -exponent + (nice === 2.5 ? 1 : 0)) };
-}
 
 /** The y range and its ticks: a fixed range in quarters, or the data's range rounded out to round steps. */
 export function yAxis(panel: Panel): { lo: number; hi: number; ticks: number[]; decimals: number } {

@@ -3,12 +3,13 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { HealingLoopService } from '../healing/healing-loop.service';
 import { ActiveModel } from '../model-registry/active-model';
 import { ModelLifecycle } from '../model-registry/model-lifecycle';
+import { SnapshotRecorder } from '../monitoring-history/snapshot-recorder';
 import { PredictionRecordService } from '../predictions/prediction-record.service';
 
 /**
  * The server's start, in one place and in order, before it listens: the prediction history from
  * the logs, a model to serve (training v1 on an empty storage when AUTO_TRAIN is on), following
- * changes made by other processes, and the healing loop.
+ * changes made by other processes, the healing loop, and the monitoring snapshots.
  */
 @Injectable()
 export class ServiceStartup implements OnModuleInit {
@@ -20,6 +21,7 @@ export class ServiceStartup implements OnModuleInit {
     private readonly activeModel: ActiveModel,
     private readonly lifecycle: ModelLifecycle,
     private readonly healingLoop: HealingLoopService,
+    private readonly snapshots: SnapshotRecorder,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -28,6 +30,7 @@ export class ServiceStartup implements OnModuleInit {
     if (loaded === 'empty') await this.trainFirstModel();
     this.activeModel.follow();
     this.healingLoop.start();
+    await this.snapshots.start();
   }
 
   private async trainFirstModel(): Promise<void> {
@@ -35,7 +38,10 @@ export class ServiceStartup implements OnModuleInit {
       this.logger.warn(this.activeModel.whyUnavailable());
       return;
     }
-    this.logger.log(`no model in ${this.config.storageDir}: training v1 from ${this.config.dataFile}`);
+    this.logger.log(
+      `no model in ${this.config.storageDir}: training v1 from ${this.config.dataFile} (first start; a few seconds, then the service listens)`,
+    );
+    const started = performance.now();
     const metadata = await this.lifecycle.trainFromFile({
       dataFile: this.config.dataFile,
       seed: this.config.seed,
@@ -43,6 +49,9 @@ export class ServiceStartup implements OnModuleInit {
       reason: 'initial training on first start (AUTO_TRAIN)',
       actor: 'auto',
     });
-    this.logger.log(`trained ${metadata.version}: validation ROC-AUC ${metadata.metrics.validation.roc_auc.toFixed(4)}`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    this.logger.log(
+      `trained ${metadata.version} in ${seconds} s on ${metadata.rows.train} rows: validation ROC-AUC ${metadata.metrics.validation.roc_auc.toFixed(4)}`,
+    );
   }
 }

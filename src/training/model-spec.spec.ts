@@ -1,5 +1,3 @@
-import { BANK_SCHEMA } from '../data/testing/bank-schema';
-
 import { MODEL_SPEC_PRESETS, ModelSpecError, ORIGINAL_SPEC, parseModelSpecOption, readModelSpec } from './model-spec';
 
 describe('model specs', () => {

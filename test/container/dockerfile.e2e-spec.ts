@@ -81,6 +81,37 @@ describe('Dockerfile: what it promises', () => {
     expect(stageEnv(BUILD).NODE_ENV).toBeUndefined();
   });
 
+  it('installs with no install-time scripts (telemetry), and no package needs one', () => {
+    const ci = of(BUILD, 'RUN').find((i) => /\bnpm ci\b/.test(i.args));
+    expect(ci?.args).toMatch(/--ignore-scripts\b/);
+    expect(stageEnv(BUILD)).toMatchObject({ SCARF_ANALYTICS: 'false', npm_config_update_notifier: 'false' });
+    // Skipping install scripts is safe only while none does real work: the lock file lists who has one.
+    const lock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
+    const withScripts = Object.entries(lock.packages)
+      .filter(([, p]) => p.hasInstallScript)
+      .map(([name]) => name);
+    // @scarf/scarf (under swagger-ui-dist) only reports the install to its vendor.
+    expect(withScripts).toEqual(['node_modules/@scarf/scarf']);
+  });
+
+  it("labels the image the OCI way, with package.json's name, version and licence", () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      license: string;
+    };
+    const labels = Object.assign({}, ...of(RUNTIME, 'LABEL').map((i) => envAssignments(i.args))) as Record<string, string>;
+    expect(labels).toMatchObject({
+      'org.opencontainers.image.title': pkg.name,
+      'org.opencontainers.image.version': pkg.version,
+      'org.opencontainers.image.licenses': pkg.license,
+    });
+    expect(labels['org.opencontainers.image.description']).toEqual(expect.any(String));
+    expect(labels['org.opencontainers.image.base.name']).toBe(RUNTIME.image);
+  });
+
   it('runtime stage: NODE_ENV=production, the built app only, and no install or build of its own', () => {
     expect(stageEnv(RUNTIME).NODE_ENV).toBe('production');
     const copies = of(RUNTIME, 'COPY').map((i) => copyArgs(i.args));

@@ -1,4 +1,3 @@
-import { EXAMPLE_CLIENT } from '../../src/data/testing/bank-schema';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync } from 'node:fs';

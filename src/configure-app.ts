@@ -71,6 +71,8 @@ export function createHttpAdapter(): ExpressHttpAdapter {
 export function logFinishedRequest(req: Request, res: Response, milliseconds: number): void {
   // The logger nestjs-pino built from the pinoHttp options in AppModule (serializers, redaction).
   const logger = PinoLogger.root;
+  // A refused token guess: the auth guard wrote its own short line (or, once blocked, none).
+  if (res.locals?.quietLog) return;
   const status = res.statusCode;
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'debug';
   if (!logger?.isLevelEnabled(level)) return;

@@ -18,6 +18,7 @@ function item(second: number, actual: 0 | 1, version = 'v2'): HistoryItem {
     },
     actual,
     sequence: second,
+    anonymous: false,
   };
 }
 

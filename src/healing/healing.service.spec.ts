@@ -54,6 +54,7 @@ function served(from: number, to: number, version = 'v1', labelled = true): Hist
       },
       actual: labelled ? (dataset.labels[i] as 0 | 1) : null,
       sequence: i,
+      anonymous: false,
     });
   }
   return items;
@@ -73,6 +74,9 @@ class FakePredictions extends PredictionReader {
   }
   get(requestId: string): HistoryItem | undefined {
     return this.items.find((item) => item.entry.request_id === requestId);
+  }
+  writeProblem(): string | null {
+    return null;
   }
 }
 

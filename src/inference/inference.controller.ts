@@ -63,8 +63,8 @@ export class InferenceController {
   @ApiOkResponse({ type: PredictResponseDto })
   @ApiBadRequestResponse({ description: 'A field is missing, of the wrong type, out of range or an unknown category' })
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })
-  predict(@Body() body: PredictRequestDto, @Req() req: Request, @Res() res: Response): void {
-    sendJson(res, JSON.stringify(this.predictions.predict(body as unknown as FeatureRecord, requestIdOf(req))));
+  async predict(@Body() body: PredictRequestDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    sendJson(res, JSON.stringify(await this.predictions.predict(body as unknown as FeatureRecord, requestIdOf(req))));
   }
 
   @Post('predict/batch')
@@ -74,7 +74,7 @@ export class InferenceController {
   @ApiBadRequestResponse({ description: 'A row breaks a rule; the message names instances.<i>.<field>' })
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })
   async predictBatch(@Body() body: PredictBatchRequestDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const batch = this.predictions.predictBatch(body.instances, requestIdOf(req));
+    const batch = await this.predictions.predictBatch(body.instances, requestIdOf(req));
     sendJson(res, await this.batchResponses.encode(batch));
   }
 }

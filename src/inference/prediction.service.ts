@@ -40,13 +40,14 @@ export class PredictionService {
     return active;
   }
 
-  predict(record: FeatureRecord, requestId: string = randomUUID()): PredictResponseDto {
+  /** Resolves once the prediction is recorded (see PredictionWriter): only then may it be answered. */
+  async predict(record: FeatureRecord, requestId: string = randomUUID()): Promise<PredictResponseDto> {
     const started = performance.now();
     const active = this.activeModel();
     const probability = this.probabilityOf(active, record);
     if (typeof probability === 'string') throw new BadRequestException([probability]);
     const entry = this.entry(active, record, probability, requestId, started);
-    this.record.record(entry);
+    await this.record.record(entry);
     this.metrics.countPrediction(entry.prediction === 1 ? 'yes' : 'no', active.version);
     return toResponse(entry);
   }
@@ -54,9 +55,9 @@ export class PredictionService {
   /**
    * Scores many rows with one model version, all or nothing: every row is validated (feature rules,
    * known categories) before any is logged or answered. Row i gets request id `<batchId>-<i>`.
-   * Returns the logged entries; BatchResponseEncoder writes the answer from them.
+   * Resolves with the logged entries once they are recorded; BatchResponseEncoder writes the answer from them.
    */
-  predictBatch(rows: readonly unknown[], batchId: string = randomUUID()): BatchPredictions {
+  async predictBatch(rows: readonly unknown[], batchId: string = randomUUID()): Promise<BatchPredictions> {
     const started = performance.now();
     const active = this.activeModel();
     const problems: string[] = [];
@@ -89,7 +90,7 @@ export class PredictionService {
       entries[i] = entry;
     }
     // One log write and two counter updates for the whole batch.
-    this.record.recordBatch(batchId, entries);
+    await this.record.recordBatch(batchId, entries);
     if (yes > 0) this.metrics.countPrediction('yes', active.version, yes);
     if (yes < records.length) this.metrics.countPrediction('no', active.version, records.length - yes);
     return { batchId, entries, model_version: active.version };

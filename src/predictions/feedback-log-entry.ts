@@ -3,4 +3,6 @@ export interface FeedbackLogEntry {
   request_id: string;
   actual: 'yes' | 'no';
   timestamp: string;
+  /** False for anonymous HTTP feedback (and for lines written before the source was recorded). */
+  trusted?: boolean;
 }

@@ -2,11 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import * as path from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FeedbackLogEntry } from './feedback-log-entry';
-import { AppendOnlyLog, RotationPolicy, rotatedFiles } from '../common/logs/append-only-log';
+import { AppendOnlyLog, RotationPolicy, encodeLines, rotatedFiles } from '../common/logs/append-only-log';
 import { readLastLinesAcross } from '../common/logs/read-last-lines';
 import { HistoryItem, LabelOutcome, PredictionHistory } from './prediction-history';
 import { PredictionReader } from './prediction-reader';
 import { PredictionLogEntry } from './prediction-log-entry';
+import { InFlightIds } from './in-flight-ids';
+import { OutcomeItem, OutcomeSource, PredictionWriter } from './prediction-writer';
+import { RecordNotWritten, RequestIdInUse } from './record-errors';
 import { BatchLineEncoder } from './prediction-log/batch-line-encoder';
 import { OrderedLogWriter } from './prediction-log/ordered-log-writer';
 import { isLoggableEntry, predictionLogLine } from './prediction-log/prediction-log-line';
@@ -18,7 +21,7 @@ import { isLoggableEntry, predictionLogLine } from './prediction-log/prediction-
  * tails at start. The only writer of both; others read through PredictionReader.
  */
 @Injectable()
-export class PredictionRecordService extends PredictionReader implements OnApplicationShutdown {
+export class PredictionRecordService extends PredictionReader implements PredictionWriter, OnApplicationShutdown {
   private readonly logger = new Logger(PredictionRecordService.name);
   /** inference.log, in serving order though a batch's lines may come from the encoder thread. */
   private readonly predictionLog: OrderedLogWriter;
@@ -26,14 +29,15 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
   private readonly feedbackLog: AppendOnlyLog;
   private readonly history: PredictionHistory;
   private readonly rotation: RotationPolicy;
+  private readonly predictionLogFile: AppendOnlyLog;
+  private readonly inFlight = new InFlightIds();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
     const logs = path.join(config.storageDir, 'logs');
     this.rotation = { maxBytes: config.logs.maxBytes, keep: config.logs.keep };
-    this.predictionLog = new OrderedLogWriter(new AppendOnlyLog(path.join(logs, 'inference.log'), this.rotation), (m) =>
-      this.logger.warn(m),
-    );
+    this.predictionLogFile = new AppendOnlyLog(path.join(logs, 'inference.log'), this.rotation);
+    this.predictionLog = new OrderedLogWriter(this.predictionLogFile, (m) => this.logger.warn(m));
     this.batchEncoder = new BatchLineEncoder({}, (message) => this.logger.warn(message));
     this.feedbackLog = new AppendOnlyLog(path.join(logs, 'feedback.log'), this.rotation);
     this.history = new PredictionHistory(config.monitoring.historySize);
@@ -44,7 +48,8 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
     const predictions = await this.readLog<PredictionLogEntry>(this.predictionLog.file, isPredictionEntry);
     for (const entry of predictions) this.history.add(entry);
     const outcomes = await this.readLog<FeedbackLogEntry>(this.feedbackLog.file, isFeedbackEntry);
-    for (const outcome of outcomes) this.history.label(outcome.request_id, outcome.actual === 'yes' ? 1 : 0);
+    // A line written before outcomes carried their source is taken as anonymous, as it then was.
+    for (const outcome of outcomes) this.history.label(outcome.request_id, outcome.actual === 'yes' ? 1 : 0, outcome.trusted !== true);
     if (predictions.length > 0) {
       this.logger.log(`history rebuilt from the logs: ${predictions.length} predictions, ${outcomes.length} outcomes`);
     }
@@ -87,8 +92,24 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
     return this.history.get(requestId);
   }
 
-  record(entry: PredictionLogEntry): void {
-    this.predictionLog.write(Buffer.from(`${predictionLogLine(entry)}\n`));
+  writeProblem(): string | null {
+    const failure = this.predictionLogFile.lastFailure ?? this.feedbackLog.lastFailure;
+    return failure ? failure.message : null;
+  }
+
+  /** Resolves once the prediction's line is written; its id is then held (see PredictionWriter). */
+  async record(entry: PredictionLogEntry): Promise<void> {
+    const id = entry.request_id;
+    const clash = this.inFlight.clash({ single: id }) ?? (this.history.get(id) ? id : null);
+    if (clash !== null) throw new RequestIdInUse(clash);
+    this.inFlight.claimSingle(id);
+    try {
+      await this.predictionLog.write(Buffer.from(`${predictionLogLine(entry)}\n`));
+    } catch (err) {
+      throw new RecordNotWritten('the prediction', err as Error);
+    } finally {
+      this.inFlight.releaseSingle(id);
+    }
     this.history.add(entry);
   }
 
@@ -97,16 +118,47 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
    * thread when it is large). Row i's request id must be `<batchId>-<i>`: the history indexes the
    * batch once by its id, and the encoder thread rebuilds the ids from it.
    */
-  recordBatch(batchId: string, entries: readonly PredictionLogEntry[]): void {
-    this.predictionLog.write(this.batchEncoder.encode(batchId, entries));
+  async recordBatch(batchId: string, entries: readonly PredictionLogEntry[]): Promise<void> {
+    const clash = this.inFlight.clash({ batchId, count: entries.length }) ?? this.history.heldBatchId(batchId, entries.length);
+    if (clash !== null) throw new RequestIdInUse(clash);
+    this.inFlight.claimBatch(batchId, entries.length);
+    try {
+      await this.predictionLog.write(this.batchEncoder.encode(batchId, entries));
+    } catch (err) {
+      throw new RecordNotWritten(`the batch of ${entries.length} predictions`, err as Error);
+    } finally {
+      this.inFlight.releaseBatch(batchId);
+    }
     this.history.addBatch(batchId, entries);
   }
 
-  /** Records an outcome once per served prediction; only a 'recorded' outcome is logged. */
-  recordOutcome(requestId: string, actual: 'yes' | 'no', timestamp: string): LabelOutcome {
-    const outcome = this.history.label(requestId, actual === 'yes' ? 1 : 0);
-    if (outcome === 'recorded') this.feedbackLog.append({ request_id: requestId, actual, timestamp });
+  /** Records an outcome once per served prediction; only a 'recorded' outcome is written. */
+  async recordOutcome(requestId: string, actual: 'yes' | 'no', timestamp: string, source: OutcomeSource): Promise<LabelOutcome> {
+    const [outcome] = await this.recordOutcomes([{ request_id: requestId, actual }], timestamp, source);
     return outcome;
+  }
+
+  /**
+   * Records outcomes with one write for all of them. Each is labelled at once (so a concurrent
+   * second outcome for the same id is a duplicate), and taken back if the write fails.
+   */
+  async recordOutcomes(items: readonly OutcomeItem[], timestamp: string, source: OutcomeSource): Promise<LabelOutcome[]> {
+    const anonymous = source === 'anonymous';
+    const outcomes = items.map((item) => this.history.label(item.request_id, item.actual === 'yes' ? 1 : 0, anonymous));
+    const lines: string[] = [];
+    items.forEach((item, i) => {
+      if (outcomes[i] !== 'recorded') return;
+      const line: FeedbackLogEntry = { request_id: item.request_id, actual: item.actual, timestamp, trusted: !anonymous };
+      lines.push(JSON.stringify(line));
+    });
+    if (lines.length === 0) return outcomes;
+    try {
+      await this.feedbackLog.appendEncodedLines(encodeLines(lines));
+    } catch (err) {
+      items.forEach((item, i) => outcomes[i] === 'recorded' && this.history.unlabel(item.request_id));
+      throw new RecordNotWritten(lines.length === 1 ? 'the outcome' : `the ${lines.length} outcomes`, err as Error);
+    }
+    return outcomes;
   }
 
   async flush(): Promise<void> {

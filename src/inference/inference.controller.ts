@@ -10,6 +10,7 @@ import { PredictRequestDto } from './dto/predict-request.dto';
 import { HealthResponseDto, InfoResponseDto, PredictResponseDto } from './dto/responses.dto';
 import { PredictionService } from './prediction.service';
 import { BatchResponseEncoder } from './batch-response/batch-response-encoder';
+import { StorageHealthService } from '../monitoring/storage-health.service';
 
 @ApiTags('inference')
 @Controller()
@@ -19,11 +20,12 @@ export class InferenceController {
     private readonly activeModel: ActiveModel,
     private readonly predictions: PredictionService,
     private readonly batchResponses: BatchResponseEncoder,
+    private readonly storage: StorageHealthService,
   ) {}
 
   @Get('health')
-  @ApiOperation({ summary: 'Is a model being served?' })
-  @ApiOkResponse({ type: HealthResponseDto })
+  @ApiOperation({ summary: 'Is a model being served, and can what it serves be recorded?' })
+  @ApiOkResponse({ type: HealthResponseDto, description: 'healthy, or degraded with reasons (the storage cannot be written)' })
   @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'No model can be served' })
   health(@Res({ passthrough: true }) res: Response): HealthResponseDto {
     const active = this.activeModel.current();
@@ -32,6 +34,8 @@ export class InferenceController {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'unhealthy', model_version: null, timestamp, reason: this.activeModel.whyUnavailable() };
     }
+    const reasons = this.storage.reasons();
+    if (reasons.length > 0) return { status: 'degraded', model_version: active.version, timestamp, reasons };
     return { status: 'healthy', model_version: active.version, timestamp };
   }
 

@@ -4,6 +4,7 @@ import { HealingLoopService } from '../healing/healing-loop.service';
 import { ActiveModel } from '../model-registry/active-model';
 import { ModelLifecycle } from '../model-registry/model-lifecycle';
 import { PredictionRecordService } from '../predictions/prediction-record.service';
+import { StorageHealthService } from '../monitoring/storage-health.service';
 
 /**
  * The server's start, in one place and in order, before it listens: the prediction history from
@@ -20,6 +21,7 @@ export class ServiceStartup implements OnModuleInit {
     private readonly activeModel: ActiveModel,
     private readonly lifecycle: ModelLifecycle,
     private readonly healingLoop: HealingLoopService,
+    private readonly storageHealth: StorageHealthService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -27,7 +29,13 @@ export class ServiceStartup implements OnModuleInit {
     const loaded = await this.activeModel.load();
     if (loaded === 'empty') await this.trainFirstModel();
     this.activeModel.follow();
+    await this.storageHealth.start();
     this.healingLoop.start();
+    this.logger.log(
+      this.config.feedbackToken
+        ? 'feedback: FEEDBACK_TOKEN is set: outcomes need it, and the healing loop promotes on its own'
+        : 'feedback: no FEEDBACK_TOKEN: anyone may send outcomes, and a challenger they lead to is held for an admin to promote',
+    );
   }
 
   private async trainFirstModel(): Promise<void> {

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { HealingModule } from '../healing/healing.module';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
+import { MonitoringModule } from '../monitoring/monitoring.module';
 import { PredictionsModule } from '../predictions/predictions.module';
 import { ServiceStartup } from './service-startup';
 
 /** The server's start-up sequence; imported by AppModule only (never by the CLI or the replay). */
 @Module({
-  imports: [PredictionsModule, ModelRegistryModule, HealingModule],
+  imports: [PredictionsModule, ModelRegistryModule, MonitoringModule, HealingModule],
   providers: [ServiceStartup],
 })
 export class StartupModule {}

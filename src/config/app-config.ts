@@ -123,7 +123,7 @@ export interface MonitoringConfig {
   perfAucDrop: number;
   /** Degraded when live F1 is more than this below the baseline's. */
   perfF1Drop: number;
-  /** A report over REPORT_LARGE_ROWS or more rows is computed at most once per window in this many seconds, and shared. */
+  /** A report over 10,000 rows or more (or a time range) is computed at most once per window in this many seconds, and shared. */
   reportIntervalSeconds: number;
 }
 

@@ -6,6 +6,7 @@ import { DriftReport, computeDriftReport } from './drift/feature-drift';
 import { toDriftWindow } from './drift-window';
 import { PredictionReader } from '../predictions/prediction-reader';
 import { HistoryItem } from '../predictions/prediction-history';
+import { SharedResults } from '../common/shared-results';
 
 export interface DriftQuery {
   /** The last N predictions (default DRIFT_WINDOW). */
@@ -38,11 +39,15 @@ function toInstant(name: string, text: string | undefined): string | null {
   return new Date(ms).toISOString();
 }
 
+/** A report over this many rows or more is shared (see reportShared); smaller ones cost a few milliseconds. */
+export const LARGE_REPORT_ROWS = 10_000;
+
 /** Drift of recent predictions against the active model's training baseline. */
 @Injectable()
 export class DriftService {
   private readonly settings: MonitoringConfig;
   private last: DriftResponse | null = null;
+  private readonly shared: SharedResults<DriftResponse>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -51,6 +56,22 @@ export class DriftService {
     private readonly predictions: PredictionReader,
   ) {
     this.settings = config.monitoring;
+    this.shared = new SharedResults(this.settings.reportIntervalSeconds * 1000);
+  }
+
+  /**
+   * The report for an HTTP caller. Over a large window (LARGE_REPORT_ROWS or a time range) it is
+   * computed once per window and REPORT_INTERVAL_S and shared: concurrent callers wait for one
+   * computation rather than queueing fifty on the request thread (generated_at says when it was made).
+   */
+  reportShared(query: DriftQuery = {}): Promise<DriftResponse> {
+    const ranged = query.from !== undefined || query.to !== undefined;
+    const window = query.window ?? this.settings.driftWindow;
+    if (!ranged && Math.min(window, this.settings.historySize) < LARGE_REPORT_ROWS) return Promise.resolve(this.report(query));
+    const version = this.activeModel.current()?.version ?? '-';
+    const key = JSON.stringify([version, ranged ? [query.from ?? null, query.to ?? null] : window]);
+    // A turn first, so the callers of this turn all find the run in progress.
+    return this.shared.get(key, () => new Promise((resolve) => setImmediate(resolve)).then(() => this.report(query)));
   }
 
   /** The most recent report computed, for /metrics. */

@@ -19,8 +19,8 @@ export class MonitoringController {
   @Get('monitoring/drift')
   @ApiOperation({ summary: 'Drift of recent predictions against the training baseline (PSI, KS, chi-square)' })
   @ApiOkResponse({ description: 'Per-feature and prediction drift with the dataset verdict' })
-  driftReport(@Query() query: DriftQueryDto): DriftResponse {
-    return this.drift.report(query);
+  driftReport(@Query() query: DriftQueryDto): Promise<DriftResponse> {
+    return this.drift.reportShared(query);
   }
 
   @Get('monitoring/performance')
@@ -29,8 +29,8 @@ export class MonitoringController {
       'Live metrics over the last labelled predictions beside the baseline (ROC-AUC, F1, calibration: Brier, log loss, ECE, rates), ' +
       'and the label-free expected performance (CBPE) over the last predictions, which never triggers a heal',
   })
-  performanceReport(@Query() query: PerformanceQueryDto): PerformanceReport {
-    return this.performance.report(query.window);
+  performanceReport(@Query() query: PerformanceQueryDto): Promise<PerformanceReport> {
+    return this.performance.reportShared(query.window);
   }
 
   @Get('monitoring/status')

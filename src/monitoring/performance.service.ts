@@ -6,6 +6,8 @@ import { PredictionReader } from '../predictions/prediction-reader';
 import { versionCalibration } from './calibration-performance';
 import { DEFAULT_CALIBRATION_RULES } from './calibration/calibration-verdict';
 import { LivePerformanceReport, ServedColumns, assessLivePerformance } from './live-performance';
+import { LARGE_REPORT_ROWS } from './drift.service';
+import { SharedResults } from '../common/shared-results';
 
 export type PerformanceReport = LivePerformanceReport & { reference_version: string };
 
@@ -24,6 +26,7 @@ function served(items: readonly HistoryItem[]): ServedColumns {
 export class PerformanceService {
   private readonly settings: MonitoringConfig;
   private last: PerformanceReport | null = null;
+  private readonly shared: SharedResults<PerformanceReport>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -31,6 +34,14 @@ export class PerformanceService {
     private readonly predictions: PredictionReader,
   ) {
     this.settings = config.monitoring;
+    this.shared = new SharedResults(this.settings.reportIntervalSeconds * 1000);
+  }
+
+  /** The report for an HTTP caller: over a large window, computed once per window and REPORT_INTERVAL_S and shared (as drift's). */
+  reportShared(window = this.settings.perfWindow): Promise<PerformanceReport> {
+    if (Math.min(window, this.settings.historySize) < LARGE_REPORT_ROWS) return Promise.resolve(this.report(window));
+    const key = JSON.stringify([this.activeModel.current()?.version ?? '-', window]);
+    return this.shared.get(key, () => new Promise((resolve) => setImmediate(resolve)).then(() => this.report(window)));
   }
 
   lastReport(): PerformanceReport | null {

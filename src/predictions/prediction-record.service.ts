@@ -53,6 +53,8 @@ export class PredictionRecordService extends PredictionReader implements Predict
     if (predictions.length > 0) {
       this.logger.log(`history rebuilt from the logs: ${predictions.length} predictions, ${outcomes.length} outcomes`);
     }
+    const shortfall = logsShortOfHistory(this.rotation, this.history.capacity, meanLineBytes(predictions));
+    if (shortfall) this.logger.warn(shortfall);
   }
 
   private async readLog<T>(file: string, isValid: (value: unknown) => value is T): Promise<T[]> {
@@ -190,4 +192,26 @@ function isPredictionEntry(value: unknown): value is PredictionLogEntry {
 function isFeedbackEntry(value: unknown): value is FeedbackLogEntry {
   const v = value as FeedbackLogEntry;
   return typeof v === 'object' && v !== null && typeof v.request_id === 'string' && (v.actual === 'yes' || v.actual === 'no');
+}
+
+/** A typical inference.log line (bank marketing, 19 features), for an estimate before any was written. */
+const TYPICAL_LINE_BYTES = 420;
+
+function meanLineBytes(entries: readonly PredictionLogEntry[]): number {
+  if (entries.length === 0) return TYPICAL_LINE_BYTES;
+  const sample = entries.slice(-100);
+  return sample.reduce((sum, entry) => sum + Buffer.byteLength(predictionLogLine(entry)) + 1, 0) / sample.length;
+}
+
+/**
+ * A warning when the logs kept (LOG_MAX_BYTES x (LOG_KEEP + 1)) hold fewer predictions than the
+ * history: after a restart the history is rebuilt from them, so the rest are forgotten.
+ */
+export function logsShortOfHistory(rotation: RotationPolicy, historySize: number, lineBytes: number): string | null {
+  const kept = Math.floor((rotation.maxBytes * (rotation.keep + 1)) / lineBytes);
+  if (kept >= historySize) return null;
+  return (
+    `the logs kept (LOG_MAX_BYTES ${rotation.maxBytes} x (LOG_KEEP ${rotation.keep} + 1)) hold about ${kept} predictions of ~${Math.round(lineBytes)} bytes, ` +
+    `fewer than HISTORY_SIZE (${historySize}): after a restart older predictions are forgotten and feedback for them is 404`
+  );
 }

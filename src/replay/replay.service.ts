@@ -72,7 +72,7 @@ export class ReplayService {
     let target: ReplayTarget | null = null;
     try {
       target = request.url
-        ? new HttpTarget(request.url, this.config.adminToken)
+        ? new HttpTarget(request.url, this.config.adminToken, this.config.feedbackToken)
         : await InProcessTarget.create(
             {
               ...this.config,

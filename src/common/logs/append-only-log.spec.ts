@@ -140,4 +140,14 @@ describe('AppendOnlyLog confirms what it wrote', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"n":1}\n{"half\n{"n":2}\n');
     await log.close();
   });
+
+  it('a file deleted under it is opened again by its path, not written into the void', async () => {
+    const file = path.join(tempDir(), 'x.log');
+    const log = new AppendOnlyLog(file);
+    await log.append({ n: 1 });
+    rmSync(file);
+    await log.append({ n: 2 });
+    expect(readFileSync(file, 'utf8')).toBe('{"n":2}\n');
+    await log.close();
+  });
 });

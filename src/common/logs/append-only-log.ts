@@ -153,6 +153,9 @@ export class AppendOnlyLog {
 
   /** Writes the chunks in order, rotating between two lines whenever the file would pass its size. */
   private async writeAll(chunks: Buffer[]): Promise<void> {
+    // A file deleted or moved away under us (its folder removed, another process rotating it)
+    // would swallow the lines: open it again by its path.
+    if (this.fd !== null && fstatSync(this.fd).nlink === 0) this.closeQuietly();
     this.open();
     let batch: Buffer[] = [];
     let batchBytes = 0;

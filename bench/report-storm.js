@@ -38,7 +38,13 @@ async function probe(port, ms) {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const f = (x) => (x === null ? '-' : `${x.toFixed(2)} ms`);
-  return { n: latencies.length, failures, p50: f(percentile(latencies, 50)), p99: f(percentile(latencies, 99)), max: f(latencies.at(-1) ?? null) };
+  return {
+    n: latencies.length,
+    failures,
+    p50: f(percentile(latencies, 50)),
+    p99: f(percentile(latencies, 99)),
+    max: f(latencies.at(-1) ?? null),
+  };
 }
 
 async function main() {

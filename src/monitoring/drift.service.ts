@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { CLOCK, Clock } from '../common/clock';
 import { APP_CONFIG, MonitoringConfig, AppConfig } from '../config/app-config';
 import { ActiveModel } from '../model-registry/active-model';
@@ -7,6 +7,8 @@ import { toDriftWindow } from './drift-window';
 import { PredictionReader } from '../predictions/prediction-reader';
 import { HistoryItem } from '../predictions/prediction-history';
 import { SharedResults } from '../common/shared-results';
+import { DriftReportOffload } from './drift/drift-report-offload';
+import { packHistoryWindow } from './drift/packed-drift-window';
 
 export interface DriftQuery {
   /** The last N predictions (default DRIFT_WINDOW). */
@@ -44,10 +46,13 @@ export const LARGE_REPORT_ROWS = 10_000;
 
 /** Drift of recent predictions against the active model's training baseline. */
 @Injectable()
-export class DriftService {
+export class DriftService implements OnApplicationShutdown {
+  private readonly logger = new Logger(DriftService.name);
   private readonly settings: MonitoringConfig;
   private last: DriftResponse | null = null;
-  private readonly shared: SharedResults<DriftResponse>;
+  /** Shared reports as the JSON sent (serialised once, however many callers). */
+  private readonly shared: SharedResults<string>;
+  private readonly offload: DriftReportOffload;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -57,6 +62,7 @@ export class DriftService {
   ) {
     this.settings = config.monitoring;
     this.shared = new SharedResults(this.settings.reportIntervalSeconds * 1000);
+    this.offload = new DriftReportOffload(LARGE_REPORT_ROWS, (message) => this.logger.warn(message));
   }
 
   /**
@@ -64,14 +70,47 @@ export class DriftService {
    * computed once per window and REPORT_INTERVAL_S and shared: concurrent callers wait for one
    * computation rather than queueing fifty on the request thread (generated_at says when it was made).
    */
-  reportShared(query: DriftQuery = {}): Promise<DriftResponse> {
+  reportShared(query: DriftQuery = {}): Promise<string> {
     const ranged = query.from !== undefined || query.to !== undefined;
     const window = query.window ?? this.settings.driftWindow;
-    if (!ranged && Math.min(window, this.settings.historySize) < LARGE_REPORT_ROWS) return Promise.resolve(this.report(query));
+    if (!ranged && Math.min(window, this.settings.historySize) < LARGE_REPORT_ROWS)
+      return Promise.resolve(JSON.stringify(this.report(query)));
     const version = this.activeModel.current()?.version ?? '-';
     const key = JSON.stringify([version, ranged ? [query.from ?? null, query.to ?? null] : window]);
+    return this.shared.get(key, async () => JSON.stringify(await this.reportOffThread(query)));
+  }
+
+  /** As `report`, the statistics computed in a worker thread when the window is large. */
+  private async reportOffThread(query: DriftQuery): Promise<DriftResponse> {
     // A turn first, so the callers of this turn all find the run in progress.
-    return this.shared.get(key, () => new Promise((resolve) => setImmediate(resolve)).then(() => this.report(query)));
+    await new Promise((resolve) => setImmediate(resolve));
+    const started = performance.now();
+    const active = this.activeModel.current();
+    if (!active) throw new ServiceUnavailableException(`no model is available: ${this.activeModel.whyUnavailable()}`);
+    const items = this.selectWindow(query);
+    const window = await packHistoryWindow(items, active.stats);
+    const report = await this.offload.report(active.stats, window, this.driftOptions());
+    return this.remember(report, active.version, items, started);
+  }
+
+  private driftOptions() {
+    return { psiFloor: this.settings.psiFloor, driftShare: this.settings.driftShare, minWindow: this.settings.driftMinWindow };
+  }
+
+  private remember(report: DriftReport, version: string, items: readonly HistoryItem[], started: number): DriftResponse {
+    this.last = {
+      ...report,
+      reference_version: version,
+      window_start: items.length > 0 ? items[0].entry.timestamp : null,
+      window_end: items.length > 0 ? items[items.length - 1].entry.timestamp : null,
+      generated_at: this.clock.now().toISOString(),
+      duration_ms: performance.now() - started,
+    };
+    return this.last;
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.offload.close();
   }
 
   /** The most recent report computed, for /metrics. */
@@ -99,19 +138,7 @@ export class DriftService {
     const active = this.activeModel.current();
     if (!active) throw new ServiceUnavailableException(`no model is available: ${this.activeModel.whyUnavailable()}`);
     const items = this.selectWindow(query);
-    const report = computeDriftReport(active.stats, toDriftWindow(items), {
-      psiFloor: this.settings.psiFloor,
-      driftShare: this.settings.driftShare,
-      minWindow: this.settings.driftMinWindow,
-    });
-    this.last = {
-      ...report,
-      reference_version: active.version,
-      window_start: items.length > 0 ? items[0].entry.timestamp : null,
-      window_end: items.length > 0 ? items[items.length - 1].entry.timestamp : null,
-      generated_at: this.clock.now().toISOString(),
-      duration_ms: performance.now() - started,
-    };
-    return this.last;
+    const report = computeDriftReport(active.stats, toDriftWindow(items), this.driftOptions());
+    return this.remember(report, active.version, items, started);
   }
 }

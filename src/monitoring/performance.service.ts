@@ -26,7 +26,8 @@ function served(items: readonly HistoryItem[]): ServedColumns {
 export class PerformanceService {
   private readonly settings: MonitoringConfig;
   private last: PerformanceReport | null = null;
-  private readonly shared: SharedResults<PerformanceReport>;
+  /** Shared reports as the JSON sent (serialised once, however many callers). */
+  private readonly shared: SharedResults<string>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -38,10 +39,11 @@ export class PerformanceService {
   }
 
   /** The report for an HTTP caller: over a large window, computed once per window and REPORT_INTERVAL_S and shared (as drift's). */
-  reportShared(window = this.settings.perfWindow): Promise<PerformanceReport> {
-    if (Math.min(window, this.settings.historySize) < LARGE_REPORT_ROWS) return Promise.resolve(this.report(window));
+  reportShared(window = this.settings.perfWindow): Promise<string> {
+    if (Math.min(window, this.settings.historySize) < LARGE_REPORT_ROWS) return Promise.resolve(JSON.stringify(this.report(window)));
     const key = JSON.stringify([this.activeModel.current()?.version ?? '-', window]);
-    return this.shared.get(key, () => new Promise((resolve) => setImmediate(resolve)).then(() => this.report(window)));
+    // A turn first, so the callers of this turn all find the run in progress.
+    return this.shared.get(key, () => new Promise((resolve) => setImmediate(resolve)).then(() => JSON.stringify(this.report(window))));
   }
 
   lastReport(): PerformanceReport | null {

@@ -70,6 +70,7 @@ describe('labelsConsideredUntil', () => {
   it('is the labels_until of the newest promoted, rejected or failed run', () => {
     expect(labelsConsideredUntil([event('rejected', at(5)), event('promoted', at(9)), event('heal_skipped', at(12))])).toBe(at(9));
     expect(labelsConsideredUntil([event('heal_failed', at(4)), event('trained'), event('watch_passed')])).toBe(at(4));
+    expect(labelsConsideredUntil([event('promoted', at(2)), event('held', at(6))])).toBe(at(6)); // a held challenger's run considered them too
   });
 
   it('is null with no such run, or when the run recorded no mark', () => {

@@ -30,7 +30,7 @@ export function skipKey(status: string, reason: string): string {
 }
 
 /** Events that end a run that considered labels, recording how far (trigger.labels_until). */
-const CONSIDERING_EVENTS: ReadonlySet<ModelEvent['type']> = new Set(['promoted', 'rejected', 'heal_failed']);
+const CONSIDERING_EVENTS: ReadonlySet<ModelEvent['type']> = new Set(['promoted', 'rejected', 'held', 'heal_failed']);
 
 /**
  * Where the last run stopped considering labels, recovered from the audit trail after a restart:

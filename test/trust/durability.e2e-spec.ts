@@ -86,6 +86,7 @@ describe('a 200 is a promise, and one server writes a storage folder', () => {
     expect(stderr).toMatch(
       /^cannot start: another server is using .*server\.lock is held by another process \(its heartbeat is \d+\.\d s old\)/,
     );
+    expect(server.output()).toMatch(/feedback: no FEEDBACK_TOKEN: anyone may send outcomes, and a challenger they lead to is held/);
     // The first one serves on, undisturbed.
     const health = await fetch(`${server.baseUrl}/health`);
     expect(health.status).toBe(200);

@@ -71,12 +71,10 @@ export class DriftService implements OnApplicationShutdown {
    * computation rather than queueing fifty on the request thread (generated_at says when it was made).
    */
   reportShared(query: DriftQuery = {}): Promise<string> {
-    const ranged = query.from !== undefined || query.to !== undefined;
-    const window = query.window ?? this.settings.driftWindow;
-    if (!ranged && Math.min(window, this.settings.historySize) < LARGE_REPORT_ROWS)
-      return Promise.resolve(JSON.stringify(this.report(query)));
-    const version = this.activeModel.current()?.version ?? '-';
-    const key = JSON.stringify([version, ranged ? [query.from ?? null, query.to ?? null] : window]);
+    // Checked before anything is shared: a bad query is its own 400, never another's report.
+    const window = this.windowOf(query);
+    if ('last' in window && window.last < LARGE_REPORT_ROWS) return Promise.resolve(JSON.stringify(this.report(query)));
+    const key = JSON.stringify([this.activeModel.current()?.version ?? '-', window]);
     return this.shared.get(key, async () => JSON.stringify(await this.reportOffThread(query)));
   }
 
@@ -118,19 +116,25 @@ export class DriftService implements OnApplicationShutdown {
     return this.last;
   }
 
-  private selectWindow(query: DriftQuery): HistoryItem[] {
+  /** The window a query asks for, checked: the last N predictions, or a time range (ISO instants). */
+  private windowOf(query: DriftQuery): { last: number } | { from: string | null; to: string | null } {
     if (query.from !== undefined || query.to !== undefined) {
       if (query.window !== undefined) throw new BadRequestException('give either window or from/to, not both');
       const from = toInstant('from', query.from);
       const to = toInstant('to', query.to);
       if (from && to && from > to) throw new BadRequestException('from must not be after to');
-      return this.predictions.between(from, to);
+      return { from, to };
     }
     const window = query.window ?? this.settings.driftWindow;
     if (window > this.settings.historySize) {
       throw new BadRequestException(`window must not be greater than HISTORY_SIZE (${this.settings.historySize})`);
     }
-    return this.predictions.latest(window);
+    return { last: window };
+  }
+
+  private selectWindow(query: DriftQuery): HistoryItem[] {
+    const window = this.windowOf(query);
+    return 'last' in window ? this.predictions.latest(window.last) : this.predictions.between(window.from, window.to);
   }
 
   report(query: DriftQuery = {}): DriftResponse {

@@ -170,6 +170,9 @@ describe('no starvation', () => {
       expect(answers[0].body.window_size).toBe(50_000);
       expect(new Set(answers.map((r) => r.body.generated_at)).size).toBe(1); // one computation, shared
       expect(probes.every((s) => s === 200)).toBe(true);
+      // A shared report never answers a query that is wrong on its own.
+      await request(url).get('/monitoring/drift?from=2000-01-01T00:00:00Z').expect(200);
+      await request(url).get('/monitoring/drift?window=50000&from=2000-01-01T00:00:00Z').expect(400);
     } finally {
       await app.close();
     }

@@ -78,8 +78,10 @@ export class InferenceController {
   @ApiBadRequestResponse({ description: 'A row breaks a rule; the message names instances.<i>.<field>' })
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })
   async predictBatch(@Body() body: PredictBatchRequestDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const batch = await this.predictions.predictBatch(body.instances, requestIdOf(req));
-    sendJson(res, await this.batchResponses.encode(batch));
+    // The answer is encoded while the record is written, and sent once both are done.
+    const { batch, recorded } = this.predictions.scoreBatch(body.instances, requestIdOf(req));
+    const [json] = await Promise.all([this.batchResponses.encode(batch), recorded]);
+    sendJson(res, json);
   }
 }
 

@@ -58,6 +58,16 @@ export class PredictionService {
    * Resolves with the logged entries once they are recorded; BatchResponseEncoder writes the answer from them.
    */
   async predictBatch(rows: readonly unknown[], batchId: string = randomUUID()): Promise<BatchPredictions> {
+    const { batch, recorded } = this.scoreBatch(rows, batchId);
+    await recorded;
+    return batch;
+  }
+
+  /**
+   * predictBatch's scoring, with the record's write still under way (`recorded`), so the answer
+   * can be encoded meanwhile; it may be sent only once `recorded` resolves.
+   */
+  scoreBatch(rows: readonly unknown[], batchId: string = randomUUID()): { batch: BatchPredictions; recorded: Promise<void> } {
     const started = performance.now();
     const active = this.activeModel();
     const problems: string[] = [];
@@ -90,10 +100,11 @@ export class PredictionService {
       entries[i] = entry;
     }
     // One log write and two counter updates for the whole batch.
-    await this.record.recordBatch(batchId, entries);
-    if (yes > 0) this.metrics.countPrediction('yes', active.version, yes);
-    if (yes < records.length) this.metrics.countPrediction('no', active.version, records.length - yes);
-    return { batchId, entries, model_version: active.version };
+    const recorded = this.record.recordBatch(batchId, entries).then(() => {
+      if (yes > 0) this.metrics.countPrediction('yes', active.version, yes);
+      if (yes < records.length) this.metrics.countPrediction('no', active.version, records.length - yes);
+    });
+    return { batch: { batchId, entries, model_version: active.version }, recorded };
   }
 
   /**

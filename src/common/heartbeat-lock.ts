@@ -36,18 +36,26 @@ export async function acquireHeartbeatLock(target: string, lockPath: string, opt
   await fsp.mkdir(path.dirname(lockPath), { recursive: true });
   const staleMs = Math.max(2000, options.staleMs);
   const stepMs = Math.min(250, staleMs / 4);
-  try {
-    return await lockfile.lock(target, {
-      lockfilePath: lockPath,
-      realpath: false,
-      stale: staleMs,
-      update: Math.max(1000, staleMs / 4),
-      retries: { retries: Math.ceil(options.waitMs / stepMs), factor: 1, minTimeout: stepMs, maxTimeout: stepMs },
-      onCompromised: options.onLost ?? (() => undefined),
-    });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-    const stat = await fsp.stat(lockPath).catch(() => null);
-    throw new LockHeldError(lockPath, stat ? Date.now() - stat.mtimeMs : null);
+  const deadline = Date.now() + options.waitMs;
+  for (;;) {
+    try {
+      return await lockfile.lock(target, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale: staleMs,
+        update: Math.max(1000, staleMs / 4),
+        // Retried here, only while another holds it: proper-lockfile's own retries would also
+        // retry a read-only or full disk, which no wait mends.
+        retries: 0,
+        onCompromised: options.onLost ?? (() => undefined),
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      if (Date.now() >= deadline) {
+        const stat = await fsp.stat(lockPath).catch(() => null);
+        throw new LockHeldError(lockPath, stat ? Date.now() - stat.mtimeMs : null);
+      }
+      await new Promise((resolve) => setTimeout(resolve, stepMs));
+    }
   }
 }

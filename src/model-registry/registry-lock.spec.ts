@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmdirSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { withFileLock } from './registry-lock';
@@ -76,5 +76,13 @@ describe('withFileLock (a heartbeat lock)', () => {
     heldElsewhere(lockFile, 0);
     setTimeout(() => rmdirSync(lockFile), 200);
     expect(await withFileLock(lockFile, async () => 'got it', 5000)).toBe('got it');
+  });
+});
+
+describe('withFileLock on a storage it cannot write', () => {
+  it('fails with the storage error rather than waiting for a lock that cannot be made (the wait here is 10 minutes)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lock-'));
+    writeFileSync(path.join(dir, 'registry'), 'a file where the folder should be');
+    await expect(withFileLock(path.join(dir, 'registry', 'registry.lock'), async () => 'never', 600_000)).rejects.toThrow(/EEXIST|ENOTDIR/);
   });
 });

@@ -522,6 +522,8 @@ describe('the storage becoming read-only under a running server (a read-only bin
     'promote and rollback answer 503 naming the fault, /health is degraded and storage_healthy{what="models"} is 0',
     async () => {
       const storage = copyOf(twoVersions);
+      const signal = path.join(makeTempDir('faults-signal-'), 'mount-now');
+      scratch.push(path.dirname(signal));
       const token = 'faults-admin-token-0123456789';
       // The server and the mount share a namespace of their own: the mount disappears with them.
       const child = spawn(
@@ -530,9 +532,11 @@ describe('the storage becoming read-only under a running server (a read-only bin
           '-m',
           'sh',
           '-c',
-          '"$0" dist/main.js & pid=$!; echo "server pid $pid"; sleep 4; mount --bind -o ro "$1" "$1"; wait $pid',
+          // The mount comes once the test says the server is up (it creates the signal file).
+          '"$0" dist/main.js & pid=$!; echo "server pid $pid"; while [ ! -e "$2" ]; do sleep 0.1; done; mount --bind -o ro "$1" "$1" && echo "storage mounted read-only"; wait $pid',
           process.execPath,
           storage,
+          signal,
         ],
         {
           cwd: REPO_ROOT,
@@ -559,14 +563,20 @@ describe('the storage becoming read-only under a running server (a read-only bin
         }
         expect(port).toBeGreaterThan(0);
         const base = `http://127.0.0.1:${port}`;
-        await new Promise((r) => setTimeout(r, 6000)); // the mount comes 4 s after the start, the next probe within 5 s
+        writeFileSync(signal, '');
+        while (!output.includes('storage mounted read-only') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
         const auth = { Authorization: `Bearer ${token}` };
         const promote = await request(base).post('/models/v1/promote').set(auth);
         expect(promote.status).toBe(503);
         expect(promote.body.message).toMatch(/^the storage cannot be written: .*EROFS/);
         const rollback = await request(base).post('/models/rollback').set(auth);
         expect(rollback.status).toBe(503);
-        const health = await request(base).get('/health').expect(200);
+        // A write failed above; the storage probe (every 5 s) says so for the models too.
+        let health = await request(base).get('/health').expect(200);
+        while (!/EROFS/.test((health.body.reasons ?? []).join('\n')) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          health = await request(base).get('/health').expect(200);
+        }
         expect(health.body.status).toBe('degraded');
         expect(health.body.reasons.join('\n')).toMatch(/EROFS/);
         expect((await request(base).get('/metrics')).text).toMatch(/^storage_healthy\{what="models"\} 0$/m);

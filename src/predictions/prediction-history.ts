@@ -132,9 +132,11 @@ export class PredictionHistory {
       if (firstHeldRow < run.count && firstHeldRow < count) return `${batchId}-${firstHeldRow}`;
     }
     if (this.singles.size === 0) return null;
+    // Single predictions named like its rows (a batch's own rows were checked above).
     for (let i = 0; i < count; i++) {
       const id = `${batchId}-${i}`;
-      if (this.get(id)) return id;
+      const sequence = this.singles.get(id);
+      if (sequence !== undefined && this.isHeld(sequence) && this.entries[sequence % this.capacity]!.request_id === id) return id;
     }
     return null;
   }

@@ -6,11 +6,12 @@ import { DATASET_SCHEMA } from './data/schema-file';
 import type { Express, NextFunction, Request, Response } from 'express';
 import helmet, { HelmetOptions } from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { IncomingMessage, ServerResponse, createServer } from 'node:http';
+import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { GracefulShutdown } from './common/graceful-shutdown';
 import { FrameworkLinesAtDebug } from './common/logs/framework-lines';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { jsonBodyErrorHandler, jsonBodyParser } from './common/http-body';
+import { limitConcurrentBatches, limitConnections } from './common/http-limits';
 import { assignRequestId } from './common/request-id';
 import { FastPathValidationPipe } from './inference/fast-path-validation.pipe';
 import { MetricsService } from './monitoring/metrics.service';
@@ -58,6 +59,8 @@ export class ExpressHttpAdapter extends ExpressAdapter {
         {
           IncomingMessage: bornWith(IncomingMessage, express.request),
           ServerResponse: bornWith(ServerResponse, express.response),
+          // Check the header and request timeouts every second (Node's default is every 30 s).
+          connectionsCheckingInterval: 1000,
         },
         express,
       ),
@@ -78,6 +81,8 @@ export function createHttpAdapter(): ExpressHttpAdapter {
 export function logFinishedRequest(req: Request, res: Response, milliseconds: number): void {
   // The logger nestjs-pino built from the pinoHttp options in AppModule (serializers, redaction).
   const logger = PinoLogger.root;
+  // A refused token guess: the auth guard wrote its own short line (or, once blocked, none).
+  if (res.locals?.quietLog) return;
   const status = res.statusCode;
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'debug';
   if (!logger?.isLevelEnabled(level)) return;
@@ -145,14 +150,27 @@ export function configureApp(app: INestApplication): GracefulShutdown {
   // One middleware does what every request needs before its route (each middleware Express runs
   // costs a little): the security headers, the request id, the metrics and log line, and reading
   // the JSON body.
-  const securityHeaders = helmetHeaders(securityHeaderOptions(app.get<AppConfig>(APP_CONFIG)));
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const securityHeaders = helmetHeaders(securityHeaderOptions(config));
   const observe = requestMetrics(app.get(MetricsService), logFinishedRequest);
   const parseBody = jsonBodyParser();
+  // Slow and idle clients, and large batches, hold only so much (MAX_CONNECTIONS, the timeouts, MAX_CONCURRENT_BATCHES).
+  const logger = app.get(Logger);
+  limitConnections(
+    app.getHttpServer() as Server,
+    {
+      maxConnections: config.http.maxConnections,
+      headersTimeoutMs: config.http.headersTimeoutSeconds * 1000,
+      requestTimeoutMs: config.http.requestTimeoutSeconds * 1000,
+    },
+    (message) => logger.warn(message, 'Connections'),
+  );
+  const admitBatch = limitConcurrentBatches(config.http.maxConcurrentBatches);
   app.use((req: Request, res: Response, next: NextFunction) => {
     for (let i = 0; i < securityHeaders.length; i++) res.setHeader(securityHeaders[i][0], securityHeaders[i][1]);
     assignRequestId(req, res);
     observe(req, res);
-    parseBody(req, res, next);
+    admitBatch(req, res, () => parseBody(req, res, next));
   });
   app.use(jsonBodyErrorHandler());
   // Nest's ValidationPipe (whitelist, forbid unknown fields, transform, first error per field),

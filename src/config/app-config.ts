@@ -20,6 +20,18 @@ export interface AppConfig {
   /** Bearer token for the admin endpoints; null turns them off over HTTP. */
   adminToken: string | null;
   /**
+   * Bearer token for /feedback and /feedback/batch; null: anyone may send outcomes, and the
+   * challengers they lead to are held for an admin rather than promoted on their own.
+   */
+  feedbackToken: string | null;
+  /** Failed authentications a client may make in a minute before it is answered 429. */
+  authFailuresPerMinute: number;
+  /** Automatically rejected challengers whose artifacts are kept; older ones lose them (metadata and events stay). */
+  retainRejected: number;
+  /** A server's lock on STORAGE_DIR not refreshed for this long is taken for dead (seconds). */
+  storageLockStaleSeconds: number;
+  http: HttpLimitsConfig;
+  /**
    * The origin users reach the service at (`https://ml.example.com`) when that is not the plain
    * HTTP it listens on, e.g. behind a TLS-terminating proxy; null when unset. An https:// origin
    * turns on HSTS.
@@ -73,6 +85,22 @@ export interface HealingConfig {
   calibration: HealCalibration;
   /** Labelled predictions a new champion is watched over before the watch ends. */
   watchLabels: number;
+  /**
+   * A champion whose live ROC-AUC fell more than this below its baseline (or below 0.5) while its
+   * inputs did not drift is taken for poisoned or broken outcomes: the loop holds for an admin.
+   */
+  holdAucDrop: number;
+}
+
+/** What one client, or many, may hold of the server (issue: no starvation). */
+export interface HttpLimitsConfig {
+  /** Open connections at most; beyond it the stalest idle or slow one is closed for the new one. */
+  maxConnections: number;
+  /** A client must send its request headers within this many seconds, and its whole request within requestTimeoutSeconds. */
+  headersTimeoutSeconds: number;
+  requestTimeoutSeconds: number;
+  /** Batch requests (/predict/batch, /feedback/batch) in progress at most; more are answered 429. */
+  maxConcurrentBatches: number;
 }
 
 /** Size-based rotation of inference.log and feedback.log. */
@@ -104,6 +132,8 @@ export interface MonitoringConfig {
   perfF1Drop: number;
   /** Monitoring snapshots kept (one per MONITOR_INTERVAL_S) for the dashboard's charts over time. */
   snapshotsKept: number;
+  /** A report over 10,000 rows or more (or a time range) is computed at most once per window in this many seconds, and shared. */
+  reportIntervalSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -193,6 +223,13 @@ class EnvReader {
     return this.raw(name) ?? null;
   }
 
+  /** A bearer token of at least 16 characters, or null when unset (never shown in errors). */
+  token(name: string): string | null {
+    const token = this.raw(name) ?? null;
+    if (token !== null && token.length < 16) throw new ConfigError(name, 'must be at least 16 characters', '***');
+    return token;
+  }
+
   /**
    * An http:// or https:// URL of a service's root (scheme, host, optional port; no path, query,
    * fragment or credentials), returned as its origin (`https://ml.example.com`); null when unset.
@@ -234,10 +271,16 @@ class EnvReader {
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
-  const adminToken = read.optionalString('ADMIN_TOKEN');
-  if (adminToken !== null && adminToken.length < 16) {
-    throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters', '***');
+  const adminToken = read.token('ADMIN_TOKEN');
+  const feedbackToken = read.token('FEEDBACK_TOKEN');
+  if (feedbackToken !== null && feedbackToken === adminToken) {
+    throw new ConfigError(
+      'FEEDBACK_TOKEN',
+      'must differ from ADMIN_TOKEN (a client that teaches the model must not be able to promote it)',
+      '***',
+    );
   }
+  const requestTimeoutSeconds = read.integer('REQUEST_TIMEOUT_S', 30, 1, 3600);
   const monitoring = loadMonitoringConfig(read);
   return {
     port: read.integer('PORT', 5000, 0, 65535),
@@ -250,6 +293,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logFormat: read.oneOf('LOG_FORMAT', 'auto', LOG_FORMATS),
     autoTrain: read.boolean('AUTO_TRAIN', true),
     adminToken,
+    feedbackToken,
+    authFailuresPerMinute: read.integer('AUTH_FAILURES_PER_MINUTE', 5, 1, 10_000),
+    retainRejected: read.integer('RETAIN_REJECTED', 20, 0, 1_000_000),
+    storageLockStaleSeconds: read.integer('STORAGE_LOCK_STALE_S', 10, 2, 3600),
+    http: {
+      maxConnections: read.integer('MAX_CONNECTIONS', 1000, 1, 1_000_000),
+      // No longer than the request timeout (Node refuses a server with more).
+      headersTimeoutSeconds: read.integer('HEADERS_TIMEOUT_S', Math.min(10, requestTimeoutSeconds), 1, requestTimeoutSeconds),
+      requestTimeoutSeconds,
+      maxConcurrentBatches: read.integer('MAX_CONCURRENT_BATCHES', 8, 1, 10_000),
+    },
     publicUrl: read.origin('PUBLIC_URL'),
     monitoring,
     logs: {
@@ -274,6 +328,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       searchBudgetSeconds: read.integer('HEAL_SEARCH_BUDGET_S', 60, 1, 3600),
       calibration: read.oneOf('HEAL_CALIBRATION', 'prior', HEAL_CALIBRATIONS),
       watchLabels: read.integer('WATCH_LABELS', Math.min(300, monitoring.historySize), 10, monitoring.historySize),
+      holdAucDrop: read.number('HEAL_HOLD_AUC_DROP', 0.25, 0, 1),
     },
   };
 }
@@ -295,5 +350,6 @@ function loadMonitoringConfig(read: EnvReader): MonitoringConfig {
     perfAucDrop: read.number('PERF_AUC_DROP', 0.05, 0, 1),
     perfF1Drop: read.number('PERF_F1_DROP', 0.1, 0, 1),
     snapshotsKept: read.integer('MONITOR_SNAPSHOTS', 1440, 10, 100_000),
+    reportIntervalSeconds: read.integer('REPORT_INTERVAL_S', 5, 0, 3600),
   };
 }

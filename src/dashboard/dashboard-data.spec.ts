@@ -1,3 +1,4 @@
+import { StorageHealthService } from '../monitoring/storage-health.service';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -41,6 +42,7 @@ function data(storageDir = mkdtempSync(path.join(tmpdir(), 'shmp-dashboard-')), 
     { current: () => null } as unknown as ActiveModel,
     { lastReport: () => null } as unknown as DriftService,
     { lastReport: () => null } as unknown as PerformanceService,
+    { problems: () => [] } as unknown as StorageHealthService,
   );
   return new DashboardData(
     loadConfig({ STORAGE_DIR: storageDir }),

@@ -1,7 +1,15 @@
 import { ModelEvent } from '../model-registry/model-event';
 import { WatchState } from '../model-registry/registry-state';
 import { HistoryItem } from '../predictions/prediction-history';
-import { holdoutShortfall, labelledAfter, labelsConsideredUntil, reasonNotToHeal, skipKey, watchEvidence } from './healing-policy';
+import {
+  holdoutShortfall,
+  labelledAfter,
+  labelsConsideredUntil,
+  reasonNotToHeal,
+  reasonToHold,
+  skipKey,
+  watchEvidence,
+} from './healing-policy';
 
 const at = (second: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, second)).toISOString();
 
@@ -18,6 +26,7 @@ function item(second: number, actual: 0 | 1, version = 'v2'): HistoryItem {
     },
     actual,
     sequence: second,
+    anonymous: false,
   };
 }
 
@@ -61,6 +70,7 @@ describe('labelsConsideredUntil', () => {
   it('is the labels_until of the newest promoted, rejected or failed run', () => {
     expect(labelsConsideredUntil([event('rejected', at(5)), event('promoted', at(9)), event('heal_skipped', at(12))])).toBe(at(9));
     expect(labelsConsideredUntil([event('heal_failed', at(4)), event('trained'), event('watch_passed')])).toBe(at(4));
+    expect(labelsConsideredUntil([event('promoted', at(2)), event('held', at(6))])).toBe(at(6)); // a held challenger's run considered them too
   });
 
   it('is null with no such run, or when the run recorded no mark', () => {
@@ -103,5 +113,37 @@ describe('holdoutShortfall', () => {
     expect(holdoutShortfall([0, 0, 0, 1], { positives: 2, negatives: 2 })).toBe(
       'the holdout of the newest labels holds 1 yes and 3 no, fewer than HEAL_MIN_POSITIVES (2) or HEAL_MIN_NEGATIVES (2): waiting for more labels',
     );
+  });
+});
+
+describe('reasonToHold', () => {
+  const calm = { labels: 600, anonymousLabels: 0, liveRocAuc: 0.75, baselineRocAuc: 0.77, inputsDrifted: false };
+
+  it('lets a change go ahead on trusted outcomes and a champion that has not collapsed', () => {
+    expect(reasonToHold(calm, 0.25)).toBeNull();
+    expect(reasonToHold({ ...calm, liveRocAuc: null }, 0.25)).toBeNull(); // too few labels to judge a collapse
+  });
+
+  it('holds when any outcome it rests on is anonymous, counting them', () => {
+    expect(reasonToHold({ ...calm, anonymousLabels: 1 }, 0.25)).toBe(
+      'held for an admin: 1 of the 600 outcomes it rests on came from anonymous feedback (no FEEDBACK_TOKEN)',
+    );
+  });
+
+  it('holds a collapse below chance or far below the baseline while the inputs have not drifted', () => {
+    expect(reasonToHold({ ...calm, liveRocAuc: 0.2 }, 0.25)).toMatch(
+      /live ROC-AUC 0\.2000 is below chance \(0\.5\) while its inputs have not drifted/,
+    );
+    expect(reasonToHold({ ...calm, liveRocAuc: 0.51 }, 0.25)).toMatch(/live ROC-AUC 0\.5100 is 0\.2600 below its baseline 0\.7700/);
+    expect(reasonToHold({ ...calm, liveRocAuc: 0.53 }, 0.25)).toBeNull(); // a drop of 0.24: within HEAL_HOLD_AUC_DROP
+  });
+
+  it('a collapse with drifted inputs is a changed world, not a reason to hold', () => {
+    expect(reasonToHold({ ...calm, liveRocAuc: 0.2, inputsDrifted: true }, 0.25)).toBeNull();
+  });
+
+  it('gives every reason at once', () => {
+    const reason = reasonToHold({ ...calm, anonymousLabels: 600, liveRocAuc: 0.2 }, 0.25)!;
+    expect(reason).toMatch(/^held for an admin: 600 of the 600 .*anonymous.*; the champion's live ROC-AUC 0\.2000/);
   });
 });

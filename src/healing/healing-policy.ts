@@ -30,7 +30,7 @@ export function skipKey(status: string, reason: string): string {
 }
 
 /** Events that end a run that considered labels, recording how far (trigger.labels_until). */
-const CONSIDERING_EVENTS: ReadonlySet<ModelEvent['type']> = new Set(['promoted', 'rejected', 'heal_failed']);
+const CONSIDERING_EVENTS: ReadonlySet<ModelEvent['type']> = new Set(['promoted', 'rejected', 'held', 'heal_failed']);
 
 /**
  * Where the last run stopped considering labels, recovered from the audit trail after a restart:
@@ -88,4 +88,50 @@ export function holdoutShortfall(labels: ArrayLike<number>, minimum: { positives
     `the holdout of the newest labels holds ${positives} yes and ${negatives} no, fewer than` +
     ` HEAL_MIN_POSITIVES (${minimum.positives}) or HEAL_MIN_NEGATIVES (${minimum.negatives}): waiting for more labels`
   );
+}
+
+/** What decides whether a model change the loop would make on its own waits for an admin instead. */
+export interface HoldEvidence {
+  /** Labelled predictions the decision rests on, and how many of their outcomes came from anonymous feedback. */
+  labels: number;
+  anonymousLabels: number;
+  /** The champion's live ROC-AUC over the performance window (null: too few labels), and its validation one. */
+  liveRocAuc: number | null;
+  baselineRocAuc: number;
+  /** Whether monitoring saw the inputs move: a drifted feature, or dataset (or prediction) drift. */
+  inputsDrifted: boolean;
+}
+
+/** ROC-AUC of a model that ranks no better than a coin. */
+const CHANCE_ROC_AUC = 0.5;
+
+/**
+ * Why a promotion or rollback the loop would make on its own must wait for an admin, or null
+ * when it may go ahead:
+ * - outcomes from anonymous feedback: anyone could have sent them (no FEEDBACK_TOKEN), so they may
+ *   teach, but a person decides what serves;
+ * - a collapse without drift: the champion now ranks below chance, or far below its baseline
+ *   (`maxAucDrop`), while its inputs look as they did. Real change moves the inputs too (the
+ *   replay's crisis does); outcomes that turn against an unchanged world are more likely
+ *   poisoned or broken (flipped labels, a join on the wrong key) than a new world.
+ */
+export function reasonToHold(evidence: HoldEvidence, maxAucDrop: number): string | null {
+  const reasons: string[] = [];
+  if (evidence.anonymousLabels > 0) {
+    reasons.push(
+      `${evidence.anonymousLabels} of the ${evidence.labels} outcomes it rests on came from anonymous feedback (no FEEDBACK_TOKEN)`,
+    );
+  }
+  const live = evidence.liveRocAuc;
+  if (live !== null && !evidence.inputsDrifted) {
+    const drop = evidence.baselineRocAuc - live;
+    if (live < CHANCE_ROC_AUC || drop > maxAucDrop) {
+      const how =
+        live < CHANCE_ROC_AUC ? 'below chance (0.5)' : `${drop.toFixed(4)} below its baseline ${evidence.baselineRocAuc.toFixed(4)}`;
+      reasons.push(
+        `the champion's live ROC-AUC ${live.toFixed(4)} is ${how} while its inputs have not drifted: the outcomes may be poisoned or broken`,
+      );
+    }
+  }
+  return reasons.length > 0 ? `held for an admin: ${reasons.join('; ')}` : null;
 }

@@ -55,6 +55,7 @@ function served(from: number, to: number, version = 'v1', labelled = true): Hist
       },
       actual: labelled ? (dataset.labels[i] as 0 | 1) : null,
       sequence: i,
+      anonymous: false,
     });
   }
   return items;
@@ -75,26 +76,31 @@ class FakePredictions extends PredictionReader {
   get(requestId: string): HistoryItem | undefined {
     return this.items.find((item) => item.entry.request_id === requestId);
   }
+  writeProblem(): string | null {
+    return null;
+  }
 }
 
-function statusSaying(status: MonitoringVerdict): StatusSource {
+/** What monitoring says; `live`: the champion's live ROC-AUC, `drifted`: features that drifted. */
+function statusSaying(status: MonitoringVerdict, seen: { liveRocAuc?: number; drifted?: string[] } = {}): StatusSource {
+  const drifted = seen.drifted ?? [];
   return {
     status: (): MonitoringStatus => ({
       status,
       model_version: 'v1',
       reasons: status === 'drifting' ? ['3 of 19 features drifted (euribor3m, ...)'] : [],
       drift: {
-        verdict: 'no_drift',
-        dataset_drift: false,
+        verdict: drifted.length > 0 ? 'drift' : 'no_drift',
+        dataset_drift: drifted.length > 0,
         window_size: 1000,
-        drifted_features: [],
+        drifted_features: drifted,
         share_drifted_features: 0,
         prediction_drift: false,
       },
       performance: {
         verdict: 'healthy',
         n_labelled: 0,
-        live: null,
+        live: seen.liveRocAuc === undefined ? null : ({ roc_auc: seen.liveRocAuc } as MonitoringStatus['performance']['live']),
         calibration: { verdict: 'insufficient_data', reasons: [], skipped: [] },
         expected: {
           triggers_heal: false,
@@ -129,6 +135,12 @@ class FakeChanges implements ModelChanges {
   }
   async reject(...args: unknown[]): Promise<void> {
     this.log('reject', args);
+  }
+  async hold(...args: unknown[]): Promise<void> {
+    this.log('hold', args);
+  }
+  async holdRollback(...args: unknown[]): Promise<void> {
+    this.log('holdRollback', args);
   }
   async rollback(...args: unknown[]): Promise<RegistryState> {
     this.log('rollback', args);
@@ -182,6 +194,7 @@ function world(
     champion?: LoadedModel | null;
     events?: ModelEvent[];
     env?: Record<string, string>;
+    seen?: { liveRocAuc?: number; drifted?: string[] };
   } = {},
 ): World {
   const config = loadConfig({
@@ -211,7 +224,7 @@ function world(
     changes,
     models,
     predictions,
-    statusSaying(options.status ?? 'drifting'),
+    statusSaying(options.status ?? 'drifting', options.seen),
     trainer,
   );
   return { service, changes, predictions, trainer, registry };
@@ -311,6 +324,51 @@ describe('HealingService', () => {
       await service.run('auto');
       expect(w.changes.methods()).toEqual(['recordDecision', 'recordDecision']);
       expect(decision(w.changes).reason).toBe('monitoring says healthy: nothing to heal');
+    });
+  });
+
+  describe('holds for an admin', () => {
+    const anonymous = (items: HistoryItem[], from = 0) => items.map((item, i) => ({ ...item, anonymous: i >= from }));
+
+    it('a winning challenger trained on anonymous outcomes is held, not promoted, saying why', async () => {
+      const { service, predictions, changes } = world({ verdict: 'wins' });
+      predictions.items = anonymous(served(2000, 2200), 150);
+      const outcome = await service.run('auto');
+      expect(outcome).toMatchObject({ action: 'held', challenger: 'v2', active: 'v1' });
+      expect(outcome.reason).toMatch(/held for an admin: 50 of the 200 outcomes it rests on came from anonymous feedback/);
+      expect(outcome.reason).toMatch(/POST \/models\/v2\/promote/);
+      expect(changes.methods()).toEqual(['saveTrained', 'hold']);
+      const [version, options] = changes.calls[1].args as [string, { reason: string; gate: unknown; trigger: unknown }];
+      expect(version).toBe('v2');
+      expect(options.reason).toBe(outcome.reason);
+      expect(options.gate).toMatchObject({ verdict: 'promote' });
+    });
+
+    it('a losing challenger on anonymous outcomes is rejected as ever (nothing would have changed)', async () => {
+      const { service, predictions, changes } = world({ verdict: 'loses' });
+      predictions.items = anonymous(served(2000, 2200));
+      expect((await service.run('auto')).action).toBe('rejected');
+      expect(changes.methods()).toEqual(['saveTrained', 'reject']);
+    });
+
+    it('the champion below chance while its inputs did not drift: held, even on trusted outcomes', async () => {
+      const { service, predictions, changes } = world({ verdict: 'wins', status: 'degraded', seen: { liveRocAuc: 0.2 } });
+      predictions.items = served(2000, 2200);
+      const outcome = await service.run('auto');
+      expect(outcome.action).toBe('held');
+      expect(outcome.reason).toMatch(/live ROC-AUC 0\.2000 is below chance \(0\.5\) while its inputs have not drifted/);
+      expect(changes.methods()).toEqual(['saveTrained', 'hold']);
+    });
+
+    it('the same collapse with drifted inputs is a changed world: promoted', async () => {
+      const { service, predictions, changes } = world({
+        verdict: 'wins',
+        status: 'degraded',
+        seen: { liveRocAuc: 0.2, drifted: ['euribor3m'] },
+      });
+      predictions.items = served(2000, 2200);
+      expect((await service.run('auto')).action).toBe('promoted');
+      expect(changes.methods()).toEqual(['saveTrained', 'promote']);
     });
   });
 
@@ -420,6 +478,7 @@ describe('HealingService', () => {
         previous,
         history: [previous],
         rejected: [],
+        held: [],
         watch: { champion: 'v2', previous, started_at: at(3000), labels_needed: 40 },
         updated_at: at(3000),
       };
@@ -462,6 +521,20 @@ describe('HealingService', () => {
       const [options] = w.changes.calls.find((c) => c.method === 'rollback')!.args as [{ rejectCurrent: boolean; reason: string }];
       expect(options.rejectCurrent).toBe(true);
       expect(options.reason).toMatch(/worse/);
+    });
+
+    it('a rollback the watch calls for on anonymous outcomes is held: the watch ends, the champion stays', async () => {
+      const w = world({ champion: loaded('v2'), status: 'healthy' });
+      watchOn(w);
+      w.predictions.items = served(3000, 3100, 'v2').map((item) => ({
+        ...item,
+        anonymous: true,
+        entry: { ...item.entry, probability: 1 - item.entry.probability },
+      }));
+      const outcome = await w.service.run('auto');
+      expect(outcome).toMatchObject({ action: 'held', active: 'v2' });
+      expect(outcome.reason).toMatch(/held for an admin: 40 of the 40 outcomes .* anonymous .*POST \/models\/rollback/);
+      expect(w.changes.methods()).toEqual(['holdRollback']);
     });
 
     it('ignores a watch of another version than the one serving', async () => {

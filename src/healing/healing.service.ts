@@ -1,4 +1,5 @@
-import { ConflictException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, HttpException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { storageFaultCode } from '../common/storage-fault';
 import { APP_CONFIG, AppConfig, ConfigError, HealingConfig } from '../config/app-config';
 import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
 import { DATASET_SCHEMA } from '../data/schema-file';
@@ -15,18 +16,30 @@ import { searchCandidates } from './challenger-candidates';
 import { ChallengerData, LabelledPrediction, buildChallengerData } from './challenger-data';
 import { SearchOutcome } from './challenger-search';
 import { ChallengerTrainer } from './challenger-training';
-import { holdoutShortfall, labelledAfter, labelsConsideredUntil, reasonNotToHeal, skipKey, watchEvidence } from './healing-policy';
+import {
+  holdoutShortfall,
+  labelledAfter,
+  labelsConsideredUntil,
+  reasonNotToHeal,
+  reasonToHold,
+  skipKey,
+  watchEvidence,
+} from './healing-policy';
 import { GateJudgement, GateRules, judgeChallenger } from './statistics/challenger-gate';
 import { DEFAULT_EVIDENCE_RULES, EvidenceRules } from './statistics/model-comparison';
 import { judgeWatch } from './statistics/watch-verdict';
 
 /** What healing reads and changes of the models: narrow views of the registry's services. */
 export type ServingModel = Pick<ActiveModel, 'current' | 'whyUnavailable'>;
-export type ModelChanges = Pick<ModelLifecycle, 'saveTrained' | 'promote' | 'reject' | 'rollback' | 'passWatch' | 'recordDecision'>;
+export type ModelChanges = Pick<
+  ModelLifecycle,
+  'saveTrained' | 'promote' | 'reject' | 'hold' | 'rollback' | 'holdRollback' | 'passWatch' | 'recordDecision'
+>;
 export type ModelHistory = Pick<ModelCatalog, 'state' | 'latestEvents' | 'loadVersion' | 'trainingRowsOf'>;
 export type StatusSource = Pick<MonitoringStatusService, 'status'>;
 
-export type HealingAction = 'promoted' | 'rejected' | 'skipped' | 'failed' | 'rolled_back' | 'watching' | 'watch_passed';
+/** held: the gate (or the watch) called for a change the policy leaves to an admin (see reasonToHold). */
+export type HealingAction = 'promoted' | 'rejected' | 'held' | 'skipped' | 'failed' | 'rolled_back' | 'watching' | 'watch_passed';
 
 /** Lets queued requests run between the synchronous steps of a run (the fit itself is in a worker). */
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -113,6 +126,9 @@ export class HealingService {
       const outcome = await this.runOnce(actor);
       action = outcome.action;
       return { ...outcome, duration_ms: performance.now() - started };
+    } catch (err) {
+      if (err instanceof HttpException || storageFaultCode(err) === null) throw err;
+      throw new ServiceUnavailableException(`the storage cannot be written: ${(err as Error).message}`, { cause: err });
     } finally {
       this.running = false;
       for (const listener of this.runListeners) listener(action);
@@ -123,7 +139,7 @@ export class HealingService {
     const champion = this.serving.current();
     if (!champion) throw new ServiceUnavailableException(`no model is available: ${this.serving.whyUnavailable()}`);
     const watch = await this.settleWatch(champion, actor);
-    if (watch && watch.action === 'rolled_back') return watch;
+    if (watch && (watch.action === 'rolled_back' || watch.action === 'held')) return watch;
 
     const status = this.monitoring.status();
     await yieldToRequests();
@@ -142,6 +158,19 @@ export class HealingService {
 
     const notNow = reasonNotToHeal(status.status, newLabels.length, this.settings.minLabels);
     if (notNow !== null) return this.skip(actor, notNow, trigger, base, watch);
+    // Decided now, before any training: what a promotion would rest on (the labels served since
+    // the champion's training) and whether the champion collapsed without drift.
+    const basis = labelledAfter(labelled, champion.metadata.trained_until ?? null);
+    const hold = reasonToHold(
+      {
+        labels: basis.length,
+        anonymousLabels: countAnonymous(basis),
+        liveRocAuc: status.performance.live?.roc_auc ?? null,
+        baselineRocAuc: champion.baselineMetrics.validation.roc_auc,
+        inputsDrifted: status.drift.verdict === 'drift' || status.drift.drifted_features.length > 0,
+      },
+      this.settings.holdAucDrop,
+    );
     try {
       const data = await this.challengerData(champion, labelled, newLabels.length);
       // Too few of an outcome to judge anything: the labels stay new, so the next run has more.
@@ -151,8 +180,9 @@ export class HealingService {
       );
       if (shortfall !== null) return this.skip(actor, `${status.status}, but ${shortfall}`, trigger, base, watch);
       this.labelsConsideredUntil = trigger.labels_until;
-      return await this.trainAndJudge(champion, data, actor, trigger, base);
+      return await this.trainAndJudge(champion, data, actor, { ...trigger, hold }, base);
     } catch (err) {
+      if (storageFaultCode(err) !== null) throw err; // the 503 says it; no event can be written either
       this.labelsConsideredUntil = trigger.labels_until;
       const reason = `challenger training failed: ${(err as Error).message}`;
       this.logger.warn(reason);
@@ -230,6 +260,7 @@ export class HealingService {
         seed: champion.metadata.seed,
         parentVersion: champion.version,
         reason: `challenger of ${champion.version} (${trigger.status}; search chose ${search.chosen.name})`,
+        challenger: true,
         trainedUntil: data.trainedUntil ?? champion.metadata.trained_until ?? null,
         trainingRows: {
           records: trainRows.map((i) => data.records[i]),
@@ -246,6 +277,13 @@ export class HealingService {
     };
     const gateFigures = { ...gate, counts: data.counts, search: searchSummary } as unknown as Record<string, unknown>;
     const common = { ...base, challenger: metadata.version, gate, search, counts: data.counts };
+    const hold = typeof trigger.hold === 'string' ? trigger.hold : null;
+    if (gate.verdict === 'promote' && hold !== null) {
+      const held = `${reason}; ${hold}: promote it with POST /models/${metadata.version}/promote`;
+      await this.changes.hold(metadata.version, { actor, reason: held, gate: gateFigures, trigger });
+      this.logger.warn(`held ${metadata.version} (${search.chosen.name}) for an admin: ${hold}`);
+      return { ...common, action: 'held', reason: held, active: champion.version };
+    }
     if (gate.verdict === 'promote') {
       await this.changes.promote(metadata.version, { actor, reason, gate: gateFigures, trigger });
       this.logger.log(`promoted ${metadata.version} (${search.chosen.name}) over ${champion.version}: ${reason}`);
@@ -282,6 +320,16 @@ export class HealingService {
     const gate = judgement as unknown as Record<string, unknown>;
     // Undecided: the rows left out (unknown to the previous model) took an outcome below its minimum.
     if (judgement.verdict === 'undecided') return { ...base, action: 'watching', reason: `watching ${watch.champion}: ${reason}` };
+    // A rollback on anonymous outcomes waits for an admin too: anyone could have sent them.
+    const anonymous = countAnonymous(rows);
+    if (judgement.verdict === 'rollback' && anonymous > 0) {
+      const held =
+        `${reason}; held for an admin: ${anonymous} of the ${rows.length} outcomes it rests on came from anonymous feedback` +
+        ` (no FEEDBACK_TOKEN): roll back with POST /models/rollback`;
+      await this.changes.holdRollback({ actor, reason: held, gate });
+      this.logger.warn(`the watch of ${watch.champion} called for a rollback, held for an admin (anonymous outcomes)`);
+      return { ...base, action: 'held', reason: held };
+    }
     if (judgement.verdict === 'rollback') {
       await this.changes.rollback({ actor, reason, rejectCurrent: true, gate });
       this.logger.warn(`rolled back ${watch.champion} to ${watch.previous}: ${reason}`);
@@ -326,4 +374,10 @@ export class HealingService {
   private probability(model: LoadedModel, record: FeatureRecord): number {
     return model.model.probability(model.preprocessor.transform(record));
   }
+}
+
+function countAnonymous(items: readonly HistoryItem[]): number {
+  let count = 0;
+  for (const item of items) if (item.anonymous) count++;
+  return count;
 }

@@ -11,6 +11,7 @@ import { PredictRequestDto } from './dto/predict-request.dto';
 import { HealthResponseDto, InfoResponseDto, PredictResponseDto } from './dto/responses.dto';
 import { PredictionService } from './prediction.service';
 import { BatchResponseEncoder } from './batch-response/batch-response-encoder';
+import { StorageHealthService } from '../monitoring/storage-health.service';
 
 @ApiTags('inference')
 @Controller()
@@ -21,11 +22,12 @@ export class InferenceController {
     private readonly predictions: PredictionService,
     private readonly batchResponses: BatchResponseEncoder,
     @Inject(DATASET_SCHEMA) private readonly schema: DatasetSchema,
+    private readonly storage: StorageHealthService,
   ) {}
 
   @Get('health')
-  @ApiOperation({ summary: 'Is a model being served?' })
-  @ApiOkResponse({ type: HealthResponseDto })
+  @ApiOperation({ summary: 'Is a model being served, and can what it serves be recorded?' })
+  @ApiOkResponse({ type: HealthResponseDto, description: 'healthy, or degraded with reasons (the storage cannot be written)' })
   @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'No model can be served' })
   health(@Res({ passthrough: true }) res: Response): HealthResponseDto {
     const active = this.activeModel.current();
@@ -34,6 +36,8 @@ export class InferenceController {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'unhealthy', model_version: null, timestamp, reason: this.activeModel.whyUnavailable() };
     }
+    const reasons = this.storage.reasons();
+    if (reasons.length > 0) return { status: 'degraded', model_version: active.version, timestamp, reasons };
     return { status: 'healthy', model_version: active.version, timestamp };
   }
 
@@ -66,8 +70,8 @@ export class InferenceController {
   @ApiOkResponse({ type: PredictResponseDto })
   @ApiBadRequestResponse({ description: 'A field is missing, of the wrong type, out of range or an unknown category' })
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })
-  predict(@Body() body: PredictRequestDto, @Req() req: Request, @Res() res: Response): void {
-    sendJson(res, JSON.stringify(this.predictions.predict(body as unknown as FeatureRecord, requestIdOf(req))));
+  async predict(@Body() body: PredictRequestDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    sendJson(res, JSON.stringify(await this.predictions.predict(body as unknown as FeatureRecord, requestIdOf(req))));
   }
 
   @Post('predict/batch')
@@ -77,8 +81,10 @@ export class InferenceController {
   @ApiBadRequestResponse({ description: 'A row breaks a rule; the message names instances.<i>.<field>' })
   @ApiServiceUnavailableResponse({ description: 'No model can be served' })
   async predictBatch(@Body() body: PredictBatchRequestDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const batch = this.predictions.predictBatch(body.instances, requestIdOf(req));
-    sendJson(res, await this.batchResponses.encode(batch));
+    // The answer is encoded while the record is written, and sent once both are done.
+    const { batch, recorded } = this.predictions.scoreBatch(body.instances, requestIdOf(req));
+    const [json] = await Promise.all([this.batchResponses.encode(batch), recorded]);
+    sendJson(res, json);
   }
 }
 

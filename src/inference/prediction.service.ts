@@ -48,13 +48,14 @@ export class PredictionService {
     return active;
   }
 
-  predict(record: FeatureRecord, requestId: string = randomUUID()): PredictResponseDto {
+  /** Resolves once the prediction is recorded (see PredictionWriter): only then may it be answered. */
+  async predict(record: FeatureRecord, requestId: string = randomUUID()): Promise<PredictResponseDto> {
     const started = performance.now();
     const active = this.activeModel();
     const probability = this.probabilityOf(active, record);
     if (typeof probability === 'string') throw new BadRequestException([probability]);
     const entry = this.entry(active, record, probability, requestId, started);
-    this.record.record(entry);
+    await this.record.record(entry);
     this.metrics.countPrediction(entry.prediction === 1 ? this.labels.positive : this.labels.negative, active.version);
     return toResponse(entry, this.labels);
   }
@@ -62,9 +63,19 @@ export class PredictionService {
   /**
    * Scores many rows with one model version, all or nothing: every row is validated (feature rules,
    * known categories) before any is logged or answered. Row i gets request id `<batchId>-<i>`.
-   * Returns the logged entries; BatchResponseEncoder writes the answer from them.
+   * Resolves with the logged entries once they are recorded; BatchResponseEncoder writes the answer from them.
    */
-  predictBatch(rows: readonly unknown[], batchId: string = randomUUID()): BatchPredictions {
+  async predictBatch(rows: readonly unknown[], batchId: string = randomUUID()): Promise<BatchPredictions> {
+    const { batch, recorded } = this.scoreBatch(rows, batchId);
+    await recorded;
+    return batch;
+  }
+
+  /**
+   * predictBatch's scoring, with the record's write still under way (`recorded`), so the answer
+   * can be encoded meanwhile; it may be sent only once `recorded` resolves.
+   */
+  scoreBatch(rows: readonly unknown[], batchId: string = randomUUID()): { batch: BatchPredictions; recorded: Promise<void> } {
     const started = performance.now();
     const active = this.activeModel();
     const problems: string[] = [];
@@ -97,10 +108,11 @@ export class PredictionService {
       entries[i] = entry;
     }
     // One log write and two counter updates for the whole batch.
-    this.record.recordBatch(batchId, entries);
-    if (yes > 0) this.metrics.countPrediction(this.labels.positive, active.version, yes);
-    if (yes < records.length) this.metrics.countPrediction(this.labels.negative, active.version, records.length - yes);
-    return { batchId, entries, model_version: active.version, labels: this.labels };
+    const recorded = this.record.recordBatch(batchId, entries).then(() => {
+      if (yes > 0) this.metrics.countPrediction(this.labels.positive, active.version, yes);
+      if (yes < records.length) this.metrics.countPrediction(this.labels.negative, active.version, records.length - yes);
+    });
+    return { batch: { batchId, entries, model_version: active.version, labels: this.labels }, recorded };
   }
 
   /**

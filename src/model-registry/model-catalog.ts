@@ -5,7 +5,7 @@ import { LoadedModel, ModelMetadata } from './model-version';
 import { TrainingRows } from './provenance';
 import { RegistryState, VersionStatus, statusOf } from './registry-state';
 import { EventRepository, RegistryRepository, VersionRepository } from './repositories';
-import { loadExistingVersion, readStateOrConflict } from './version-access';
+import { assertVersionExists, loadExistingVersion, readStateOrConflict } from './version-access';
 
 export interface VersionSummary {
   version: string;
@@ -43,9 +43,15 @@ export class ModelCatalog {
     return out;
   }
 
-  async describe(version: string): Promise<VersionSummary & { metadata: ModelMetadata }> {
-    const loaded = await loadExistingVersion(this.versions, version);
+  /** One version with its metadata; `artifacts_deleted` when retention took its files (it can no longer serve). */
+  async describe(version: string): Promise<VersionSummary & { metadata: ModelMetadata; artifacts_deleted?: true }> {
+    await assertVersionExists(this.versions, version);
     const state = await this.registry.read().catch(() => null);
+    if (await this.versions.artifactsDeleted(version)) {
+      const metadata = await this.versions.loadMetadata(version);
+      return { ...summarise(metadata, statusOf(state, version)), metadata, artifacts_deleted: true };
+    }
+    const loaded = await loadExistingVersion(this.versions, version);
     return { ...summarise(loaded.metadata, statusOf(state, version)), metadata: loaded.metadata };
   }
 

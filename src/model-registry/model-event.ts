@@ -1,7 +1,12 @@
 /** One line of storage/registry/events.jsonl: a decision about models, and why. */
 export interface ModelEvent {
   time: string;
-  type: 'trained' | 'promoted' | 'rejected' | 'rolled_back' | 'heal_skipped' | 'heal_failed' | 'watch_passed';
+  /**
+   * held: a change the loop would have made on its own (a promotion, or a watch's rollback) waits
+   * for an admin; artifacts_deleted: a rejected challenger's files went (RETAIN_REJECTED).
+   */
+  type:
+    'trained' | 'promoted' | 'rejected' | 'rolled_back' | 'heal_skipped' | 'heal_failed' | 'watch_passed' | 'held' | 'artifacts_deleted';
   /** Who decided: the healing loop, a CLI command or an API call. */
   actor: 'auto' | 'cli' | 'api';
   version?: string | null;

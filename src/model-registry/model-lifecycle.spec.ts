@@ -1,4 +1,4 @@
-import { ConflictException, NotFoundException } from '@nestjs/common';
+import { ConflictException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { SimulatedClock } from '../common/clock';
 import { loadConfig } from '../config/app-config';
 import { TrainedModel } from '../training/training-pipeline';
@@ -23,7 +23,7 @@ function fakeTrained(tag: string): TrainedModel {
   } as unknown as TrainedModel;
 }
 
-function setUp() {
+function setUp(env: Record<string, string> = {}) {
   const versions = new InMemoryVersions();
   const registry = new InMemoryRegistry();
   const events = new InMemoryEvents();
@@ -36,7 +36,7 @@ function setUp() {
     },
     train: () => fakeTrained('rows'),
   } as unknown as TrainingService;
-  const config = loadConfig({ WATCH_LABELS: '250' });
+  const config = loadConfig({ WATCH_LABELS: '250', ...env });
   const lifecycle = new ModelLifecycle(config, new SimulatedClock(START), versions, registry, events, active, training);
   const types = () => events.all.map((e) => e.type);
   return { versions, registry, events, active, lifecycle, trainedFiles, types };
@@ -273,6 +273,83 @@ describe('ModelLifecycle', () => {
         ['heal_skipped', 'auto', 4],
       ]);
       expect(world.types()).toEqual(['promoted', 'rejected', 'rolled_back', 'heal_skipped']);
+    });
+  });
+
+  describe('hold and holdRollback', () => {
+    it('hold keeps a winning challenger waiting for an admin, who may promote it; a newer one supersedes it', async () => {
+      const { lifecycle, registry, events } = await withThreeVersions();
+      await lifecycle.hold('v2', { actor: 'auto', reason: 'held for an admin: anonymous', gate: { verdict: 'promote' } });
+      expect(registry.state).toMatchObject({ active: 'v1', held: ['v2'], rejected: [] });
+      expect(events.all.at(-1)).toMatchObject({ type: 'held', version: 'v2', reason: 'held for an admin: anonymous' });
+      await lifecycle.hold('v3', { actor: 'auto', reason: 'held again' });
+      expect(registry.state).toMatchObject({ held: ['v3'], rejected: ['v2'] });
+      expect(events.all.at(-1)).toMatchObject({ type: 'rejected', version: 'v2', reason: expect.stringMatching(/^superseded by v3/) });
+      await lifecycle.promote('v3', { actor: 'api', reason: 'an admin looked' });
+      expect(registry.state).toMatchObject({ active: 'v3', held: [] });
+    });
+
+    it('holdRollback ends the watch without the rollback and records it', async () => {
+      const { lifecycle, registry, events, active } = await withThreeVersions();
+      await lifecycle.promote('v2', { actor: 'auto', reason: 'a' });
+      await lifecycle.holdRollback({ actor: 'auto', reason: 'anonymous outcomes', gate: { verdict: 'rollback' } });
+      expect(registry.state).toMatchObject({ active: 'v2', watch: null });
+      expect(active.current()?.version).toBe('v2');
+      expect(events.all.at(-1)).toMatchObject({ type: 'held', from_version: 'v2', to_version: 'v1', reason: 'anonymous outcomes' });
+    });
+  });
+
+  describe('retention of rejected challengers (RETAIN_REJECTED)', () => {
+    const challenger = (parent: string) => ({
+      dataFile: null,
+      dataSha256: null,
+      seed: 1,
+      parentVersion: parent,
+      reason: 'c',
+      challenger: true,
+    });
+
+    it('keeps the artifacts of the newest RETAIN_REJECTED rejected challengers; older ones keep only their metadata', async () => {
+      const { lifecycle, versions, events } = setUp({ RETAIN_REJECTED: '2' });
+      await lifecycle.trainFromFile({ dataFile: 'a.csv', seed: 1, activate: true, reason: 'by a person', actor: 'cli' });
+      for (let i = 0; i < 4; i++) {
+        const { version } = await lifecycle.saveTrained(fakeTrained(`c${i}`), challenger('v1'), 'auto');
+        await lifecycle.reject(version, { actor: 'auto', reason: 'lost' });
+      }
+      // v2..v5 rejected; the two oldest lose their artifacts.
+      expect([...versions.deleted].sort()).toEqual(['v2', 'v3']);
+      expect(events.all.filter((e) => e.type === 'artifacts_deleted').map((e) => e.version)).toEqual(['v2', 'v3']);
+      expect((await versions.loadMetadata('v2')).reason).toBe('c');
+    });
+
+    it('never deletes the active version, a version a rollback returns to, or one a person trained', async () => {
+      const { lifecycle, versions } = setUp({ RETAIN_REJECTED: '0' });
+      await lifecycle.trainFromFile({ dataFile: 'a.csv', seed: 1, activate: true, reason: 'by a person', actor: 'cli' });
+      const v2 = await lifecycle.saveTrained(fakeTrained('b'), challenger('v1'), 'auto');
+      await lifecycle.promote(v2.version, { actor: 'auto', reason: 'won' }); // v1 is now in the history
+      await lifecycle.saveTrained(
+        fakeTrained('p'),
+        { dataFile: 'x.csv', dataSha256: null, seed: 1, parentVersion: null, reason: 'a person' },
+        'cli',
+      );
+      await lifecycle.reject('v3', { actor: 'auto', reason: 'rejected, but a person trained it' });
+      expect(versions.deleted.size).toBe(0);
+      await lifecycle.rollback({ actor: 'auto', reason: 'lost its watch', rejectCurrent: true }); // v2 rejected, a challenger
+      expect([...versions.deleted]).toEqual(['v2']);
+    });
+  });
+
+  describe('a storage that cannot be written', () => {
+    it('promote answers 503 naming the fault, not a 500', async () => {
+      const { lifecycle, registry } = await withThreeVersions();
+      registry.update = async () => {
+        throw Object.assign(new Error("EROFS: read-only file system, open 'registry.json'"), { code: 'EROFS' });
+      };
+      const err = await lifecycle.promote('v2', { actor: 'api', reason: 'x' }).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(ServiceUnavailableException);
+      expect((err as ServiceUnavailableException).message).toBe(
+        "the storage cannot be written: EROFS: read-only file system, open 'registry.json'",
+      );
     });
   });
 });

@@ -1,4 +1,5 @@
-import { ConflictException } from '@nestjs/common';
+import { ConflictException, HttpException, ServiceUnavailableException } from '@nestjs/common';
+import { storageFaultCode } from '../common/storage-fault';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ModelSpec } from '../training/model-spec';
@@ -6,9 +7,9 @@ import { TrainedModel } from '../training/training-pipeline';
 import { TrainingService } from '../training/training.service';
 import { ActiveModel } from './active-model';
 import { EventActor, ModelEvent } from './model-event';
-import { ModelMetadata } from './model-version';
+import { ModelMetadata, compareVersions } from './model-version';
 import { Provenance, TrainingRows } from './provenance';
-import { RegistryState, WatchState, promoteState, rejectState, rollbackState, withWatch } from './registry-state';
+import { RegistryState, WatchState, holdState, promoteState, rejectState, rollbackState, withWatch } from './registry-state';
 import { EventRepository, RegistryRepository, VersionRepository } from './repositories';
 import { loadExistingVersion, loadOrConflict, readStateOrConflict } from './version-access';
 
@@ -114,10 +115,12 @@ export class ModelLifecycle {
   }
 
   /** Saves a trained model as a new version, not activated, and records it. */
-  async saveTrained(trained: TrainedModel, provenance: Provenance, actor: EventActor): Promise<ModelMetadata> {
-    const metadata = await this.versions.saveVersion(trained, provenance, this.clock.now());
-    await this.record('trained', actor, provenance.reason, { version: metadata.version });
-    return metadata;
+  saveTrained(trained: TrainedModel, provenance: Provenance, actor: EventActor): Promise<ModelMetadata> {
+    return asStorageFault(async () => {
+      const metadata = await this.versions.saveVersion(trained, provenance, this.clock.now());
+      await this.record('trained', actor, provenance.reason, { version: metadata.version });
+      return metadata;
+    });
   }
 
   /**
@@ -170,6 +173,7 @@ export class ModelLifecycle {
         to_version: state.active,
         gate: options.gate,
       });
+      if (options.rejectCurrent) await this.deleteOldRejected(options.actor);
       return state;
     });
   }
@@ -182,6 +186,48 @@ export class ModelLifecycle {
         return rejectState(current, version, this.clock.now());
       });
       await this.record('rejected', options.actor, options.reason, { version, gate: options.gate, trigger: options.trigger });
+      await this.deleteOldRejected(options.actor);
+    });
+  }
+
+  /**
+   * Records a challenger that won its gate but waits for an admin to promote it (the healing
+   * policy's holds). A challenger held before it is rejected: only the newest one waits.
+   */
+  hold(version: string, options: RejectOptions): Promise<void> {
+    return this.serialise(async () => {
+      let superseded: string[] = [];
+      await this.registry.update((current) => {
+        if (!current) throw new ConflictException('no version is active yet');
+        const held = holdState(current, version, this.clock.now());
+        superseded = held.superseded;
+        return held.state;
+      });
+      await this.record('held', options.actor, options.reason, { version, gate: options.gate, trigger: options.trigger });
+      for (const old of superseded) {
+        await this.record('rejected', options.actor, `superseded by ${version}, held after it (only the newest held challenger waits)`, {
+          version: old,
+        });
+      }
+      await this.deleteOldRejected(options.actor);
+    });
+  }
+
+  /** Ends the watch of the active champion without the rollback it called for: an admin decides. */
+  holdRollback(options: { actor: EventActor; reason: string; gate?: Record<string, unknown> }): Promise<void> {
+    return this.serialise(async () => {
+      let watch: WatchState | null = null;
+      await this.registry.update((current) => {
+        if (!current) throw new ConflictException('no version is active yet');
+        watch = current.watch;
+        return withWatch(current, null, this.clock.now());
+      });
+      const ended = watch as WatchState | null;
+      await this.record('held', options.actor, options.reason, {
+        from_version: ended?.champion ?? null,
+        to_version: ended?.previous ?? null,
+        gate: options.gate,
+      });
     });
   }
 
@@ -221,9 +267,50 @@ export class ModelLifecycle {
     }
   }
 
+  /**
+   * RETAIN_REJECTED: rejected challengers the loop trained keep their artifacts, the newest first,
+   * up to that many; older ones lose them (metadata and events stay). Never the active version, one
+   * a rollback may return to, one held or watched against, or one a person trained.
+   */
+  private async deleteOldRejected(actor: EventActor): Promise<void> {
+    const state = await this.registry.read();
+    if (!state) return;
+    const kept = new Set([state.active, ...state.history, ...state.held, state.watch?.previous]);
+    const candidates: string[] = [];
+    for (const version of state.rejected) {
+      if (kept.has(version) || (await this.versions.artifactsDeleted(version))) continue;
+      const metadata = await this.versions.loadMetadata(version).catch(() => null);
+      if (metadata?.challenger === true) candidates.push(version);
+    }
+    candidates.sort(compareVersions);
+    const beyond = candidates.slice(0, Math.max(0, candidates.length - this.config.retainRejected));
+    for (const version of beyond) {
+      await this.versions.deleteArtifacts(version);
+      await this.record(
+        'artifacts_deleted',
+        actor,
+        `rejected challenger beyond RETAIN_REJECTED (${this.config.retainRejected}): artifacts deleted, metadata kept`,
+        {
+          version,
+        },
+      );
+    }
+  }
+
   private serialise<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.changes.then(work, work);
+    const guarded = () => asStorageFault(work);
+    const run = this.changes.then(guarded, guarded);
     this.changes = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** Runs a change; a storage that cannot be written is a 503 saying so, not a 500. */
+async function asStorageFault<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof HttpException || storageFaultCode(err) === null) throw err;
+    throw new ServiceUnavailableException(`the storage cannot be written: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -396,7 +396,15 @@ describe('ModelStore', () => {
     it('activate writes registry.json with the active version and no previous one', async () => {
       await store.versions.saveVersion(trained, provenance, NOW);
       const state = await activate('v1', NOW);
-      expect(state).toEqual({ active: 'v1', previous: null, history: [], rejected: [], watch: null, updated_at: NOW.toISOString() });
+      expect(state).toEqual({
+        active: 'v1',
+        previous: null,
+        history: [],
+        rejected: [],
+        held: [],
+        watch: null,
+        updated_at: NOW.toISOString(),
+      });
       expect(JSON.parse(await fsp.readFile(path.join(root, 'registry.json'), 'utf8'))).toEqual(state);
       expect(await store.registry.read()).toEqual(state);
     });

@@ -25,6 +25,8 @@ export interface ModelMetadata {
   reason: string;
   /** For a model trained on served predictions: the newest prediction it learned from. */
   trained_until?: string | null;
+  /** Trained by the healing loop; absent (older versions) counts as trained by a person. */
+  challenger?: boolean;
 }
 
 /** baseline/vN/metrics.json: what "healthy" means for this version. */

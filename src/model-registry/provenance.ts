@@ -9,6 +9,8 @@ export interface Provenance {
   reason: string;
   /** For a model trained on served predictions: the newest prediction it learned from. */
   trainedUntil?: string | null;
+  /** Trained by the healing loop (not by a person): may lose its artifacts once rejected (RETAIN_REJECTED). */
+  challenger?: boolean;
   /** Rows that no data file holds (served predictions): saved as baseline/vN/training-data.json. */
   trainingRows?: TrainingRows;
 }

@@ -7,6 +7,7 @@ import {
   readRegistryState,
   rejectState,
   rollbackState,
+  holdState,
   statusOf,
   withWatch,
 } from './registry-state';
@@ -22,6 +23,7 @@ function state(overrides: Partial<RegistryState> = {}): RegistryState {
     previous: history[history.length - 1] ?? null,
     history,
     rejected: [],
+    held: [],
     watch: null,
     updated_at: T0.toISOString(),
     ...overrides,
@@ -69,6 +71,7 @@ describe('initialState', () => {
       previous: null,
       history: [],
       rejected: [],
+      held: [],
       watch: null,
       updated_at: '2024-01-01T00:00:00.000Z',
     });
@@ -83,9 +86,25 @@ describe('promoteState', () => {
 
   it('pushes the replaced version on the history stack and makes it previous', () => {
     const s1 = promoteState(initialState('v1', T0), 'v2', T1, null);
-    expect(s1).toEqual({ active: 'v2', previous: 'v1', history: ['v1'], rejected: [], watch: null, updated_at: T1.toISOString() });
+    expect(s1).toEqual({
+      active: 'v2',
+      previous: 'v1',
+      history: ['v1'],
+      rejected: [],
+      held: [],
+      watch: null,
+      updated_at: T1.toISOString(),
+    });
     const s2 = promoteState(s1, 'v3', T2, WATCH);
-    expect(s2).toEqual({ active: 'v3', previous: 'v2', history: ['v1', 'v2'], rejected: [], watch: WATCH, updated_at: T2.toISOString() });
+    expect(s2).toEqual({
+      active: 'v3',
+      previous: 'v2',
+      history: ['v1', 'v2'],
+      rejected: [],
+      held: [],
+      watch: WATCH,
+      updated_at: T2.toISOString(),
+    });
   });
 
   it('moves a version from deep in history to active without listing it twice', () => {
@@ -125,7 +144,7 @@ describe('promoteState', () => {
 describe('rollbackState', () => {
   it('pops the history stack: the last entry becomes active, the one before it previous', () => {
     const s = rollbackState(state({ active: 'v3', history: ['v1', 'v2'], watch: WATCH }), T1, false);
-    expect(s).toEqual({ active: 'v2', previous: 'v1', history: ['v1'], rejected: [], watch: null, updated_at: T1.toISOString() });
+    expect(s).toEqual({ active: 'v2', previous: 'v1', history: ['v1'], rejected: [], held: [], watch: null, updated_at: T1.toISOString() });
   });
 
   it('steps back one version per rollback until the history is empty, then throws', () => {
@@ -191,6 +210,25 @@ describe('withWatch', () => {
   });
 });
 
+describe('holdState', () => {
+  it('holds the newest challenger alone: the ones held before it are rejected (superseded)', () => {
+    const s1 = holdState(state({ rejected: ['v1'] }), 'v4', T1);
+    expect(s1.superseded).toEqual([]);
+    expect(s1.state).toMatchObject({ held: ['v4'], rejected: ['v1'], updated_at: T1.toISOString() });
+    expect(statusOf(s1.state, 'v4')).toBe('held');
+    const s2 = holdState(s1.state, 'v5', T2);
+    expect(s2.superseded).toEqual(['v4']);
+    expect(s2.state).toMatchObject({ held: ['v5'], rejected: ['v1', 'v4'] });
+    expect(statusOf(s2.state, 'v4')).toBe('rejected');
+  });
+
+  it('a held challenger promoted leaves the held list; one rejected leaves it too', () => {
+    const held = holdState(state(), 'v4', T1).state;
+    expect(promoteState(held, 'v4', T2, null)).toMatchObject({ active: 'v4', held: [] });
+    expect(rejectState(held, 'v4', T2)).toMatchObject({ held: [], rejected: ['v4'] });
+  });
+});
+
 describe('readRegistryState', () => {
   it('reads a current file as written', () => {
     const doc = {
@@ -198,6 +236,7 @@ describe('readRegistryState', () => {
       previous: 'v3',
       history: ['v1', 'v3'],
       rejected: ['v2'],
+      held: ['v5'],
       watch: WATCH,
       updated_at: T1.toISOString(),
     };
@@ -210,6 +249,7 @@ describe('readRegistryState', () => {
       previous: 'v1',
       history: ['v1'],
       rejected: [],
+      held: [],
       watch: null,
       updated_at: T1.toISOString(),
     });

@@ -19,21 +19,24 @@ export interface RegistryState {
   history: string[];
   /** Versions that lost a promotion gate or a watch; they cannot be promoted. */
   rejected: string[];
+  /** Challengers that won their gate but wait for an admin to promote them (see the healing policy's holds). */
+  held: string[];
   watch: WatchState | null;
   updated_at: string;
 }
 
-export type VersionStatus = 'active' | 'previous' | 'archived' | 'rejected';
+export type VersionStatus = 'active' | 'previous' | 'archived' | 'rejected' | 'held';
 
 export function statusOf(state: RegistryState | null, version: string): VersionStatus {
   if (state?.active === version) return 'active';
   if (state?.rejected.includes(version)) return 'rejected';
+  if (state?.held.includes(version)) return 'held';
   if (state?.previous === version) return 'previous';
   return 'archived';
 }
 
 export function initialState(version: string, now: Date): RegistryState {
-  return { active: version, previous: null, history: [], rejected: [], watch: null, updated_at: now.toISOString() };
+  return { active: version, previous: null, history: [], rejected: [], held: [], watch: null, updated_at: now.toISOString() };
 }
 
 /** `version` becomes active; the one it replaces goes on the history stack. */
@@ -45,6 +48,7 @@ export function promoteState(state: RegistryState | null, version: string, now: 
     previous: history[history.length - 1] ?? null,
     history,
     rejected: state.rejected.filter((v) => v !== version),
+    held: state.held.filter((v) => v !== version),
     watch,
     updated_at: now.toISOString(),
   };
@@ -59,6 +63,7 @@ export function rollbackState(state: RegistryState, now: Date, rejectCurrent: bo
     previous: history[history.length - 1] ?? null,
     history,
     rejected: rejectCurrent && !state.rejected.includes(state.active) ? [...state.rejected, state.active] : state.rejected,
+    held: state.held,
     watch: null,
     updated_at: now.toISOString(),
   };
@@ -66,7 +71,24 @@ export function rollbackState(state: RegistryState, now: Date, rejectCurrent: bo
 
 export function rejectState(state: RegistryState, version: string, now: Date): RegistryState {
   if (state.rejected.includes(version)) return state;
-  return { ...state, rejected: [...state.rejected, version], updated_at: now.toISOString() };
+  return { ...state, rejected: [...state.rejected, version], held: state.held.filter((v) => v !== version), updated_at: now.toISOString() };
+}
+
+/**
+ * `version` waits for an admin. Only the newest held challenger is kept waiting: the ones held
+ * before it (`superseded`) are rejected, so held challengers cannot pile up under traffic.
+ */
+export function holdState(state: RegistryState, version: string, now: Date): { state: RegistryState; superseded: string[] } {
+  const superseded = state.held.filter((v) => v !== version);
+  return {
+    state: {
+      ...state,
+      held: [version],
+      rejected: [...state.rejected, ...superseded.filter((v) => !state.rejected.includes(v))],
+      updated_at: now.toISOString(),
+    },
+    superseded,
+  };
 }
 
 export function withWatch(state: RegistryState, watch: WatchState | null, now: Date): RegistryState {
@@ -87,7 +109,7 @@ function readVersionList(value: unknown, at: string): string[] {
   return value as string[];
 }
 
-/** Checks registry.json; files written before history/rejected/watch existed read with defaults. */
+/** Checks registry.json; files written before history/rejected/held/watch existed read with defaults. */
 export function readRegistryState(json: unknown): RegistryState {
   const doc = readObject(json, 'registry');
   const active = readString(doc.active, 'active');
@@ -111,6 +133,7 @@ export function readRegistryState(json: unknown): RegistryState {
     previous: history[history.length - 1] ?? null,
     history,
     rejected: readVersionList(doc.rejected, 'rejected'),
+    held: readVersionList(doc.held, 'held'),
     watch,
     updated_at: typeof doc.updated_at === 'string' ? doc.updated_at : new Date(0).toISOString(),
   };

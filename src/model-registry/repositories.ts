@@ -26,6 +26,9 @@ export abstract class VersionRepository {
   abstract loadSavedTrainingRows(version: string): Promise<TrainingRows | null>;
   /** Fails with a clear message when nothing can be saved (before any training time is spent). */
   abstract assertWritable(): Promise<void>;
+  /** Deletes a version's artifacts but its metadata (retention of rejected challengers); it can no longer load. */
+  abstract deleteArtifacts(version: string): Promise<void>;
+  abstract artifactsDeleted(version: string): Promise<boolean>;
 }
 
 /** Which version serves, which served before, which may never serve, and the watch. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants, promises as fsp } from 'node:fs';
+import { existsSync, constants as fsConstants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { syncDirectory, writeDurably } from '../common/atomic-file';
 import { ShapeError, readObject } from '../common/json-shape';
@@ -217,6 +217,25 @@ export class VersionStore implements VersionRepository {
     return readArtifactIfPresent(this.baselineFile(version, 'training-data.json'), (j) => readTrainingRows(j, this.schema), sums);
   }
 
+  /**
+   * Deletes what a version needs to serve or be retrained from (model, preprocessor, baseline),
+   * keeping metadata.json and checksums.json, so it stays listed with why it existed. The marker
+   * goes first: a crash midway leaves a version that says its artifacts are gone.
+   */
+  async deleteArtifacts(version: string): Promise<void> {
+    if (!isVersionName(version)) throw new ArtifactError(path.join(this.modelsDir, version), 'not a version name');
+    await writeDurably(path.join(this.modelsDir, version, DELETED_MARKER), '').catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+    await fsp.rm(this.modelFile(version, 'model.json'), { force: true });
+    await fsp.rm(this.modelFile(version, 'preprocessor.json'), { force: true });
+    await fsp.rm(path.join(this.baselineDir, version), { recursive: true, force: true });
+  }
+
+  async artifactsDeleted(version: string): Promise<boolean> {
+    return isVersionName(version) && existsSync(path.join(this.modelsDir, version, DELETED_MARKER));
+  }
+
   /** Whether a version was committed (its model folder exists). */
   async hasVersion(version: string): Promise<boolean> {
     return isVersionName(version) && (await this.listVersions()).includes(version);
@@ -224,6 +243,8 @@ export class VersionStore implements VersionRepository {
 }
 
 const CHECKSUMS_FILE = 'checksums.json';
+/** Beside metadata.json of a version whose artifacts were deleted (RETAIN_REJECTED). */
+const DELETED_MARKER = 'artifacts-deleted';
 
 /** Small artifacts are pretty-printed for people; the large data-like ones stay compact. */
 const COMPACT_FILES = new Set(['stats.json', 'split.json', 'training-data.json']);
@@ -270,5 +291,6 @@ export function versionMetadata(
     parent_version: provenance.parentVersion,
     reason: provenance.reason,
     trained_until: provenance.trainedUntil ?? null,
+    challenger: provenance.challenger ?? false,
   };
 }

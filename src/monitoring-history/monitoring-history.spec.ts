@@ -1,3 +1,4 @@
+import { StorageHealthService } from '../monitoring/storage-health.service';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -138,6 +139,7 @@ describe('SnapshotRecorder', () => {
       { current: () => null } as unknown as ActiveModel,
       { lastReport: () => null } as unknown as DriftService,
       { lastReport: () => null } as unknown as PerformanceService,
+      { problems: () => [] } as unknown as StorageHealthService,
     );
     let judged = true;
     const r = new SnapshotRecorder(

@@ -1,3 +1,4 @@
+import { StorageHealthService } from './storage-health.service';
 import { ActiveModel } from '../model-registry/active-model';
 import { ModelEvent } from '../model-registry/model-event';
 import { DecisionMetrics, HEALING_OUTCOMES } from './decision-metrics';
@@ -10,6 +11,7 @@ function setUp() {
     { current: () => null } as unknown as ActiveModel,
     { lastReport: () => null } as unknown as DriftService,
     { lastReport: () => null } as unknown as PerformanceService,
+    { problems: () => [] } as unknown as StorageHealthService,
   );
   let listener: ((event: ModelEvent) => void) | undefined;
   const decisions = new DecisionMetrics(metrics, { onDecision: (l) => (listener = l) });

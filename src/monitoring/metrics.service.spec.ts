@@ -3,6 +3,7 @@ import { DriftService } from './drift.service';
 import { assessLivePerformance } from './live-performance';
 import { MetricsService } from './metrics.service';
 import { PerformanceReport, PerformanceService } from './performance.service';
+import { StorageHealthService, StorageProblems } from './storage-health.service';
 import { SyntheticServed, balanced, collapse, synthetic, syntheticVersion, truth } from './testing/synthetic-served';
 
 const { input } = syntheticVersion();
@@ -12,11 +13,12 @@ function report(labelled: SyntheticServed, recent: SyntheticServed = labelled): 
 }
 
 /** The metrics text with only the last performance report given (no model, no drift report). */
-async function scrape(last: PerformanceReport | null): Promise<string> {
+async function scrape(last: PerformanceReport | null, storage: StorageProblems = { logs: null, models: null }): Promise<string> {
   const metrics = new MetricsService(
     { current: () => null } as unknown as ActiveModel,
     { lastReport: () => null } as unknown as DriftService,
     { lastReport: () => last } as unknown as PerformanceService,
+    { problems: () => storage } as unknown as StorageHealthService,
   );
   return metrics.render();
 }
@@ -56,5 +58,15 @@ describe('MetricsService: performance gauges', () => {
     expect(text).not.toMatch(/^live_performance_degraded/m);
     expect(text).not.toMatch(/^expected_performance\{/m);
     expect(await scrape(null)).not.toMatch(/^(live|expected)_performance/m);
+  });
+});
+
+describe('MetricsService: storage_healthy', () => {
+  it('says 1 for what can be written and 0 for what cannot, by what', async () => {
+    expect(sample(await scrape(null), 'storage_healthy{what="logs"}')).toBe(1);
+    expect(sample(await scrape(null), 'storage_healthy{what="models"}')).toBe(1);
+    const text = await scrape(null, { logs: 'storage/logs is full (12 KiB free)', models: null });
+    expect(sample(text, 'storage_healthy{what="logs"}')).toBe(0);
+    expect(sample(text, 'storage_healthy{what="models"}')).toBe(1);
   });
 });

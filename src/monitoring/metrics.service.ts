@@ -4,6 +4,7 @@ import { ActiveModel } from '../model-registry/active-model';
 import { EXPECTED_FIGURES } from '../training/calibration-baseline';
 import { DriftService } from './drift.service';
 import { PerformanceService } from './performance.service';
+import { StorageHealthService } from './storage-health.service';
 
 /** Calibration figures added to live_performance beside the figures it already has (accuracy, brier_score, positive_rate). */
 const CALIBRATION_GAUGES = ['log_loss', 'ece', 'mean_predicted', 'base_rate'] as const;
@@ -36,7 +37,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(activeModel: ActiveModel, drift: DriftService, performance: PerformanceService) {
+  constructor(activeModel: ActiveModel, drift: DriftService, performance: PerformanceService, storage: StorageHealthService) {
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
     new Gauge({
@@ -131,6 +132,22 @@ export class MetricsService {
           const value = estimate[metric];
           if (value !== null) this.set({ metric }, value);
         }
+      },
+    });
+    this.storageGauge(storage);
+  }
+
+  /** Storage faults (issue 15): whether the storage can be written, by what it holds. */
+  private storageGauge(storage: StorageHealthService): void {
+    new Gauge({
+      name: 'storage_healthy',
+      help: '1 when the storage can be written, 0 when not (full, read-only, gone): what=logs (prediction logs), models (versions, registry)',
+      labelNames: ['what'] as const,
+      registers: [this.registry],
+      collect() {
+        const problems = storage.problems();
+        this.set({ what: 'logs' }, problems.logs === null ? 1 : 0);
+        this.set({ what: 'models' }, problems.models === null ? 1 : 0);
       },
     });
   }

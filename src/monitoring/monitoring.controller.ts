@@ -1,10 +1,11 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { DriftQueryDto, PerformanceQueryDto } from './dto/monitoring-query.dto';
-import { DriftResponse, DriftService } from './drift.service';
+import { DriftService } from './drift.service';
 import { MetricsService } from './metrics.service';
 import { MonitoringStatus, MonitoringStatusService } from './monitoring-status.service';
-import { PerformanceReport, PerformanceService } from './performance.service';
+import { PerformanceService } from './performance.service';
 
 @ApiTags('monitoring')
 @Controller()
@@ -19,8 +20,8 @@ export class MonitoringController {
   @Get('monitoring/drift')
   @ApiOperation({ summary: 'Drift of recent predictions against the training baseline (PSI, KS, chi-square)' })
   @ApiOkResponse({ description: 'Per-feature and prediction drift with the dataset verdict' })
-  driftReport(@Query() query: DriftQueryDto): DriftResponse {
-    return this.drift.report(query);
+  async driftReport(@Query() query: DriftQueryDto, @Res() res: Response): Promise<void> {
+    sendJsonText(res, await this.drift.reportShared(query));
   }
 
   @Get('monitoring/performance')
@@ -29,8 +30,8 @@ export class MonitoringController {
       'Live metrics over the last labelled predictions beside the baseline (ROC-AUC, F1, calibration: Brier, log loss, ECE, rates), ' +
       'and the label-free expected performance (CBPE) over the last predictions, which never triggers a heal',
   })
-  performanceReport(@Query() query: PerformanceQueryDto): PerformanceReport {
-    return this.performance.report(query.window);
+  async performanceReport(@Query() query: PerformanceQueryDto, @Res() res: Response): Promise<void> {
+    sendJsonText(res, await this.performance.reportShared(query.window));
   }
 
   @Get('monitoring/status')
@@ -46,4 +47,9 @@ export class MonitoringController {
   prometheus(): Promise<string> {
     return this.metrics.render();
   }
+}
+
+/** A report already serialised (shared reports are serialised once, not per caller), as res.json would send it. */
+function sendJsonText(res: Response, json: string): void {
+  res.status(HttpStatus.OK).type('application/json').send(json);
 }

@@ -6,6 +6,8 @@ import { PredictionReader } from '../predictions/prediction-reader';
 import { versionCalibration } from './calibration-performance';
 import { DEFAULT_CALIBRATION_RULES } from './calibration/calibration-verdict';
 import { LivePerformanceReport, ServedColumns, assessLivePerformance } from './live-performance';
+import { LARGE_REPORT_ROWS } from './drift.service';
+import { SharedResults } from '../common/shared-results';
 
 export type PerformanceReport = LivePerformanceReport & { reference_version: string };
 
@@ -24,6 +26,8 @@ function served(items: readonly HistoryItem[]): ServedColumns {
 export class PerformanceService {
   private readonly settings: MonitoringConfig;
   private last: PerformanceReport | null = null;
+  /** Shared reports as the JSON sent (serialised once, however many callers). */
+  private readonly shared: SharedResults<string>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -31,6 +35,15 @@ export class PerformanceService {
     private readonly predictions: PredictionReader,
   ) {
     this.settings = config.monitoring;
+    this.shared = new SharedResults(this.settings.reportIntervalSeconds * 1000);
+  }
+
+  /** The report for an HTTP caller: over a large window, computed once per window and REPORT_INTERVAL_S and shared (as drift's). */
+  reportShared(window = this.settings.perfWindow): Promise<string> {
+    if (Math.min(window, this.settings.historySize) < LARGE_REPORT_ROWS) return Promise.resolve(JSON.stringify(this.report(window)));
+    const key = JSON.stringify([this.activeModel.current()?.version ?? '-', window]);
+    // A turn first, so the callers of this turn all find the run in progress.
+    return this.shared.get(key, () => new Promise((resolve) => setImmediate(resolve)).then(() => JSON.stringify(this.report(window))));
   }
 
   lastReport(): PerformanceReport | null {

@@ -4,4 +4,6 @@ export interface FeedbackLogEntry {
   /** One of the target's labels. */
   actual: string;
   timestamp: string;
+  /** False for anonymous HTTP feedback (and for lines written before the source was recorded). */
+  trusted?: boolean;
 }

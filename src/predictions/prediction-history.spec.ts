@@ -48,7 +48,7 @@ describe('PredictionHistory', () => {
       const history = new PredictionHistory(3);
       const a = history.add(entry('a'));
       const b = history.add(entry('b'));
-      expect(a).toEqual({ entry: entry('a'), actual: null, sequence: 0 });
+      expect(a).toEqual({ entry: entry('a'), actual: null, sequence: 0, anonymous: false });
       expect(b.sequence).toBe(1);
       expect(history.get('a')).toEqual(a);
       expect(history.get('b')).toEqual(b);
@@ -81,6 +81,41 @@ describe('PredictionHistory', () => {
       expect(ids(history.latest(5))).toEqual(['r2']);
       expect(history.get('r1')).toBeUndefined();
       expect(history.get('r2')?.sequence).toBe(2);
+    });
+  });
+
+  describe('trust, unlabel and held ids', () => {
+    it('keeps whether an outcome was anonymous, and forgets it when the slot is reused', () => {
+      const history = filled(2, 2);
+      history.label('r0', 1, true);
+      history.label('r1', 0);
+      expect(history.latestLabelled(2).map((i) => i.anonymous)).toEqual([true, false]);
+      history.add(entry('r2', 2)); // takes r0's slot
+      expect(history.get('r2')?.anonymous).toBe(false);
+    });
+
+    it('unlabel takes an outcome back, so the id can be labelled again', () => {
+      const history = filled(3, 2);
+      expect(history.label('r1', 1, true)).toBe('recorded');
+      history.unlabel('r1');
+      expect(history.get('r1')).toMatchObject({ actual: null, anonymous: false });
+      expect(history.labelledCount).toBe(0);
+      expect(history.label('r1', 0)).toBe('recorded');
+      history.unlabel('nope'); // unknown: nothing happens
+      expect(history.labelledCount).toBe(1);
+    });
+
+    it('heldBatchId names a held id a batch would reuse, as a batch or as single predictions', () => {
+      const history = new PredictionHistory(5);
+      history.addBatch('b', [entry('b-0'), entry('b-1'), entry('b-2')]);
+      expect(history.heldBatchId('b', 1)).toBe('b-0');
+      expect(history.heldBatchId('c', 3)).toBeNull();
+      history.add(entry('c-2'));
+      expect(history.heldBatchId('c', 2)).toBeNull();
+      expect(history.heldBatchId('c', 3)).toBe('c-2');
+      history.addBatch('d', [entry('d-0'), entry('d-1'), entry('d-2')]); // evicts b-0, b-1
+      expect(history.heldBatchId('b', 2)).toBeNull();
+      expect(history.heldBatchId('b', 3)).toBe('b-2');
     });
   });
 
@@ -162,7 +197,7 @@ describe('PredictionHistory', () => {
       history.addBatch('b', batch('b', 3));
       expect(history.size).toBe(5);
       expect(ids(history.latest(5))).toEqual(['r0', 'r1', 'b-0', 'b-1', 'b-2']);
-      expect(history.get('b-1')).toEqual({ entry: entry('b-1'), actual: null, sequence: 3 });
+      expect(history.get('b-1')).toEqual({ entry: entry('b-1'), actual: null, sequence: 3, anonymous: false });
       expect(history.label('b-2', 1)).toBe('recorded');
       expect(history.label('b-2', 0)).toBe('duplicate');
       expect(history.latestLabelled(10).map((i) => [i.entry.request_id, i.actual])).toEqual([['b-2', 1]]);

@@ -7,6 +7,8 @@ export interface HistoryItem {
   actual: 0 | 1 | null;
   /** Position in serving order since start-up (0-based): later items have larger numbers. */
   sequence: number;
+  /** The outcome came from anonymous feedback (no token): it may not change the model on its own. */
+  anonymous: boolean;
 }
 
 export type LabelOutcome = 'recorded' | 'unknown' | 'duplicate';
@@ -32,6 +34,8 @@ export class PredictionHistory {
   private readonly entries: Array<PredictionLogEntry | undefined>;
   /** Outcome per slot: 1, 0, or NO_OUTCOME. */
   private readonly outcomes: Int8Array;
+  /** 1 where the slot's outcome came from anonymous feedback. */
+  private readonly anonymous: Uint8Array;
   /** Request id -> sequence, for predictions added one by one. */
   private readonly singles = new Map<string, number>();
   /** Batch id -> its runs, oldest first (a client may reuse a batch id), for predictions added as a batch. */
@@ -46,6 +50,7 @@ export class PredictionHistory {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error('history capacity must be a positive integer');
     this.entries = new Array(capacity);
     this.outcomes = new Int8Array(capacity).fill(NO_OUTCOME);
+    this.anonymous = new Uint8Array(capacity);
   }
 
   /** Predictions held (at most `capacity`). */
@@ -69,7 +74,7 @@ export class PredictionHistory {
     this.singles.set(entry.request_id, sequence);
     this.keyQueue.push({ key: entry.request_id, batch: null, last: sequence });
     this.forgetEvictedKeys();
-    return { entry, actual: null, sequence };
+    return { entry, actual: null, sequence, anonymous: false };
   }
 
   /**
@@ -94,14 +99,46 @@ export class PredictionHistory {
   }
 
   /** Records an outcome: 'unknown' when the id is not held, 'duplicate' when it has one already. */
-  label(requestId: string, actual: 0 | 1): LabelOutcome {
+  label(requestId: string, actual: 0 | 1, anonymous = false): LabelOutcome {
     const sequence = this.find(requestId);
     if (sequence === undefined) return 'unknown';
     const slot = sequence % this.capacity;
     if (this.outcomes[slot] !== NO_OUTCOME) return 'duplicate';
     this.outcomes[slot] = actual;
+    this.anonymous[slot] = anonymous ? 1 : 0;
     this.labelled++;
     return 'recorded';
+  }
+
+  /** Takes back an outcome just recorded (its write failed), so it can be sent again. */
+  unlabel(requestId: string): void {
+    const sequence = this.find(requestId);
+    if (sequence === undefined) return;
+    const slot = sequence % this.capacity;
+    if (this.outcomes[slot] === NO_OUTCOME) return;
+    this.outcomes[slot] = NO_OUTCOME;
+    this.anonymous[slot] = 0;
+    this.labelled--;
+  }
+
+  /**
+   * The first request id of a batch `<batchId>-0` .. `<batchId>-<count-1>` that a held prediction
+   * already has, or null: a batch id held as a batch clashes at its row 0 at least.
+   */
+  heldBatchId(batchId: string, count: number): string | null {
+    const oldest = this.next - this.size;
+    for (const run of this.batches.get(batchId) ?? []) {
+      const firstHeldRow = Math.max(0, oldest - run.first);
+      if (firstHeldRow < run.count && firstHeldRow < count) return `${batchId}-${firstHeldRow}`;
+    }
+    if (this.singles.size === 0) return null;
+    // Single predictions named like its rows (a batch's own rows were checked above).
+    for (let i = 0; i < count; i++) {
+      const id = `${batchId}-${i}`;
+      const sequence = this.singles.get(id);
+      if (sequence !== undefined && this.isHeld(sequence) && this.entries[sequence % this.capacity]!.request_id === id) return id;
+    }
+    return null;
   }
 
   /** The last `n` predictions, oldest first. */
@@ -135,13 +172,19 @@ export class PredictionHistory {
     const slot = sequence % this.capacity;
     this.entries[slot] = entry;
     this.outcomes[slot] = NO_OUTCOME;
+    this.anonymous[slot] = 0;
     return sequence;
   }
 
   private itemAt(sequence: number): HistoryItem {
     const slot = sequence % this.capacity;
     const outcome = this.outcomes[slot];
-    return { entry: this.entries[slot]!, actual: outcome === NO_OUTCOME ? null : (outcome as 0 | 1), sequence };
+    return {
+      entry: this.entries[slot]!,
+      actual: outcome === NO_OUTCOME ? null : (outcome as 0 | 1),
+      sequence,
+      anonymous: this.anonymous[slot] === 1,
+    };
   }
 
   private isHeld(sequence: number): boolean {

@@ -15,4 +15,6 @@ export abstract class PredictionReader {
   abstract between(from: string | null, to: string | null): HistoryItem[];
   /** One prediction by its request id. */
   abstract get(requestId: string): HistoryItem | undefined;
+  /** Why the record's last write failed (a full or read-only disk ...), or null while writes succeed. */
+  abstract writeProblem(): string | null;
 }

@@ -4,11 +4,14 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DatasetSchema } from '../data/dataset-schema';
 import { DATASET_SCHEMA } from '../data/schema-file';
 import { FeedbackLogEntry } from './feedback-log-entry';
-import { AppendOnlyLog, RotationPolicy, rotatedFiles } from '../common/logs/append-only-log';
+import { AppendOnlyLog, RotationPolicy, encodeLines, rotatedFiles } from '../common/logs/append-only-log';
 import { readLastLinesAcross } from '../common/logs/read-last-lines';
 import { HistoryItem, LabelOutcome, PredictionHistory } from './prediction-history';
 import { PredictionReader } from './prediction-reader';
 import { PredictionLogEntry } from './prediction-log-entry';
+import { InFlightIds } from './in-flight-ids';
+import { OutcomeItem, OutcomeSource, PredictionWriter } from './prediction-writer';
+import { RecordNotWritten, RequestIdInUse } from './record-errors';
 import { BatchLineEncoder } from './prediction-log/batch-line-encoder';
 import { OrderedLogWriter } from './prediction-log/ordered-log-writer';
 import { isLoggableEntry, predictionLogLine } from './prediction-log/prediction-log-line';
@@ -20,7 +23,7 @@ import { isLoggableEntry, predictionLogLine } from './prediction-log/prediction-
  * tails at start. The only writer of both; others read through PredictionReader.
  */
 @Injectable()
-export class PredictionRecordService extends PredictionReader implements OnApplicationShutdown {
+export class PredictionRecordService extends PredictionReader implements PredictionWriter, OnApplicationShutdown {
   private readonly logger = new Logger(PredictionRecordService.name);
   /** inference.log, in serving order though a batch's lines may come from the encoder thread. */
   private readonly predictionLog: OrderedLogWriter;
@@ -28,6 +31,8 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
   private readonly feedbackLog: AppendOnlyLog;
   private readonly history: PredictionHistory;
   private readonly rotation: RotationPolicy;
+  private readonly predictionLogFile: AppendOnlyLog;
+  private readonly inFlight = new InFlightIds();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -36,9 +41,8 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
     super();
     const logs = path.join(config.storageDir, 'logs');
     this.rotation = { maxBytes: config.logs.maxBytes, keep: config.logs.keep };
-    this.predictionLog = new OrderedLogWriter(new AppendOnlyLog(path.join(logs, 'inference.log'), this.rotation), (m) =>
-      this.logger.warn(m),
-    );
+    this.predictionLogFile = new AppendOnlyLog(path.join(logs, 'inference.log'), this.rotation);
+    this.predictionLog = new OrderedLogWriter(this.predictionLogFile, (m) => this.logger.warn(m));
     this.batchEncoder = new BatchLineEncoder({}, (message) => this.logger.warn(message));
     this.feedbackLog = new AppendOnlyLog(path.join(logs, 'feedback.log'), this.rotation);
     this.history = new PredictionHistory(config.monitoring.historySize);
@@ -53,10 +57,15 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
     const isFeedback = (value: unknown): value is FeedbackLogEntry =>
       isFeedbackEntry(value) && this.schema.outcomeOf((value as FeedbackLogEntry).actual) !== null;
     const outcomes = await this.readLog<FeedbackLogEntry>(this.feedbackLog.file, isFeedback);
-    for (const outcome of outcomes) this.history.label(outcome.request_id, this.schema.outcomeOf(outcome.actual)!);
+    // A line written before outcomes carried their source is taken as anonymous, as it then was.
+    for (const outcome of outcomes) {
+      this.history.label(outcome.request_id, this.schema.outcomeOf(outcome.actual)!, outcome.trusted !== true);
+    }
     if (predictions.length > 0) {
       this.logger.log(`history rebuilt from the logs: ${predictions.length} predictions, ${outcomes.length} outcomes`);
     }
+    const shortfall = logsShortOfHistory(this.rotation, this.history.capacity, meanLineBytes(predictions));
+    if (shortfall) this.logger.warn(shortfall);
   }
 
   private async readLog<T>(file: string, isValid: (value: unknown) => value is T): Promise<T[]> {
@@ -96,8 +105,24 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
     return this.history.get(requestId);
   }
 
-  record(entry: PredictionLogEntry): void {
-    this.predictionLog.write(Buffer.from(`${predictionLogLine(entry)}\n`));
+  writeProblem(): string | null {
+    const failure = this.predictionLogFile.lastFailure ?? this.feedbackLog.lastFailure;
+    return failure ? failure.message : null;
+  }
+
+  /** Resolves once the prediction's line is written; its id is then held (see PredictionWriter). */
+  async record(entry: PredictionLogEntry): Promise<void> {
+    const id = entry.request_id;
+    const clash = this.inFlight.clash({ single: id }) ?? (this.history.get(id) ? id : null);
+    if (clash !== null) throw new RequestIdInUse(clash);
+    this.inFlight.claimSingle(id);
+    try {
+      await this.predictionLog.write(Buffer.from(`${predictionLogLine(entry)}\n`));
+    } catch (err) {
+      throw new RecordNotWritten('the prediction', err as Error);
+    } finally {
+      this.inFlight.releaseSingle(id);
+    }
     this.history.add(entry);
   }
 
@@ -106,18 +131,52 @@ export class PredictionRecordService extends PredictionReader implements OnAppli
    * thread when it is large). Row i's request id must be `<batchId>-<i>`: the history indexes the
    * batch once by its id, and the encoder thread rebuilds the ids from it.
    */
-  recordBatch(batchId: string, entries: readonly PredictionLogEntry[]): void {
-    this.predictionLog.write(this.batchEncoder.encode(batchId, entries));
+  async recordBatch(batchId: string, entries: readonly PredictionLogEntry[]): Promise<void> {
+    const clash = this.inFlight.clash({ batchId, count: entries.length }) ?? this.history.heldBatchId(batchId, entries.length);
+    if (clash !== null) throw new RequestIdInUse(clash);
+    this.inFlight.claimBatch(batchId, entries.length);
+    try {
+      await this.predictionLog.write(this.batchEncoder.encode(batchId, entries));
+    } catch (err) {
+      throw new RecordNotWritten(`the batch of ${entries.length} predictions`, err as Error);
+    } finally {
+      this.inFlight.releaseBatch(batchId);
+    }
     this.history.addBatch(batchId, entries);
   }
 
-  /** Records an outcome (one of the target's labels) once per served prediction; only a 'recorded' outcome is logged. */
-  recordOutcome(requestId: string, actual: string, timestamp: string): LabelOutcome {
-    const label = this.schema.outcomeOf(actual);
-    if (label === null) throw new Error(`'${actual}' is not a label of ${this.schema.target.name}`);
-    const outcome = this.history.label(requestId, label);
-    if (outcome === 'recorded') this.feedbackLog.append({ request_id: requestId, actual, timestamp });
+  /** Records an outcome (one of the target's labels) once per served prediction; only a 'recorded' outcome is written. */
+  async recordOutcome(requestId: string, actual: string, timestamp: string, source: OutcomeSource): Promise<LabelOutcome> {
+    const [outcome] = await this.recordOutcomes([{ request_id: requestId, actual }], timestamp, source);
     return outcome;
+  }
+
+  /**
+   * Records outcomes with one write for all of them. Each is labelled at once (so a concurrent
+   * second outcome for the same id is a duplicate), and taken back if the write fails.
+   */
+  async recordOutcomes(items: readonly OutcomeItem[], timestamp: string, source: OutcomeSource): Promise<LabelOutcome[]> {
+    const anonymous = source === 'anonymous';
+    const labels = items.map((item) => {
+      const label = this.schema.outcomeOf(item.actual);
+      if (label === null) throw new Error(`'${item.actual}' is not a label of ${this.schema.target.name}`);
+      return label;
+    });
+    const outcomes = items.map((item, i) => this.history.label(item.request_id, labels[i], anonymous));
+    const lines: string[] = [];
+    items.forEach((item, i) => {
+      if (outcomes[i] !== 'recorded') return;
+      const line: FeedbackLogEntry = { request_id: item.request_id, actual: item.actual, timestamp, trusted: !anonymous };
+      lines.push(JSON.stringify(line));
+    });
+    if (lines.length === 0) return outcomes;
+    try {
+      await this.feedbackLog.appendEncodedLines(encodeLines(lines));
+    } catch (err) {
+      items.forEach((item, i) => outcomes[i] === 'recorded' && this.history.unlabel(item.request_id));
+      throw new RecordNotWritten(lines.length === 1 ? 'the outcome' : `the ${lines.length} outcomes`, err as Error);
+    }
+    return outcomes;
   }
 
   async flush(): Promise<void> {
@@ -148,4 +207,26 @@ function isPredictionEntry(value: unknown, features: DatasetSchema['features']):
 function isFeedbackEntry(value: unknown): value is FeedbackLogEntry {
   const v = value as FeedbackLogEntry;
   return typeof v === 'object' && v !== null && typeof v.request_id === 'string' && typeof v.actual === 'string';
+}
+
+/** A typical inference.log line (bank marketing, 19 features), for an estimate before any was written. */
+const TYPICAL_LINE_BYTES = 420;
+
+function meanLineBytes(entries: readonly PredictionLogEntry[]): number {
+  if (entries.length === 0) return TYPICAL_LINE_BYTES;
+  const sample = entries.slice(-100);
+  return sample.reduce((sum, entry) => sum + Buffer.byteLength(predictionLogLine(entry)) + 1, 0) / sample.length;
+}
+
+/**
+ * A warning when the logs kept (LOG_MAX_BYTES x (LOG_KEEP + 1)) hold fewer predictions than the
+ * history: after a restart the history is rebuilt from them, so the rest are forgotten.
+ */
+export function logsShortOfHistory(rotation: RotationPolicy, historySize: number, lineBytes: number): string | null {
+  const kept = Math.floor((rotation.maxBytes * (rotation.keep + 1)) / lineBytes);
+  if (kept >= historySize) return null;
+  return (
+    `the logs kept (LOG_MAX_BYTES ${rotation.maxBytes} x (LOG_KEEP ${rotation.keep} + 1)) hold about ${kept} predictions of ~${Math.round(lineBytes)} bytes, ` +
+    `fewer than HISTORY_SIZE (${historySize}): after a restart older predictions are forgotten and feedback for them is 404`
+  );
 }

@@ -34,11 +34,19 @@ export class HttpTarget implements ReplayTarget {
     private readonly baseUrl: string,
     private readonly adminToken: string | null,
     private readonly labels: TargetLabels,
+    /** Sent with the outcomes (else the admin token), so the server counts them as trusted. */
+    private readonly feedbackToken: string | null = null,
   ) {}
 
-  private async call(method: string, path: string, body?: unknown, admin = false): Promise<{ status: number; json: unknown }> {
+  private async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    auth: 'admin' | 'feedback' | false = false,
+  ): Promise<{ status: number; json: unknown }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (admin && this.adminToken) headers.authorization = `Bearer ${this.adminToken}`;
+    const token = auth === 'admin' ? this.adminToken : auth === 'feedback' ? (this.feedbackToken ?? this.adminToken) : null;
+    if (token) headers.authorization = `Bearer ${token}`;
     let res: Response;
     try {
       res = await fetch(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -50,8 +58,8 @@ export class HttpTarget implements ReplayTarget {
   }
 
   /** The body of a 2xx answer, as the server documents it (T); any other status is an error naming it. */
-  private async expectOk<T>(method: string, path: string, body?: unknown, admin = false): Promise<T> {
-    const { status, json } = await this.call(method, path, body, admin);
+  private async expectOk<T>(method: string, path: string, body?: unknown, auth: 'admin' | 'feedback' | false = false): Promise<T> {
+    const { status, json } = await this.call(method, path, body, auth);
     if (status < 200 || status >= 300) throw new Error(`${method} ${path} answered ${status}: ${errorMessage(json)}`);
     return json as T;
   }
@@ -90,7 +98,7 @@ export class HttpTarget implements ReplayTarget {
         request_id,
         actual: labels[start + i] === 1 ? this.labels.positive : this.labels.negative,
       }));
-      const answer = await this.expectOk<Partial<FeedbackBatchAnswer> | null>('POST', '/feedback/batch', { items });
+      const answer = await this.expectOk<Partial<FeedbackBatchAnswer> | null>('POST', '/feedback/batch', { items }, 'feedback');
       if (answer?.recorded !== items.length) {
         throw new Error(
           `POST /feedback/batch recorded ${answer?.recorded} of ${items.length} outcomes (unknown: ${answer?.unknown?.length ?? '?'}, duplicate: ${answer?.duplicate?.length ?? '?'}): is another client labelling these predictions, or is HISTORY_SIZE smaller than a chunk?`,
@@ -102,7 +110,7 @@ export class HttpTarget implements ReplayTarget {
   async step(window: number): Promise<StepResult> {
     const drift = await this.expectOk<DriftResponse>('GET', `/monitoring/drift?window=${window}`);
     const status = await this.expectOk<{ status: string }>('GET', '/monitoring/status');
-    const heal = await this.call('POST', '/monitoring/heal', undefined, true);
+    const heal = await this.call('POST', '/monitoring/heal', undefined, 'admin');
     const outcome =
       heal.status === 409
         ? { action: 'busy', reason: 'a healing run was already in progress on the server', challenger: null, active: null, gate: null }

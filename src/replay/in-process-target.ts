@@ -75,7 +75,7 @@ export class InProcessTarget implements ReplayTarget {
       versions: [],
     };
     for (let start = 0; start < records.length; start += MAX_BATCH_ROWS) {
-      const batch = predictions.predictBatch(records.slice(start, start + MAX_BATCH_ROWS), `replay-${this.batches++}`);
+      const batch = await predictions.predictBatch(records.slice(start, start + MAX_BATCH_ROWS), `replay-${this.batches++}`);
       batch.entries.forEach((entry, i) => {
         // The logged probability, unrounded: what monitoring and the report both read.
         served.probabilities[start + i] = entry.probability;
@@ -90,7 +90,8 @@ export class InProcessTarget implements ReplayTarget {
   async sendOutcomes(requestIds: readonly string[], labels: Uint8Array): Promise<void> {
     const schema = this.app.get<DatasetSchema>(DATASET_SCHEMA);
     const items = requestIds.map((request_id, i) => ({ request_id, actual: schema.labelOf(labels[i] === 1 ? 1 : 0) }));
-    const result = this.app.get(FeedbackService).recordBatch(items);
+    // In process, the replay's own outcomes: trusted, so the loop heals on its own as in production with a token.
+    const result = await this.app.get(FeedbackService).recordBatch(items, 'trusted');
     if (result.recorded !== items.length) throw new Error(`only ${result.recorded} of ${items.length} outcomes were recorded`);
   }
 

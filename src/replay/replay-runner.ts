@@ -285,7 +285,7 @@ export async function runReplay(
       status: step.status,
       heal: step.heal,
     });
-    if (['promoted', 'rejected', 'rolled_back', 'failed'].includes(step.heal.action)) {
+    if (['promoted', 'rejected', 'held', 'rolled_back', 'failed'].includes(step.heal.action)) {
       const { action, challenger, active, reason, spec, candidate } = step.heal;
       decisions.push({ chunk: k, action, version: challenger, active, reason, spec, candidate });
     }

@@ -86,7 +86,7 @@ export class ReplayService {
     let target: ReplayTarget | null = null;
     try {
       target = request.url
-        ? new HttpTarget(request.url, this.config.adminToken, schema.target)
+        ? new HttpTarget(request.url, this.config.adminToken, schema.target, this.config.feedbackToken)
         : await InProcessTarget.create(
             {
               ...this.config,

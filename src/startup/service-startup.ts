@@ -1,19 +1,24 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import * as path from 'node:path';
+import { LockHeldError, acquireHeartbeatLock } from '../common/heartbeat-lock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { HealingLoopService } from '../healing/healing-loop.service';
 import { ActiveModel } from '../model-registry/active-model';
 import { ModelLifecycle } from '../model-registry/model-lifecycle';
 import { SnapshotRecorder } from '../monitoring-history/snapshot-recorder';
 import { PredictionRecordService } from '../predictions/prediction-record.service';
+import { StorageHealthService } from '../monitoring/storage-health.service';
 
 /**
- * The server's start, in one place and in order, before it listens: the prediction history from
- * the logs, a model to serve (training v1 on an empty storage when AUTO_TRAIN is on), following
- * changes made by other processes, the healing loop, and the monitoring snapshots.
+ * The server's start, in one place and in order, before it listens: the lock on the storage
+ * folder, the prediction history from the logs, a model to serve (training v1 on an empty storage
+ * when AUTO_TRAIN is on), following changes made by other processes, the healing loop, and the
+ * monitoring snapshots.
  */
 @Injectable()
-export class ServiceStartup implements OnModuleInit {
+export class ServiceStartup implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ServiceStartup.name);
+  private releaseStorage: (() => Promise<void>) | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -22,15 +27,51 @@ export class ServiceStartup implements OnModuleInit {
     private readonly lifecycle: ModelLifecycle,
     private readonly healingLoop: HealingLoopService,
     private readonly snapshots: SnapshotRecorder,
+    private readonly storageHealth: StorageHealthService,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    await this.lockStorage();
     await this.predictions.rebuildFromLogs();
     const loaded = await this.activeModel.load();
     if (loaded === 'empty') await this.trainFirstModel();
     this.activeModel.follow();
+    await this.storageHealth.start();
     this.healingLoop.start();
     await this.snapshots.start();
+    this.logger.log(
+      this.config.feedbackToken
+        ? 'feedback: FEEDBACK_TOKEN is set: outcomes need it, and the healing loop promotes on its own'
+        : 'feedback: no FEEDBACK_TOKEN: anyone may send outcomes, and a challenger they lead to is held for an admin to promote',
+    );
+  }
+
+  /**
+   * One server per storage folder: a second one would split feedback, lose lines at rotation and
+   * heal against the first. The lock's heartbeat says its holder lives (see acquireHeartbeatLock);
+   * one left by a killed server is taken over once STORAGE_LOCK_STALE_S has passed.
+   */
+  private async lockStorage(): Promise<void> {
+    const dir = this.config.storageDir;
+    const staleMs = this.config.storageLockStaleSeconds * 1000;
+    try {
+      this.releaseStorage = await acquireHeartbeatLock(dir, path.join(dir, 'server.lock'), {
+        staleMs,
+        waitMs: staleMs + 2000,
+        onLost: (err) => this.logger.error(`lost the lock on ${dir} (${err.message}): another server may now write to it`),
+      });
+    } catch (err) {
+      if (!(err instanceof LockHeldError)) throw err;
+      throw new Error(
+        `another server is using ${dir} (${err.message}): one server per storage folder; stop it, or give this one another STORAGE_DIR`,
+        { cause: err },
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.releaseStorage?.().catch(() => undefined);
+    this.releaseStorage = null;
   }
 
   private async trainFirstModel(): Promise<void> {

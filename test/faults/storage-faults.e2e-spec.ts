@@ -116,6 +116,19 @@ async function predictWhile(app: INestApplication, until: Promise<unknown>): Pro
   return statuses;
 }
 
+/**
+ * POSTs /predict on a full disk until it is refused: the log's last page may still take a few
+ * lines (they are written, so those 200s are true). Resolves with the 503.
+ */
+async function predictUntilRefused(app: INestApplication): Promise<request.Response> {
+  for (let i = 0; i < 500; i++) {
+    const res = await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT);
+    if (res.status === 503) return res;
+    expect(res.status).toBe(200);
+  }
+  throw new Error('500 predictions on a full disk were all confirmed');
+}
+
 afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
@@ -410,16 +423,32 @@ describe('a full disk (1 MB tmpfs)', () => {
     rmSync(filler);
   });
 
-  it('the prediction log filling the disk: /predict keeps answering 200 and the server stays healthy', async () => {
+  it('the prediction log filling the disk: /predict and /feedback answer 503 (nothing confirmed is lost), /health says degraded, the gauge 0', async () => {
     if (!mounted) return void process.stdout.write(`skipped: ${skipReason}\n`);
     const storage = freshStorage();
     app = await createTestApp(testConfig({ STORAGE_DIR: storage, AUTO_HEAL: 'false' }));
     await expectPredictsWith(app, 'v1');
+    const served = await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(200);
     const filler = fill(mounted, 'filler', 0);
-    for (let i = 0; i < 40; i++) await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(200);
-    await app.get(PredictionRecordService).flush();
-    await request(app.getHttpServer()).get('/health').expect(200);
+    const refused = await predictUntilRefused(app);
+    expect(refused.body.message).toMatch(
+      /^the prediction could not be recorded, so it is not confirmed: cannot write .*inference\.log: ENOSPC/,
+    );
+    await request(app.getHttpServer())
+      .post('/predict/batch')
+      .send({ instances: [EXAMPLE_CLIENT, EXAMPLE_CLIENT] })
+      .expect(503);
+    const feedback = { request_id: served.body.request_id, actual: 'yes' };
+    await request(app.getHttpServer()).post('/feedback').send(feedback).expect(503);
+    const health = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(health.body).toMatchObject({ status: 'degraded', model_version: 'v1' });
+    expect(health.body.reasons.join('\n')).toMatch(/prediction logs cannot be written.*ENOSPC/);
+    const metrics = (await request(app.getHttpServer()).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^storage_healthy\{what="logs"\} 0$/m);
     rmSync(filler);
+    // Room again: the outcome refused before can be sent now (it was not recorded).
+    await request(app.getHttpServer()).post('/feedback').send(feedback).expect(200);
+    await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(200);
   });
 
   it('after a full disk is freed, predictions are logged again', async () => {
@@ -429,7 +458,7 @@ describe('a full disk (1 MB tmpfs)', () => {
     const history = app.get(PredictionRecordService);
     await expectPredictsWith(app, 'v1');
     const filler = fill(mounted, 'filler', 0);
-    for (let i = 0; i < 40; i++) await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(200);
+    await predictUntilRefused(app);
     await history.flush();
     rmSync(filler);
     const res = await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(200);
@@ -456,20 +485,22 @@ describe('the prediction log becoming unwritable while serving', () => {
     app = undefined;
   });
 
-  it('the logs folder replaced by a file after the first prediction: the server keeps serving', async () => {
+  it('the logs folder replaced by a file after the first prediction: predictions are refused (503), /health degraded, reports still answer', async () => {
     const storage = copyOf(oneVersion);
     app = await createTestApp(testConfig({ STORAGE_DIR: storage, AUTO_HEAL: 'false' }));
     await expectPredictsWith(app, 'v1');
     const logs = path.join(storage, 'logs');
     rmSync(logs, { recursive: true, force: true });
     writeFileSync(logs, 'not a folder');
-    for (let i = 0; i < 20; i++) await expectPredictsWith(app, 'v1');
+    const refused = await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT).expect(503);
+    expect(refused.body.message).toMatch(/not confirmed: cannot write .*inference\.log/);
     await request(app.getHttpServer())
       .post('/predict/batch')
       .send({ instances: [EXAMPLE_CLIENT, EXAMPLE_CLIENT] })
-      .expect(200);
+      .expect(503);
     await app.get(PredictionRecordService).flush();
-    await request(app.getHttpServer()).get('/health').expect(200);
+    const health = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(health.body.status).toBe('degraded');
     await request(app.getHttpServer()).get('/monitoring/drift').expect(200);
   });
 
@@ -480,7 +511,84 @@ describe('the prediction log becoming unwritable while serving', () => {
     rmSync(logs, { recursive: true, force: true });
     writeFileSync(logs, 'not a folder');
     const res = await request(app.getHttpServer()).post('/predict').send(EXAMPLE_CLIENT);
-    await request(app.getHttpServer()).get('/health').expect(200);
-    expect(res.status).not.toBe(500);
+    expect(res.status).toBe(503);
+    expect((await request(app.getHttpServer()).get('/health').expect(200)).body.status).toBe('degraded');
   });
+});
+
+describe('the storage becoming read-only under a running server (a read-only bind mount over it, in a private mount namespace)', () => {
+  const canUnshare = spawnSync('unshare', ['-m', 'true']).status === 0;
+
+  (canUnshare ? it : it.skip)(
+    'promote and rollback answer 503 naming the fault, /health is degraded and storage_healthy{what="models"} is 0',
+    async () => {
+      const storage = copyOf(twoVersions);
+      const signal = path.join(makeTempDir('faults-signal-'), 'mount-now');
+      scratch.push(path.dirname(signal));
+      const token = 'faults-admin-token-0123456789';
+      // The server and the mount share a namespace of their own: the mount disappears with them.
+      const child = spawn(
+        'unshare',
+        [
+          '-m',
+          'sh',
+          '-c',
+          // The mount comes once the test says the server is up (it creates the signal file).
+          '"$0" dist/main.js & pid=$!; echo "server pid $pid"; while [ ! -e "$2" ]; do sleep 0.1; done; mount --bind -o ro "$1" "$1" && echo "storage mounted read-only"; wait $pid',
+          process.execPath,
+          storage,
+          signal,
+        ],
+        {
+          cwd: REPO_ROOT,
+          env: {
+            ...process.env,
+            STORAGE_DIR: storage,
+            ADMIN_TOKEN: token,
+            AUTO_HEAL: 'false',
+            PORT: '0',
+            HOST: '127.0.0.1',
+            LOG_LEVEL: 'info',
+          },
+        },
+      );
+      let output = '';
+      child.stdout!.on('data', (c) => (output += c));
+      child.stderr!.on('data', (c) => (output += c));
+      try {
+        const deadline = Date.now() + 30_000;
+        let port = 0;
+        while (!port && Date.now() < deadline) {
+          port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1] ?? 0);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(port).toBeGreaterThan(0);
+        const base = `http://127.0.0.1:${port}`;
+        writeFileSync(signal, '');
+        while (!output.includes('storage mounted read-only') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        const auth = { Authorization: `Bearer ${token}` };
+        const promote = await request(base).post('/models/v1/promote').set(auth);
+        expect(promote.status).toBe(503);
+        expect(promote.body.message).toMatch(/^the storage cannot be written: .*EROFS/);
+        const rollback = await request(base).post('/models/rollback').set(auth);
+        expect(rollback.status).toBe(503);
+        // A write failed above; the storage probe (every 5 s) says so for the models too.
+        let health = await request(base).get('/health').expect(200);
+        while (!/EROFS/.test((health.body.reasons ?? []).join('\n')) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          health = await request(base).get('/health').expect(200);
+        }
+        expect(health.body.status).toBe('degraded');
+        expect(health.body.reasons.join('\n')).toMatch(/EROFS/);
+        expect((await request(base).get('/metrics')).text).toMatch(/^storage_healthy\{what="models"\} 0$/m);
+        await request(base).post('/predict').send(EXAMPLE_CLIENT).expect(503); // its log cannot be written either
+      } finally {
+        // The server is the shell's child: stopped by its own pid (unshare -m keeps the pid namespace).
+        const pid = Number(/server pid (\d+)/.exec(output)?.[1] ?? 0);
+        if (pid > 0) process.kill(pid, 'SIGKILL');
+        child.kill('SIGKILL');
+        await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      }
+    },
+  );
 });

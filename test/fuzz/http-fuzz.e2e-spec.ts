@@ -251,7 +251,9 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
         await history.flush();
         const lines = inference.read();
         expect(res.status).toBeLessThan(500);
-        if (verdict === 'valid') expect(res.status).toBe(200);
+        // Request ids are unique within the history: a valid body under an id already served is a 409.
+        const reused = expectedId(header) !== null && labelled.has(expectedId(header)!);
+        if (verdict === 'valid') expect(res.status).toBe(reused ? 409 : 200);
         if (verdict === 'invalid') expectErrorShape(res);
         if (res.status === 200) {
           const record = parsed!.value as FeatureRecord;
@@ -282,7 +284,12 @@ describe('HTTP fuzzing (fast-check): every input, never a 5xx, every prediction 
         await history.flush();
         const lines = inference.read();
         expect(res.status).toBeLessThan(500);
-        if (verdict === 'valid') expect(res.status).toBe(200);
+        // A batch whose row ids (`<id>-<i>`) include one served before is a 409.
+        const rowCount = verdict === 'valid' ? (parsed!.value as { instances: unknown[] }).instances.length : 0;
+        const reusedBatch =
+          expectedId(header) !== null &&
+          Array.from({ length: rowCount }, (_, i) => `${expectedId(header)}-${i}`).some((id) => labelled.has(id));
+        if (verdict === 'valid') expect(res.status).toBe(reusedBatch ? 409 : 200);
         if (verdict === 'invalid') expectErrorShape(res);
         if (res.status === 200) {
           const rows = (parsed!.value as { instances: FeatureRecord[] }).instances;

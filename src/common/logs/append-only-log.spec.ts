@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { AppendOnlyLog, encodeLines } from './append-only-log';
+import { AppendOnlyLog, LogWriteError, encodeLines } from './append-only-log';
 
 describe('AppendOnlyLog', () => {
   const tempFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'log-')), 'nested', 'x.log');
@@ -93,5 +93,61 @@ describe('AppendOnlyLog rotation', () => {
     const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
     expect(JSON.parse(lines[lines.length - 1]).i).toBe(99);
     expect(lines.length).toBeLessThan(100);
+  });
+});
+
+describe('AppendOnlyLog confirms what it wrote', () => {
+  const tempDir = () => mkdtempSync(path.join(tmpdir(), 'confirm-'));
+
+  it('an append resolves only once its line is in the file', async () => {
+    const log = new AppendOnlyLog(path.join(tempDir(), 'x.log'));
+    const appended = log.append({ n: 1 });
+    expect(existsSync(log.file) ? readFileSync(log.file, 'utf8') : '').toBe('');
+    await appended;
+    expect(readFileSync(log.file, 'utf8')).toBe('{"n":1}\n');
+    await log.close();
+  });
+
+  it('rejects the appends of a write that failed, says why, and writes again once it can', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'logs'), 'a file where the folder should be');
+    const log = new AppendOnlyLog(path.join(dir, 'logs', 'x.log'));
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const failed = await Promise.allSettled([log.append({ n: 1 }), log.append({ n: 2 })]);
+      expect(failed.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+      const reason = (failed[0] as PromiseRejectedResult).reason as LogWriteError;
+      expect(reason).toBeInstanceOf(LogWriteError);
+      expect(reason.code).toMatch(/^(EEXIST|ENOTDIR)$/);
+      expect(log.lastFailure?.message).toMatch(/^cannot write .*x\.log: (EEXIST|ENOTDIR)/);
+      expect(stderr).toHaveBeenCalledTimes(1);
+    } finally {
+      stderr.mockRestore();
+    }
+    rmSync(path.join(dir, 'logs'));
+    mkdirSync(path.join(dir, 'logs'));
+    await log.append({ n: 3 });
+    expect(log.lastFailure).toBeNull();
+    expect(readFileSync(log.file, 'utf8')).toBe('{"n":3}\n');
+    await log.close();
+  });
+
+  it('starts on a line of its own after a line cut short', async () => {
+    const file = path.join(tempDir(), 'x.log');
+    writeFileSync(file, '{"n":1}\n{"half');
+    const log = new AppendOnlyLog(file);
+    await log.append({ n: 2 });
+    expect(readFileSync(file, 'utf8')).toBe('{"n":1}\n{"half\n{"n":2}\n');
+    await log.close();
+  });
+
+  it('a file deleted under it is opened again by its path, not written into the void', async () => {
+    const file = path.join(tempDir(), 'x.log');
+    const log = new AppendOnlyLog(file);
+    await log.append({ n: 1 });
+    rmSync(file);
+    await log.append({ n: 2 });
+    expect(readFileSync(file, 'utf8')).toBe('{"n":2}\n');
+    await log.close();
   });
 });

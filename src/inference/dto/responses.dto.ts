@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class HealthResponseDto {
-  @ApiProperty({ enum: ['healthy', 'unhealthy'], example: 'healthy' })
-  status: 'healthy' | 'unhealthy';
+  @ApiProperty({ enum: ['healthy', 'degraded', 'unhealthy'], example: 'healthy' })
+  status: 'healthy' | 'degraded' | 'unhealthy';
 
   @ApiProperty({ example: 'v1', nullable: true, type: String })
   model_version: string | null;
@@ -12,6 +12,13 @@ export class HealthResponseDto {
 
   @ApiProperty({ required: false, description: 'Why no model can be served (only when unhealthy)' })
   reason?: string;
+
+  @ApiProperty({
+    required: false,
+    type: [String],
+    description: 'What is wrong though a model serves (only when degraded): the storage cannot be written',
+  })
+  reasons?: string[];
 }
 
 export class ValidationMetricsDto {

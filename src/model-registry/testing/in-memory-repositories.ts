@@ -16,6 +16,8 @@ export class InMemoryVersions extends VersionRepository {
   readonly saved = new Map<string, { trained: TrainedModel; provenance: Provenance; metadata: ModelMetadata }>();
   /** Versions whose artifacts "cannot be loaded". */
   readonly broken = new Set<string>();
+  /** Versions whose artifacts were deleted (metadata kept). */
+  readonly deleted = new Set<string>();
   writable = true;
 
   constructor(private readonly schema: DatasetSchema = BANK_SCHEMA) {
@@ -33,6 +35,7 @@ export class InMemoryVersions extends VersionRepository {
     const saved = this.saved.get(version);
     if (!saved) throw new ArtifactError(`models/${version}/model.json`, 'file is missing');
     if (this.broken.has(version)) throw new ArtifactError(`models/${version}/model.json`, 'file is not valid JSON');
+    if (this.deleted.has(version)) throw new ArtifactError(`models/${version}/model.json`, 'file is missing');
     const { trained, metadata } = saved;
     return {
       version,
@@ -45,7 +48,17 @@ export class InMemoryVersions extends VersionRepository {
   }
 
   async loadMetadata(version: string): Promise<ModelMetadata> {
-    return (await this.loadVersion(version)).metadata;
+    const saved = this.saved.get(version);
+    if (!saved || this.broken.has(version)) return (await this.loadVersion(version)).metadata;
+    return saved.metadata;
+  }
+
+  async deleteArtifacts(version: string): Promise<void> {
+    this.deleted.add(version);
+  }
+
+  async artifactsDeleted(version: string): Promise<boolean> {
+    return this.deleted.has(version);
   }
 
   async listVersions(): Promise<string[]> {

@@ -1,4 +1,6 @@
 import { BANK_SCHEMA } from '../../data/testing/bank-schema';
+import { DriftReportOffload } from './drift-report-offload';
+import { packDriftWindow, unpackDriftWindow } from './packed-drift-window';
 import { join } from 'node:path';
 import { loadCsvDataset } from '../../data/csv-dataset-loader';
 import { FeatureRecord } from '../../data/dataset-schema';
@@ -207,6 +209,28 @@ describe('computeDriftReport on the Bank Marketing data', () => {
   }
 
   const byName = (features: FeatureDrift[], name: string) => features.find((f) => f.feature === name)!;
+
+  it('a window packed for a worker thread unpacks to the same columns', () => {
+    const window = windowOf(300, 4);
+    const unpacked = unpackDriftWindow(packDriftWindow(window));
+    expect(unpacked.categorical).toEqual(window.categorical);
+    expect(unpacked.numeric).toEqual(window.numeric);
+    expect(Array.from(unpacked.probabilities)).toEqual(Array.from(window.probabilities));
+  });
+
+  it('the report the worker thread computes is the one computed here', async () => {
+    const window = windowOf(3000, 9, (r, random) => ({ ...r, age: (r.age as number) + Math.round(random() * 20) }));
+    const warnings: string[] = [];
+    const offload = new DriftReportOffload(1, (m) => warnings.push(m));
+    try {
+      const fromWorker = await offload.report(reference, window, { psiFloor: 0.1 });
+      expect(fromWorker).toEqual(JSON.parse(JSON.stringify(computeDriftReport(reference, window, { psiFloor: 0.1 }))));
+      expect(fromWorker.drifted_features).toContain('age');
+      expect(warnings).toEqual([]); // the worker answered: nothing fell back to this thread
+    } finally {
+      await offload.close();
+    }
+  }, 30_000);
 
   it('finds no drift in a window drawn from the training rows themselves', () => {
     const report = computeDriftReport(reference, windowOf(2000, 1), {}, BANK_SCHEMA.featureNames);

@@ -4,6 +4,7 @@ import { FeedbackBatchResponseDto, FeedbackDto, FeedbackResponseDto } from './fe
 import { PredictionRecordService } from '../prediction-record.service';
 import { DatasetSchema } from '../../data/dataset-schema';
 import { DATASET_SCHEMA } from '../../data/schema-file';
+import { OutcomeSource } from '../prediction-writer';
 
 /** Outcomes of served predictions: each request id once, and only ids we served. */
 @Injectable()
@@ -14,9 +15,10 @@ export class FeedbackService {
     @Inject(DATASET_SCHEMA) private readonly schema: DatasetSchema,
   ) {}
 
-  record(feedback: FeedbackDto): FeedbackResponseDto {
+  /** Resolves once the outcome is written (see PredictionWriter). */
+  async record(feedback: FeedbackDto, source: OutcomeSource): Promise<FeedbackResponseDto> {
     const recordedAt = this.clock.now().toISOString();
-    const outcome = this.predictions.recordOutcome(feedback.request_id, feedback.actual, recordedAt);
+    const outcome = await this.predictions.recordOutcome(feedback.request_id, feedback.actual, recordedAt, source);
     if (outcome === 'unknown') {
       throw new NotFoundException(
         `no prediction with request_id '${feedback.request_id}' (unknown, or older than the last ${this.predictions.capacity} predictions)`,
@@ -36,14 +38,14 @@ export class FeedbackService {
   }
 
   /** Records what it can; reports the ids it could not record rather than failing the batch. */
-  recordBatch(items: readonly FeedbackDto[]): FeedbackBatchResponseDto {
+  async recordBatch(items: readonly FeedbackDto[], source: OutcomeSource): Promise<FeedbackBatchResponseDto> {
     const result: FeedbackBatchResponseDto = { recorded: 0, unknown: [], duplicate: [] };
-    const recordedAt = this.clock.now().toISOString();
-    for (const item of items) {
-      const outcome = this.predictions.recordOutcome(item.request_id, item.actual, recordedAt);
+    const outcomes = await this.predictions.recordOutcomes(items, this.clock.now().toISOString(), source);
+    items.forEach((item, i) => {
+      const outcome = outcomes[i];
       if (outcome === 'recorded') result.recorded++;
       else result[outcome].push(item.request_id);
-    }
+    });
     return result;
   }
 }

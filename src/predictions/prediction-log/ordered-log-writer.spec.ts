@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AppendOnlyLog } from '../../common/logs/append-only-log';
@@ -25,7 +25,7 @@ describe('OrderedLogWriter', () => {
       file: log.file,
       appendEncodedLines: (bytes: Buffer) => {
         written.push(bytes);
-        log.appendEncodedLines(bytes);
+        return log.appendEncodedLines(bytes);
       },
       flush: () => log.flush(),
       close: () => log.close(),
@@ -49,9 +49,11 @@ describe('OrderedLogWriter', () => {
     const warnings: string[] = [];
     const writer = new OrderedLogWriter(tempLog(), (m) => warnings.push(m));
     const pending = deferred();
-    writer.write(pending.promise);
-    writer.write(line('after'));
+    const lost = writer.write(pending.promise);
+    const after = writer.write(line('after'));
     pending.reject(new Error('worker gone'));
+    await expect(lost).rejects.toThrow('worker gone');
+    await after;
     await writer.close();
     expect(readFileSync(writer.file, 'utf8')).toBe('after\n');
     expect(warnings).toEqual([expect.stringMatching(/a batch's lines were lost: worker gone/)]);
@@ -79,6 +81,25 @@ describe('OrderedLogWriter', () => {
     setTimeout(() => pending.resolve(line('late')), 20);
     await writer.close();
     expect(readFileSync(writer.file, 'utf8')).toBe('late\n');
+  });
+
+  it('a write resolves only once its lines are in the file, in the order handed in', async () => {
+    const writer = new OrderedLogWriter(tempLog());
+    const batch = deferred();
+    const first = writer.write(batch.promise);
+    const second = writer.write(line('b'));
+    setTimeout(() => batch.resolve(line('a')), 10);
+    await second;
+    expect(readFileSync(writer.file, 'utf8')).toBe('a\nb\n');
+    await first;
+  });
+
+  it('a write rejects when the log cannot write its lines', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ordered-'));
+    writeFileSync(path.join(dir, 'logs'), 'a file where the folder should be');
+    const writer = new OrderedLogWriter(new AppendOnlyLog(path.join(dir, 'logs', 'x.log')));
+    await expect(writer.write(line('x'))).rejects.toThrow(/cannot write .*x\.log: (EEXIST|ENOTDIR)/);
+    await expect(writer.write(Promise.resolve(line('y')))).rejects.toThrow(/EEXIST|ENOTDIR/);
   });
 
   it('flush resolves at once with nothing pending', async () => {

@@ -85,6 +85,7 @@ function report(): ReplayReport {
       seed: 42,
       calibration: 'prior',
       specs: ['prior', 'one_hot'],
+      search_windows: [5000, 10_000, 20_000],
       first_year: 2008,
       rows_replayed: 1800,
     },

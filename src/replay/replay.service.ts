@@ -91,6 +91,7 @@ export class ReplayService {
         seed,
         calibration: this.config.healing.calibration,
         specs,
+        search_windows: this.config.healing.searchWindows,
         first_year: REPLAY_EPOCH.getUTCFullYear(),
       };
       const figures = await runReplay(data, options, target, onProgress);

@@ -44,7 +44,9 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
     expect(first.stdout).toMatch(/replayed 4000 rows in 4 chunks/);
     expect(first.stdout).toMatch(/healed\s+\d\.\d{4}/);
     expect(first.stdout).toMatch(/after the first chunk/);
-    expect(first.stdout).toMatch(/always_retrain_best = (prior|one_hot)\/(all|without_drifted_numeric|without_drifted)\/10000 /);
+    expect(first.stdout).toMatch(
+      /always_retrain_best = (prior|one_hot)\/(all|without_time_level|without_drifted_numeric|without_drifted)\/10000 /,
+    );
     const report = first.report;
     expect(report).toMatchObject({
       mode: 'in-process',
@@ -74,7 +76,7 @@ describe('node dist/cli replay (short: 2,000 initial rows, then 4 chunks of 1,00
     }
     expect(report.targets).toHaveLength(7);
     for (const target of report.targets) expect(typeof target.met).toBe('boolean');
-    expect(report.candidates).toHaveLength(6);
+    expect(report.candidates).toHaveLength(8);
     const md = readFileSync(path.join(out, 'report.md'), 'utf8');
     expect(md).toContain('## Overall (all replayed rows)');
     expect(md).toContain('## After the first chunk (rows 3001-6000, May 2008)');

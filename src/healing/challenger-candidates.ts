@@ -1,30 +1,68 @@
-import { FeatureColumn } from '../data/dataset-schema';
-import { MODEL_SPEC_PRESETS, ModelSpec } from '../training/model-spec';
-
-/**
- * The challenger search's candidates, as data: model specs crossed with feature sets and training
- * windows. Feature sets come from what monitoring saw drift, so the choice to leave a feature out
- * is made by the newest labels (time-ordered validation), not by us.
- */
-
-/** Which features a candidate keeps, given the features that drifted. */
-export const FEATURE_SETS = ['all', 'without_drifted_numeric', 'without_drifted'] as const;
-export type FeatureSet = (typeof FEATURE_SETS)[number];
-
-/**
- * Why these three: a linear model extrapolates a drifted numeric feature's coefficient to values it
- * never saw (euribor at 1% after training at 5%), so leaving those out is the first suspect; a
- * drifted category may have changed its relation to the outcome too, so the last set drops every
- * drifted feature. All features stays a candidate: drift alone does not say the relation changed.
- */
-export function featuresFor(set: FeatureSet, drifted: readonly string[], features: readonly FeatureKind[]): string[] {
-  const categorical = new Set(features.filter((f) => f.type === 'categorical').map((f) => f.name));
-  const drop = new Set(set === 'all' ? [] : drifted.filter((name) => set === 'without_drifted' || !categorical.has(name)));
-  return features.map((f) => f.name).filter((name) => !drop.has(name));
-}
+import { FeatureColumn, FeatureRecord } from '../data/dataset-schema';
 
 /** A schema feature as the search needs it: its name and type. */
 export type FeatureKind = Pick<FeatureColumn, 'name' | 'type'>;
+import { MODEL_SPEC_PRESETS, ModelSpec } from '../training/model-spec';
+import { FeatureAnalysis, analyseFeatures } from './feature-stability';
+
+/**
+ * The challenger search's candidates, as data: model specs crossed with feature sets and training
+ * windows. Feature sets come from what the search's own rows show (feature-stability.ts), so the
+ * choice to leave a feature out is made by the newest labels (time-ordered validation), not by us.
+ */
+
+/**
+ * Which features a candidate keeps: a ladder of caution, each set leaving out what the one before
+ * it did and more. All features stays a candidate: neither drift nor persistence alone says a
+ * feature's relation to the outcome changed.
+ */
+export const FEATURE_SETS = ['all', 'without_time_level', 'without_drifted_numeric', 'without_drifted'] as const;
+export type FeatureSet = (typeof FEATURE_SETS)[number];
+
+/** What the feature sets are made from: the search's FeatureAnalysis, or any source of the two lists. */
+export interface FeatureEvidence {
+  /** Numeric features that move with time rather than with the row. */
+  time_level: readonly string[];
+  drifted: readonly string[];
+}
+
+/**
+ * Why these: a linear model extrapolates a numeric feature's slope to values it never saw.
+ * `without_time_level` leaves out the numeric features that move between periods rather than
+ * between rows (euribor at 1% after training at 5%): the next period brings new values whatever
+ * the drift says today. `without_drifted_numeric` also leaves out the numeric features whose
+ * newest values drifted; `without_drifted` every drifted feature, since a drifted category may
+ * have changed its relation to the outcome too.
+ */
+export function featuresFor(set: FeatureSet, evidence: FeatureEvidence, features: readonly FeatureKind[]): string[] {
+  const isCategorical = (name: string) => features.some((f) => f.name === name && f.type === 'categorical');
+  const drop = new Set<string>(set === 'all' ? [] : evidence.time_level);
+  if (set === 'without_drifted_numeric' || set === 'without_drifted') {
+    for (const name of evidence.drifted) if (set === 'without_drifted' || !isCategorical(name)) drop.add(name);
+  }
+  return features.map((f) => f.name).filter((name) => !drop.has(name));
+}
+
+/**
+ * The feature analysis of the search's rows: time-level numeric features over rows [historyStart,
+ * newestEnd), drift of rows [newestStart, newestEnd) (the newest labels) against the rows before.
+ */
+export function analyseSearchRows(
+  features: readonly FeatureKind[],
+  records: readonly FeatureRecord[],
+  historyStart: number,
+  newestStart: number,
+  newestEnd: number,
+): FeatureAnalysis {
+  return analyseFeatures({
+    records,
+    numeric: features.filter((f) => f.type !== 'categorical').map((f) => f.name),
+    categorical: features.filter((f) => f.type === 'categorical').map((f) => f.name),
+    historyStart,
+    newestStart,
+    newestEnd,
+  });
+}
 
 /** One fit the search may try: a named spec (features resolved) on the newest `window` rows. */
 export interface SearchCandidate {
@@ -33,6 +71,9 @@ export interface SearchCandidate {
   spec: ModelSpec;
   /** How many of the newest training rows it is fitted on. */
   window: number;
+  feature_set?: FeatureSet;
+  /** The time-level features it keeps: the search keeps them only when shown better (challenger-search.ts). */
+  time_level_kept?: string[];
 }
 
 /** A spec preset name the search may use (HEAL_SPECS). */
@@ -46,24 +87,27 @@ export type CandidateSpecName = keyof typeof MODEL_SPEC_PRESETS;
 export function searchCandidates(
   specNames: readonly string[],
   windows: readonly number[],
-  drifted: readonly string[],
+  evidence: FeatureEvidence,
   availableRows: number,
-  features: readonly FeatureKind[],
+  schemaFeatures: readonly FeatureKind[],
 ): SearchCandidate[] {
   const usable = [...new Set(windows.map((w) => Math.min(w, availableRows)))].filter((w) => w > 0);
   const featureSets: Array<[FeatureSet, string[]]> = [];
   for (const set of FEATURE_SETS) {
-    const kept = featuresFor(set, drifted, features);
-    if (kept.length === 0 || featureSets.some(([, other]) => other.length === kept.length)) continue;
-    featureSets.push([set, kept]);
+    const features = featuresFor(set, evidence, schemaFeatures);
+    if (features.length === 0 || featureSets.some(([, kept]) => kept.length === features.length)) continue;
+    featureSets.push([set, features]);
   }
   const candidates: SearchCandidate[] = [];
   for (const specName of specNames) {
     const preset = MODEL_SPEC_PRESETS[specName];
     if (!preset) throw new Error(`unknown model spec preset '${specName}' (presets: ${Object.keys(MODEL_SPEC_PRESETS).join(', ')})`);
-    for (const [set, kept] of featureSets) {
-      const spec: ModelSpec = kept.length === features.length ? { ...preset } : { ...preset, features: kept };
-      for (const window of usable) candidates.push({ name: `${specName}/${set}/${window}`, spec, window });
+    for (const [set, features] of featureSets) {
+      const spec: ModelSpec = features.length === schemaFeatures.length ? { ...preset } : { ...preset, features };
+      const kept = evidence.time_level.filter((name) => features.includes(name));
+      for (const window of usable) {
+        candidates.push({ name: `${specName}/${set}/${window}`, spec, window, feature_set: set, time_level_kept: kept });
+      }
     }
   }
   return candidates;

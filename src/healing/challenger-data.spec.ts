@@ -1,5 +1,5 @@
 import { FeatureRecord } from '../data/dataset-schema';
-import { LabelledPrediction, buildChallengerData } from './challenger-data';
+import { LabelledPrediction, buildChallengerData, rowsBeforeServed } from './challenger-data';
 
 /** A record told apart by its age. */
 function rec(age: number): FeatureRecord {
@@ -179,5 +179,18 @@ describe('buildChallengerData', () => {
       expect(data.counts).toEqual({ champion_rows: 3, served_rows: 0, train: 3, holdout: 0 });
       expect(data.trainedUntil).toBeNull();
     });
+  });
+});
+
+describe('rowsBeforeServed', () => {
+  it("takes the served history when it holds at least as many rows as the champion's own, else the champion's rows", () => {
+    const history = rowsBeforeServed(CHAMPION, SERVED.slice(0, 5));
+    expect(history.source).toBe('history');
+    expect(ages(history.records as FeatureRecord[])).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(history.labels)).toEqual([1, 0, 1, 1, 0]);
+    // A champion trained on more rows than the history still holds (or on a file): its own rows.
+    const own = rowsBeforeServed(CHAMPION, SERVED.slice(0, 3));
+    expect(own.source).toBe('champion');
+    expect(ages(own.records as FeatureRecord[])).toEqual([100, 101, 102, 103]);
   });
 });

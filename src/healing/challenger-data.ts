@@ -64,3 +64,17 @@ export function buildChallengerData(
     },
   };
 }
+
+/**
+ * The rows older than the champion's `trained_until`: its own training rows, or the labelled
+ * predictions served up to then when the history holds at least as many (a champion fitted on a
+ * short window would otherwise cap every later search at its window, and the search could never
+ * try a longer one again). A champion fitted on a file (no trained_until) has only its own rows.
+ */
+export function rowsBeforeServed(
+  championRows: { records: readonly FeatureRecord[]; labels: ArrayLike<number> },
+  servedBefore: readonly LabelledPrediction[],
+): { records: readonly FeatureRecord[]; labels: ArrayLike<number>; source: 'champion' | 'history' } {
+  if (servedBefore.length < championRows.records.length) return { ...championRows, source: 'champion' };
+  return { records: servedBefore.map((p) => p.record), labels: Uint8Array.from(servedBefore, (p) => p.label), source: 'history' };
+}

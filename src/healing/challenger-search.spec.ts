@@ -5,7 +5,8 @@ import { Dataset } from '../data/dataset';
 
 import { MODEL_SPEC_PRESETS } from '../training/model-spec';
 import { SearchCandidate } from './challenger-candidates';
-import { candidateRows, searchChallenger } from './challenger-search';
+import { FeatureRecord } from '../data/dataset-schema';
+import { candidateRows, chooseCandidate, periodMeans, periodRuns, searchChallenger } from './challenger-search';
 
 const SMALL_DATA = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
 let dataset: Dataset;
@@ -50,7 +51,9 @@ describe('searchChallenger', () => {
     expect(a).toMatchObject({ name: 'poor', status: 'scored', error: null });
     expect(b.validation_loss!).toBeLessThan(a.validation_loss!);
     expect(b.validation_roc_auc!).toBeGreaterThan(a.validation_roc_auc!);
-    expect(outcome.reason).toMatch(/lowest validation brier \(0\.\d{4}\) of 2 candidates on the 1000 labelled rows before the holdout/);
+    expect(outcome.reason).toMatch(
+      /^lowest validation brier \(0\.\d{4}\); 2 candidates scored on the 1000 labelled rows before the holdout$/,
+    );
     expect(BANK_SCHEMA.featureNames).toContain('job');
   });
 
@@ -87,5 +90,78 @@ describe('searchChallenger', () => {
     expect(outcome.chosen.name).toBe('one_hot/all/1000');
     expect(outcome.reason).toMatch(/no validation possible \(0 rows/);
     expect(outcome.candidates).toEqual([]);
+  });
+});
+
+describe('chooseCandidate', () => {
+  const scored = (name: string, losses: number[], kept: string[] = []) => ({
+    candidate: { ...oneHot(100, name), time_level_kept: kept },
+    loss: losses.reduce((a, b) => a + b, 0) / losses.length,
+    losses: Float64Array.from(losses),
+  });
+  /** Six validation rows in three periods of two. */
+  const threePeriods = () => Uint32Array.from([0, 0, 1, 1, 2, 2]);
+
+  it('takes the lowest loss when it keeps no time-level feature', () => {
+    const { chosen, why } = chooseCandidate(
+      [scored('a', [0.2, 0.2, 0.2, 0.2, 0.2, 0.2]), scored('b', [0.1, 0.1, 0.1, 0.1, 0.1, 0.1])],
+      'brier',
+      threePeriods,
+    );
+    expect(chosen.candidate.name).toBe('b');
+    expect(why).toBe('lowest validation brier (0.1000)');
+  });
+
+  it('keeps time-level features only when their gain shows period by period', () => {
+    const safe = scored('safe', [0.3, 0.3, 0.3, 0.3, 0.3, 0.3]);
+    // Better in every period by 0.1, give or take: shown better.
+    const steady = scored('steady', [0.19, 0.21, 0.2, 0.2, 0.21, 0.19], ['rate']);
+    const shown = chooseCandidate([safe, steady], 'brier', threePeriods);
+    expect(shown.chosen.candidate.name).toBe('steady');
+    expect(shown.why).toMatch(
+      /^lowest validation brier \(0\.2000\), shown better than without its time-level features: steady \(0\.2000, keeps the time-level rate\) over safe \(0\.3000\) over 3 periods/,
+    );
+    // Better on average, but by one period only: not shown, the safe one is chosen.
+    const lucky = scored('lucky', [0.0, 0.0, 0.3, 0.3, 0.3, 0.3], ['rate']);
+    const notShown = chooseCandidate([safe, lucky], 'brier', threePeriods);
+    expect(notShown.chosen.candidate.name).toBe('safe');
+    expect(notShown.why).toMatch(/^lowest validation brier without time-level features \(0\.3000\): lucky .* is not shown better$/);
+  });
+
+  it('one period of validation rows cannot show anything about time-level features', () => {
+    const safe = scored('safe', [0.3, 0.3, 0.3, 0.3]);
+    const risky = scored('risky', [0.1, 0.1, 0.1, 0.1], ['rate']);
+    const { chosen, why } = chooseCandidate([safe, risky], 'brier', () => new Uint32Array(4));
+    expect(chosen.candidate.name).toBe('safe');
+    expect(why).toMatch(/over 1 periods of the validation rows cannot show better$/);
+  });
+
+  it('with only candidates that keep time-level features, takes the lowest loss', () => {
+    const { chosen } = chooseCandidate(
+      [scored('x', [0.3, 0.3], ['rate']), scored('y', [0.2, 0.2], ['rate'])],
+      'brier',
+      () => new Uint32Array(2),
+    );
+    expect(chosen.candidate.name).toBe('y');
+  });
+});
+
+describe('periodRuns and periodMeans', () => {
+  const rows = [
+    { q: 1, d: 5 },
+    { q: 1, d: 6 },
+    { q: 1, d: 6 },
+    { q: 2, d: 7 },
+    { q: 2, d: 8 },
+  ] as unknown as FeatureRecord[];
+
+  it('numbers runs of the slowest-moving feature', () => {
+    expect(Array.from(periodRuns(rows, ['d', 'q']))).toEqual([0, 0, 0, 1, 1]);
+    expect(Array.from(periodRuns(rows, ['d']))).toEqual([0, 1, 1, 2, 3]);
+    expect(periodRuns([], ['q'])).toHaveLength(0);
+  });
+
+  it('averages values within each run', () => {
+    expect(Array.from(periodMeans([1, 2, 3, 10, 20], Uint32Array.from([0, 0, 0, 1, 1])))).toEqual([2, 15]);
   });
 });

@@ -1,16 +1,30 @@
 import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
-import { ProperScore, properScore } from '../training/evaluation/scoring-rules';
+import { ProperScore, mean, properScorePerRow } from '../training/evaluation/scoring-rules';
 import { needsCalibrationSlice } from '../training/calibrated-model';
 import { fitModelSpec } from '../training/fit-model-spec';
 import { rocAuc } from '../training/metrics';
 import { SearchCandidate } from './challenger-candidates';
+import { FeatureAnalysis } from './feature-stability';
+import { pairedDifferences, pairedTInterval } from './statistics/paired-t-interval';
+import { describeInterval, fixed } from './statistics/verdict-reasons';
 
 /**
  * The challenger search: each candidate is fitted on the rows just before a validation slice and
  * scored on that slice, the newest labelled rows the gate does not use. Time-ordered, never a
  * random split of drifting data: a candidate is judged on the world that came after its training
  * rows, as it would be served. Pure: runs in the challenger worker.
+ *
+ * A candidate that keeps time-level features (feature-stability.ts) wins only when the validation
+ * rows show it better than the best candidate without them, with the gate's confidence, period by
+ * period: the newest labels often share one or two periods with the training rows, so they cannot
+ * show how a slope on an interest rate extrapolates to next month's rate, and when it does not, it
+ * fails badly (on the bank replay a Brier of 0.34 where the candidate without them scored 0.21).
+ * The risk is lopsided, so the evidence asked for is too, as the gate asks a challenger to be shown
+ * better.
  */
+
+/** Confidence of the paired interval that lets a candidate keep time-level features. */
+export const TIME_LEVEL_CONFIDENCE = 0.95;
 
 export interface SearchRows {
   schema: DatasetSchema;
@@ -51,6 +65,8 @@ export interface SearchOutcome {
   candidates: CandidateResult[];
   elapsed_ms: number;
   budget_ms: number;
+  /** What the feature sets were made from (the challenger fit adds it). */
+  features?: FeatureAnalysis;
 }
 
 /**
@@ -96,7 +112,7 @@ export function searchChallenger(
   }
   const validationLabels = Uint8Array.from(validationRows, (i) => rows.labels[i]);
   const results: CandidateResult[] = [];
-  let best: { candidate: SearchCandidate; loss: number } | null = null;
+  const scored: ScoredCandidate[] = [];
   for (const candidate of candidates) {
     const result: CandidateResult = {
       name: candidate.name,
@@ -108,7 +124,7 @@ export function searchChallenger(
       fit_ms: null,
     };
     results.push(result);
-    if (best !== null && elapsedMs() > settings.budgetMs) continue;
+    if (scored.length > 0 && elapsedMs() > settings.budgetMs) continue;
     const started = elapsedMs();
     try {
       const { trainRows, calibrationRows } = candidateRows(candidate, validationStart, settings.calibrationShare);
@@ -122,23 +138,103 @@ export function searchChallenger(
         knownClasses: rows.knownClasses,
       });
       const probabilities = Float64Array.from(validationRows, (i) => fit.model.probability(fit.preprocessor.transform(rows.records[i])));
-      const loss = properScore(settings.score, validationLabels, probabilities);
+      const losses = properScorePerRow(settings.score, validationLabels, probabilities);
+      const loss = mean(losses);
       Object.assign(result, { status: 'scored', validation_loss: loss, validation_roc_auc: rocAuc(validationLabels, probabilities) });
-      if (best === null || loss < best.loss) best = { candidate, loss };
+      scored.push({ candidate, loss, losses });
     } catch (err) {
       // One class in its window, a calibration slice of one class, no convergence: skipped, recorded.
       Object.assign(result, { status: 'failed', error: (err as Error).message });
     }
     result.fit_ms = elapsedMs() - started;
   }
-  if (best === null) {
+  if (scored.length === 0) {
     throw new Error(`every candidate failed to fit: ${results.map((r) => `${r.name}: ${r.error}`).join('; ')}`);
   }
+  const validationRecords = validationRows.map((i) => rows.records[i]);
+  const { chosen, why } = chooseCandidate(scored, settings.score, (names) => periodRuns(validationRecords, names));
   return {
     ...base,
-    chosen: best.candidate,
-    reason: `lowest validation ${settings.score} (${best.loss.toFixed(4)}) of ${results.filter((r) => r.status === 'scored').length} candidates on the ${validationRows.length} labelled rows before the holdout`,
+    chosen: chosen.candidate,
+    reason: `${why}; ${scored.length} candidates scored on the ${validationRows.length} labelled rows before the holdout`,
     candidates: results,
     elapsed_ms: elapsedMs(),
   };
+}
+
+interface ScoredCandidate {
+  candidate: SearchCandidate;
+  loss: number;
+  /** Per validation row, for the paired comparison. */
+  losses: Float64Array;
+}
+
+const lowest = (list: readonly ScoredCandidate[]) => list.reduce((a, b) => (b.loss < a.loss ? b : a));
+const keepsTimeLevel = (c: ScoredCandidate) => (c.candidate.time_level_kept ?? []).length > 0;
+
+/**
+ * The lowest loss, unless that candidate keeps time-level features and is not shown better than
+ * the best candidate without them. Rows that share the time-level features' values (one period)
+ * share their contribution to the model, so they are one piece of evidence about it, not many: the
+ * interval is taken over the periods' mean loss differences (`periodsOf` numbers each validation
+ * row's period), and one period shows nothing.
+ */
+export function chooseCandidate(
+  scored: readonly ScoredCandidate[],
+  score: ProperScore,
+  periodsOf: (timeLevel: readonly string[]) => Uint32Array,
+): { chosen: ScoredCandidate; why: string } {
+  const best = lowest(scored);
+  const lowestWhy = `lowest validation ${score} (${fixed(best.loss)})`;
+  const safe = scored.filter((c) => !keepsTimeLevel(c));
+  if (!keepsTimeLevel(best) || safe.length === 0) return { chosen: best, why: lowestWhy };
+  const bestSafe = lowest(safe);
+  const kept = best.candidate.time_level_kept!;
+  const periodGains = periodMeans(pairedDifferences(bestSafe.losses, best.losses), periodsOf(kept));
+  const comparison =
+    `${best.candidate.name} (${fixed(best.loss)}, keeps the time-level ${kept.join(', ')}) over ` +
+    `${bestSafe.candidate.name} (${fixed(bestSafe.loss)}) over ${periodGains.length} periods of the validation rows`;
+  if (periodGains.length >= 2) {
+    const gain = pairedTInterval(periodGains, TIME_LEVEL_CONFIDENCE);
+    const detail = `${comparison}: mean gain per period ${fixed(gain.mean_difference)}, paired_t ${describeInterval(gain.interval)}`;
+    if (gain.interval.lower > 0) return { chosen: best, why: `${lowestWhy}, shown better than without its time-level features: ${detail}` };
+    return {
+      chosen: bestSafe,
+      why: `lowest validation ${score} without time-level features (${fixed(bestSafe.loss)}): ${detail} is not shown better`,
+    };
+  }
+  return {
+    chosen: bestSafe,
+    why: `lowest validation ${score} without time-level features (${fixed(bestSafe.loss)}): ${comparison} cannot show better`,
+  };
+}
+
+/**
+ * Numbers the periods of the time-level features: runs of consecutive rows holding the same value
+ * of the slowest-moving of them (the fewest runs: a quarterly index over a daily rate). The slope on
+ * a feature is tested by as many distinct values as the rows show it, so the slowest feature bounds
+ * the evidence; taking it is the cautious choice the lopsided risk asks for.
+ */
+export function periodRuns(records: readonly FeatureRecord[], features: readonly string[]): Uint32Array {
+  if (records.length === 0) return new Uint32Array(0);
+  let coarsest: Uint32Array | null = null;
+  for (const name of features) {
+    const runs = new Uint32Array(records.length);
+    const key = name as keyof FeatureRecord;
+    for (let i = 1; i < records.length; i++) runs[i] = runs[i - 1] + (records[i][key] !== records[i - 1][key] ? 1 : 0);
+    if (coarsest === null || runs[runs.length - 1] < coarsest[coarsest.length - 1]) coarsest = runs;
+  }
+  return coarsest ?? new Uint32Array(records.length);
+}
+
+/** Mean of the values in each run (runs numbered 0, 1, ... in order). */
+export function periodMeans(values: ArrayLike<number>, runs: Uint32Array): Float64Array {
+  const count = runs.length === 0 ? 0 : runs[runs.length - 1] + 1;
+  const sums = new Float64Array(count);
+  const sizes = new Float64Array(count);
+  for (let i = 0; i < values.length; i++) {
+    sums[runs[i]] += values[i];
+    sizes[runs[i]]++;
+  }
+  return sums.map((sum, k) => sum / sizes[k]);
 }

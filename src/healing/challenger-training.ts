@@ -1,52 +1,38 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../common/worker-script';
-import { DatasetSchema, FeatureRecord, SchemaFileJson } from '../data/dataset-schema';
-import { Preprocessor, PreprocessorJson } from '../preprocessing/preprocessor';
-import { SplitIndices } from '../preprocessing/stratified-split';
-import { LogisticModel, LogisticModelJson } from '../training/logistic-model';
+import { SchemaFileJson } from '../data/dataset-schema';
+import { PreprocessorJson } from '../preprocessing/preprocessor';
+import { LogisticModelJson } from '../training/logistic-model';
 import { TrainedModelJson, trainedModelFromJson } from '../training/trained-model-json';
-import { TrainedModel } from '../training/training-pipeline';
 import { RowColumns, packRows, transferList } from '../data/row-columns';
-import { SearchCandidate } from './challenger-candidates';
-import { SearchOutcome, SearchSettings } from './challenger-search';
+import { ChallengerFit, ChallengerFitInput, HoldoutScores } from './challenger-fit';
+import { SearchOutcome } from './challenger-search';
 
-export interface ChallengerJob {
+export type { HoldoutScores } from './challenger-fit';
+
+/** What the main thread posts to the challenger worker: the fit's input as transferable data. */
+export type ChallengerJob = Omit<ChallengerFitInput, 'records' | 'champion' | 'schema'> & {
   /** The serving schema, as its file's JSON (rebuilt in the worker). */
   schema: SchemaFileJson;
   rows: RowColumns;
-  /** Outcomes in serving order (oldest first). */
-  labels: Uint8Array;
-  /** train: every row before the holdout (oldest first); validation = the holdout both models are scored on. */
-  split: SplitIndices;
-  /** The search judges candidates on rows [validationStart, first holdout row). */
-  validationStart: number;
-  candidates: SearchCandidate[];
-  search: SearchSettings;
-  seed: number;
-  knownClasses: Record<string, readonly string[]>;
   champion: { model: LogisticModelJson; preprocessor: PreprocessorJson };
-}
-
-/** P(yes) of each holdout row by each model; NaN where the champion cannot encode the row. */
-export interface HoldoutScores {
-  challenger: Float64Array;
-  champion: Float64Array;
-}
-
-type WorkerReply = { ok: true; trained: TrainedModelJson; holdout: HoldoutScores; search: SearchOutcome } | { ok: false; error: string };
-
-export type ChallengerInput = Omit<ChallengerJob, 'rows' | 'champion' | 'schema'> & {
-  schema: DatasetSchema;
-  records: readonly FeatureRecord[];
-  champion: { model: LogisticModel; preprocessor: Preprocessor };
 };
 
-export interface ChallengerResult {
-  trained: TrainedModel;
-  holdout: HoldoutScores;
-  /** Which candidate the search chose, and how every candidate scored. */
-  search: SearchOutcome;
-}
+type WorkerReply =
+  | {
+      ok: true;
+      trained: TrainedModelJson;
+      refit: TrainedModelJson | null;
+      refitError: string | null;
+      holdout: HoldoutScores;
+      search: SearchOutcome;
+    }
+  | { ok: false; error: string };
+
+export type ChallengerInput = ChallengerFitInput;
+
+/** The judged fit, the refit with the holdout, the holdout's scores and the search (challenger-fit.ts). */
+export type ChallengerResult = ChallengerFit;
 
 /** Fits a challenger and scores the holdout with it and the champion (a DI token; tests fake it). */
 export abstract class ChallengerTrainer {
@@ -72,7 +58,7 @@ export function trainChallengerInWorker(input: ChallengerInput): Promise<Challen
     labels: input.labels,
     split: input.split,
     validationStart: input.validationStart,
-    candidates: input.candidates,
+    space: input.space,
     search: input.search,
     seed: input.seed,
     knownClasses: input.knownClasses,
@@ -91,7 +77,13 @@ export function trainChallengerInWorker(input: ChallengerInput): Promise<Challen
     worker.once('message', (reply: WorkerReply) =>
       finish(() =>
         reply.ok
-          ? resolve({ trained: trainedModelFromJson(reply.trained, input.schema), holdout: reply.holdout, search: reply.search })
+          ? resolve({
+              trained: trainedModelFromJson(reply.trained, input.schema),
+              refit: reply.refit && trainedModelFromJson(reply.refit, input.schema),
+              refitError: reply.refitError,
+              holdout: reply.holdout,
+              search: reply.search,
+            })
           : reject(new Error(reply.error)),
       ),
     );

@@ -156,9 +156,13 @@ class FakeChanges implements ModelChanges {
 
 type Verdict = 'wins' | 'loses' | 'fails';
 
+const refitted = (): TrainedModel => ({ ...trained, split: { ...trained.split, train: trained.split.train.slice(0, 1700) } });
+
 /** A challenger whose holdout scores are made to win or lose against a champion that says 0.5 everywhere. */
 class FakeTrainer extends ChallengerTrainer {
   inputs: ChallengerInput[] = [];
+  /** What the refit with the holdout gives: a model, or null with this error. */
+  refitError: string | null = null;
   constructor(public verdict: Verdict) {
     super();
   }
@@ -167,10 +171,12 @@ class FakeTrainer extends ChallengerTrainer {
     if (this.verdict === 'fails') throw new Error('training rows hold one class only (0 of 40 positive)');
     const labels = input.split.validation.map((i) => input.labels[i]);
     const right = (label: number) => (label === 1 ? 0.9 : 0.1);
-    const chosen = input.candidates[input.candidates.length - 1];
+    const chosen = { name: 'one_hot/without_time_level/1500', spec: trained.params.spec, window: 1500 };
     return {
       search: { chosen, reason: 'the last one', score: 'brier', validation_rows: 0, candidates: [], elapsed_ms: 1, budget_ms: 60_000 },
       trained,
+      refit: this.refitError === null ? refitted() : null,
+      refitError: this.refitError,
       holdout: {
         challenger: Float64Array.from(labels, (label) => (this.verdict === 'wins' ? right(label) : 1 - right(label))),
         champion: new Float64Array(labels.length).fill(0.5),
@@ -385,22 +391,40 @@ describe('HealingService', () => {
       expect(input.split.validation).toHaveLength(60);
       expect(input.split.train).toHaveLength(1500 + 140);
       expect(input.validationStart).toBe(1500);
-      expect(input.candidates.map((c) => c.name)).toContain('one_hot/all/1500');
+      expect(input.space).toEqual({ specs: ['prior', 'one_hot'], windows: [5000, 10_000, 20_000] });
       expect(input.search).toEqual({ score: 'brier', budgetMs: 60_000, calibrationShare: 0.2 });
       const [version, options] = changes.calls[1].args as [string, { gate: Record<string, unknown>; trigger: Record<string, unknown> }];
       expect(version).toBe('v2');
       expect(options.gate).toMatchObject({
         verdict: 'promote',
         counts: { holdout: 60 },
-        search: { chosen: input.candidates.at(-1)!.name },
+        search: { chosen: 'one_hot/without_time_level/1500', refit: { rows: 1700, holdout_rows: 60 } },
       });
       expect(options.gate).toMatchObject({
         loss: { score: 'brier', gain: expect.any(Number) },
         roc_auc: { difference: expect.any(Number) },
       });
       expect(options.trigger).toMatchObject({ status: 'drifting', new_labels: 200, labels_until: at(2199) });
-      const provenance = changes.calls[0].args[1] as { parentVersion: string; trainedUntil: string };
-      expect(provenance).toMatchObject({ parentVersion: 'v1', trainedUntil: at(2139) });
+      // What is promoted is the refit with the holdout: it has learned up to the newest label.
+      const [saved, provenance] = changes.calls[0].args as [TrainedModel, { parentVersion: string; trainedUntil: string; reason: string }];
+      expect(saved.split.train).toHaveLength(1700);
+      expect(provenance).toMatchObject({ parentVersion: 'v1', trainedUntil: at(2199) });
+      expect(provenance.reason).toBe(
+        'challenger of v1 (drifting; search chose one_hot/without_time_level/1500; refitted with the 60 holdout rows)',
+      );
+    });
+
+    it('when the refit with the holdout fails, the fit the gate judged is promoted, and the event says why', async () => {
+      const { service, predictions, changes, trainer } = world({ verdict: 'wins' });
+      trainer.refitError = 'needs at least 7 rows of each class';
+      predictions.items = served(2000, 2200);
+      expect((await service.run('auto')).action).toBe('promoted');
+      const [saved, provenance] = changes.calls[0].args as [TrainedModel, { trainedUntil: string; reason: string }];
+      expect(saved).toBe(trained);
+      expect(provenance.trainedUntil).toBe(at(2139));
+      expect(provenance.reason).toMatch(/; not refitted \(needs at least 7 rows of each class\)\)$/);
+      const options = changes.calls[1].args[1] as { gate: { search: { refit: unknown } } };
+      expect(options.gate.search.refit).toEqual({ error: 'needs at least 7 rows of each class' });
     });
 
     it('a challenger that loses is saved and rejected, and the champion keeps serving', async () => {
@@ -409,6 +433,8 @@ describe('HealingService', () => {
       const outcome = await service.run('auto');
       expect(outcome).toMatchObject({ action: 'rejected', challenger: 'v2', active: 'v1' });
       expect(changes.methods()).toEqual(['saveTrained', 'reject']);
+      // A rejected challenger is kept as the gate judged it, not refitted.
+      expect(changes.calls[0].args[0]).toBe(trained);
       expect(outcome.reason).toMatch(/challenger Brier 0\.8100 vs champion 0\.2500: not shown better/);
       expect(outcome.reason).toMatch(/ROC-AUC .* significantly below/);
     });

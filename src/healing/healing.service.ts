@@ -13,7 +13,7 @@ import { MonitoringStatus, MonitoringStatusService } from '../monitoring/monitor
 import { HistoryItem } from '../predictions/prediction-history';
 import { PredictionReader } from '../predictions/prediction-reader';
 import { searchCandidates } from './challenger-candidates';
-import { ChallengerData, LabelledPrediction, buildChallengerData } from './challenger-data';
+import { ChallengerData, LabelledPrediction, buildChallengerData, rowsBeforeServed } from './challenger-data';
 import { SearchOutcome } from './challenger-search';
 import { ChallengerTrainer } from './challenger-training';
 import {
@@ -102,7 +102,13 @@ export class HealingService {
       bootstrap: { ...DEFAULT_EVIDENCE_RULES.bootstrap, seed: config.seed },
     };
     try {
-      searchCandidates(this.settings.specs, this.settings.searchWindows, [], this.settings.window, schema.features);
+      searchCandidates(
+        this.settings.specs,
+        this.settings.searchWindows,
+        { time_level: [], drifted: [] },
+        this.settings.window,
+        schema.features,
+      );
     } catch (err) {
       throw new ConfigError('HEAL_SPECS', (err as Error).message, this.settings.specs.join(','));
     }
@@ -195,16 +201,22 @@ export class HealingService {
     return { positives: this.settings.minPositives, negatives: this.settings.minNegatives };
   }
 
-  /** The champion's training rows then the labelled predictions it has not learned from, oldest first. */
+  /**
+   * The rows before the champion's trained_until (its training rows, or the served history when
+   * that reaches further back), then the labelled predictions it has not learned from, oldest first.
+   */
   private async challengerData(champion: LoadedModel, labelled: HistoryItem[], newCount: number): Promise<ChallengerData> {
-    const served: LabelledPrediction[] = labelledAfter(labelled, champion.metadata.trained_until ?? null).map((item) => ({
+    const until = champion.metadata.trained_until ?? null;
+    const toRow = (item: HistoryItem): LabelledPrediction => ({
       record: item.entry.input,
       label: item.actual!,
       timestamp: item.entry.timestamp,
-    }));
+    });
+    const served = labelledAfter(labelled, until).map(toRow);
+    const servedBefore = until === null ? [] : labelled.filter((item) => item.entry.timestamp <= until).map(toRow);
     const championRows = await this.championRows(champion.version);
     await yieldToRequests();
-    return buildChallengerData(championRows, served, this.settings, newCount);
+    return buildChallengerData(rowsBeforeServed(championRows, servedBefore), served, this.settings, newCount);
   }
 
   private async trainAndJudge(
@@ -219,17 +231,16 @@ export class HealingService {
     // The search judges candidates on the new labelled rows before the holdout (at least as many as it holds).
     const beforeHoldout = data.split.train.length;
     const validationStart = Math.max(0, beforeHoldout - Math.max(data.holdout.length, data.newBeforeHoldout));
-    const drifted = Array.isArray(trigger.drifted_features) ? (trigger.drifted_features as string[]) : [];
-    const candidates = searchCandidates(this.settings.specs, this.settings.searchWindows, drifted, validationStart, this.schema.features);
 
     await yieldToRequests();
-    const { trained, holdout, search } = await this.trainer.train({
+    // The feature sets come from the rows themselves (in the worker), not from drift against this champion.
+    const { trained, refit, refitError, holdout, search } = await this.trainer.train({
       schema: this.schema,
       records: data.records,
       labels: data.labels,
       split: data.split,
       validationStart,
-      candidates,
+      space: { specs: this.settings.specs, windows: this.settings.searchWindows },
       search: { score: this.settings.gateScore, budgetMs: this.settings.searchBudgetSeconds * 1000, calibrationShare: CALIBRATION_SHARE },
       seed: champion.metadata.seed,
       knownClasses,
@@ -251,20 +262,25 @@ export class HealingService {
     const reason = gate.reasons.join('; ');
     await yieldToRequests();
 
-    const trainRows = trained.split.train;
+    // Promoted: the chosen spec refitted with the holdout (the newest labels) among its rows; the
+    // gate judged the same spec fitted without them. Rejected: the judged fit is kept as evidence.
+    const promote = gate.verdict === 'promote';
+    const saved = promote && refit ? refit : trained;
+    const newestLabel = data.holdout.length > 0 ? data.holdout[data.holdout.length - 1].timestamp : null;
+    const refitNote = !promote ? '' : refit ? `; refitted with the ${data.holdout.length} holdout rows` : `; not refitted (${refitError})`;
     const metadata = await this.changes.saveTrained(
-      trained,
+      saved,
       {
         dataFile: null,
         dataSha256: null,
         seed: champion.metadata.seed,
         parentVersion: champion.version,
-        reason: `challenger of ${champion.version} (${trigger.status}; search chose ${search.chosen.name})`,
+        reason: `challenger of ${champion.version} (${trigger.status}; search chose ${search.chosen.name}${refitNote})`,
         challenger: true,
-        trainedUntil: data.trainedUntil ?? champion.metadata.trained_until ?? null,
+        trainedUntil: (saved === refit ? newestLabel : data.trainedUntil) ?? champion.metadata.trained_until ?? null,
         trainingRows: {
-          records: trainRows.map((i) => data.records[i]),
-          labels: Uint8Array.from(trainRows, (i) => data.labels[i]),
+          records: saved.split.train.map((i) => data.records[i]),
+          labels: Uint8Array.from(saved.split.train, (i) => data.labels[i]),
         },
       },
       actor,
@@ -273,18 +289,24 @@ export class HealingService {
       chosen: search.chosen.name,
       reason: search.reason,
       elapsed_ms: search.elapsed_ms,
+      features: search.features && {
+        time_level: search.features.time_level,
+        drifted: search.features.drifted,
+        autocorrelation: search.features.autocorrelation,
+      },
       candidates: search.candidates,
+      refit: promote ? (refit ? { rows: refit.split.train.length, holdout_rows: data.holdout.length } : { error: refitError }) : null,
     };
     const gateFigures = { ...gate, counts: data.counts, search: searchSummary } as unknown as Record<string, unknown>;
     const common = { ...base, challenger: metadata.version, gate, search, counts: data.counts };
     const hold = typeof trigger.hold === 'string' ? trigger.hold : null;
-    if (gate.verdict === 'promote' && hold !== null) {
+    if (promote && hold !== null) {
       const held = `${reason}; ${hold}: promote it with POST /models/${metadata.version}/promote`;
       await this.changes.hold(metadata.version, { actor, reason: held, gate: gateFigures, trigger });
       this.logger.warn(`held ${metadata.version} (${search.chosen.name}) for an admin: ${hold}`);
       return { ...common, action: 'held', reason: held, active: champion.version };
     }
-    if (gate.verdict === 'promote') {
+    if (promote) {
       await this.changes.promote(metadata.version, { actor, reason, gate: gateFigures, trigger });
       this.logger.log(`promoted ${metadata.version} (${search.chosen.name}) over ${champion.version}: ${reason}`);
       return { ...common, action: 'promoted', reason, active: metadata.version };

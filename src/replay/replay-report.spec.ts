@@ -86,6 +86,7 @@ function report(): ReplayReport {
       seed: 42,
       calibration: 'prior',
       specs: ['prior', 'one_hot'],
+      search_windows: [5000, 10_000, 20_000],
       rows_replayed: 1800,
     },
     schema: { name: 'bank-marketing', sha256: BANK_SCHEMA.hash, feature_names: [...BANK_SCHEMA.featureNames] },
@@ -261,7 +262,7 @@ describe('renderMarkdown', () => {
       '1800 rows of `data/bank-additional-full.csv` after an initial champion (v1) trained on the first 1000,\n' +
         'in 4 chunks of 500, in-process; healing policy: {"strategy":"append","min_gain":0.01}.\n' +
         "`static` serves the initial champion throughout; `always_retrain` retrains after every chunk on the latest 1000 labelled rows, calibrated as the policy's challengers are (prior), and replaces its model with no gate.\n" +
-        "`always_retrain_best` is the best of the healing search's 2 candidates (specs prior, one_hot x feature sets, the drifted features as monitoring saw them at each step), each retrained after every chunk on the latest 10000 labelled rows and promoted with no gate: `one_hot/all/10000`, chosen by lowest Brier over the rows after the first chunk, in hindsight, among 2 candidates.\n" +
+        "`always_retrain_best` is the best of the healing search's 2 candidates (specs prior, one_hot x feature sets, resolved at each step as the search resolves them: the time-level features and the drift of the chunk just labelled against the rows before it), each retrained after every chunk on the latest 10000 labelled rows and promoted with no gate: `one_hot/all/10000`, chosen by lowest Brier over the rows after the first chunk, in hindsight, among 2 candidates.\n" +
         'The first chunk is served by the initial champion under every policy: no outcome exists yet.\n' +
         "Dates: from the month column. The rows read span May 2008 to Apr 2009; the initial champion's, May-Jun 2008.\n" +
         'Generated 2024-05-01T12:00:00.000Z in 12.3 s.',

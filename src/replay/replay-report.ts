@@ -109,7 +109,7 @@ export function renderMarkdown(report: ReplayReport): string {
     `${report.options.rows_replayed} rows of \`${report.data_file}\` after an initial champion (${report.initial_version}) trained on the first ${report.options.initial},`,
     `in ${chunks.length} chunks of ${report.options.chunk}, ${report.mode}; healing policy: ${JSON.stringify(report.policy)}.`,
     `\`static\` serves the initial champion throughout; \`always_retrain\` retrains after every chunk on the latest ${report.options.initial} labelled rows, calibrated as the policy's challengers are (${report.options.calibration}), and replaces its model with no gate.`,
-    `\`always_retrain_best\` is the best of the healing search's ${report.candidates.length} candidates (specs ${report.options.specs.join(', ')} x feature sets, the drifted features as monitoring saw them at each step), each retrained after every chunk on the latest ${report.candidates[0]?.window ?? '-'} labelled rows and promoted with no gate: \`${best}\`, chosen by ${report.always_retrain_best.chosen_by}.`,
+    `\`always_retrain_best\` is the best of the healing search's ${report.candidates.length} candidates (specs ${report.options.specs.join(', ')} x feature sets, resolved at each step as the search resolves them: the time-level features and the drift of the chunk just labelled against the rows before it), each retrained after every chunk on the latest ${report.candidates[0]?.window ?? '-'} labelled rows and promoted with no gate: \`${best}\`, chosen by ${report.always_retrain_best.chosen_by}.`,
     'The first chunk is served by the initial champion under every policy: no outcome exists yet.',
     ...(report.mode === 'http'
       ? [
@@ -134,7 +134,7 @@ export function renderMarkdown(report: ReplayReport): string {
     '',
     "## always_retrain_best's candidates",
     '',
-    'Each retrained after every chunk on the latest labelled rows, with the features of its set (resolved from the drift seen at each step), promoted with no gate.',
+    'Each retrained after every chunk on the latest labelled rows, with the features of its set (resolved at each step as the search would, from the rows themselves), promoted with no gate.',
     '',
     '| candidate | ROC-AUC after chunk 1 | Brier after chunk 1 | log loss after chunk 1 | F1 after chunk 1 | ROC-AUC overall | Brier overall | mean per-chunk ROC-AUC | failed fits |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',

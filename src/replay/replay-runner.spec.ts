@@ -1,7 +1,8 @@
 import { BANK_SCHEMA } from '../data/testing/bank-schema';
 import { loadCsvDataset } from '../data/csv-dataset-loader';
 import { FeatureRecord } from '../data/dataset-schema';
-import { featuresFor } from '../healing/challenger-candidates';
+
+import { analyseSearchRows, featuresFor } from '../healing/challenger-candidates';
 import { fitModelSpec } from '../training/fit-model-spec';
 import { MODEL_SPEC_PRESETS } from '../training/model-spec';
 import { policyMetrics } from './replay-metrics';
@@ -76,7 +77,11 @@ describe('runReplay (a scripted service, the first 5,000 rows of the bank file: 
       calendarMethod: 'test',
     };
     target = new ScriptedTarget();
-    figures = await runReplay(data, { initial: 2000, chunk: 1000, seed: 42, calibration: 'prior', specs: ['prior', 'one_hot'] }, target);
+    figures = await runReplay(
+      data,
+      { initial: 2000, chunk: 1000, seed: 42, calibration: 'prior', specs: ['prior', 'one_hot'], search_windows: [5000] },
+      target,
+    );
   });
 
   it('predicts, labels and steps every chunk, and dates the chunks from the month column', () => {
@@ -105,32 +110,32 @@ describe('runReplay (a scripted service, the first 5,000 rows of the bank file: 
   });
 
   it('has a candidate per spec and feature set, all serving the first chunk with the initial model (as static does)', () => {
-    expect(figures.candidates.map((c) => c.name)).toEqual([
-      'prior/all/10000',
-      'prior/without_drifted_numeric/10000',
-      'prior/without_drifted/10000',
-      'one_hot/all/10000',
-      'one_hot/without_drifted_numeric/10000',
-      'one_hot/without_drifted/10000',
-    ]);
+    expect(figures.candidates.map((c) => c.name)).toEqual(
+      ['prior', 'one_hot'].flatMap((spec) =>
+        ['all', 'without_time_level', 'without_drifted_numeric', 'without_drifted'].map((set) => `${spec}/${set}/10000`),
+      ),
+    );
     for (const c of figures.candidates) {
       expect(c.chunks[0]).toEqual(figures.chunks[0].metrics.static);
       expect(c.chunks).toHaveLength(3);
     }
   });
 
-  it("refits each candidate after a step on the newest rows, leaving out what that step's drift says", () => {
-    // After step 1 (drifted euribor3m, month), one_hot/without_drifted_numeric leaves out euribor3m
-    // only (month is categorical), fitted on every row so far (3,000 < 10,000), and serves chunk 2.
-    const c = candidate('one_hot/without_drifted_numeric/10000');
-    expect(c.dropped_features).toEqual([[], ['euribor3m'], []]);
-    expect(candidate('one_hot/without_drifted/10000').dropped_features).toEqual([[], ['month', 'euribor3m'], []]);
+  it('refits each candidate after a step on the newest rows, leaving out what the rows show, as the search would', () => {
+    // After step 1 the chunk just labelled (rows 2,000-3,000) is the newest, the rows before it the
+    // older ones; the service's drift (scripted above) plays no part.
+    const evidence = analyseSearchRows(BANK_SCHEMA.features, data.records, 0, 2000, 3000);
+    expect(evidence.drifted.length).toBeGreaterThan(0);
+    const c = candidate('one_hot/without_drifted/10000');
+    const dropped = BANK_SCHEMA.featureNames.filter((f) => !featuresFor('without_drifted', evidence, BANK_SCHEMA.features).includes(f));
+    expect(c.dropped_features[1]).toEqual(dropped);
+    expect(c.dropped_features[0]).toEqual([]); // the first chunk: the initial model
     const fit = fitModelSpec({
       schema: BANK_SCHEMA,
       records: data.records.slice(0, 3000),
       labels: data.labels.slice(0, 3000),
       trainRows: Array.from({ length: 3000 }, (_, i) => i),
-      spec: { ...MODEL_SPEC_PRESETS.one_hot, features: featuresFor('without_drifted_numeric', DRIFTED[0], BANK_SCHEMA.features) },
+      spec: { ...MODEL_SPEC_PRESETS.one_hot, features: featuresFor('without_drifted', evidence, BANK_SCHEMA.features) },
       knownClasses: Object.fromEntries(
         BANK_SCHEMA.categoricalFeatures.map((name) => [name, [...new Set(data.records.map((r) => r[name] as string))]]),
       ),
@@ -141,11 +146,12 @@ describe('runReplay (a scripted service, the first 5,000 rows of the bank file: 
     expect(c.chunks[1]).toEqual(policyMetrics(data.labels.slice(3000, 4000), p, decisions));
   });
 
-  it('gives a feature set that drops nothing the same fit as all features', () => {
-    // Step 2 saw no drift: chunk 3 is served by the same model under every feature set of a spec.
-    expect(candidate('prior/without_drifted/10000').chunks[2]).toEqual(candidate('prior/all/10000').chunks[2]);
-    expect(candidate('one_hot/without_drifted_numeric/10000').chunks[2]).toEqual(candidate('one_hot/all/10000').chunks[2]);
-    expect(candidate('prior/all/10000').chunks[2]).not.toEqual(candidate('one_hot/all/10000').chunks[2]);
+  it('leaves out the time-level features: in May 2008 euribor3m, which moves day by day while the other indicators hold', () => {
+    const evidence = analyseSearchRows(BANK_SCHEMA.features, data.records, 0, 3000, 4000);
+    expect(evidence.time_level).toEqual(['euribor3m']);
+    expect(evidence.autocorrelation.nr_employed).toBeNull(); // one value all month: nothing to extrapolate
+    expect(candidate('one_hot/without_time_level/10000').dropped_features[2]).toEqual(['euribor3m']);
+    expect(candidate('one_hot/all/10000').dropped_features[2]).toEqual([]);
   });
 
   it('names as always_retrain_best the candidate with the lowest Brier after the first chunk, and reports its figures', () => {

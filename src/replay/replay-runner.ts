@@ -1,5 +1,12 @@
 import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
-import { FEATURE_SETS, FeatureSet, featuresFor, searchCandidates } from '../healing/challenger-candidates';
+import {
+  FEATURE_SETS,
+  FeatureEvidence,
+  FeatureSet,
+  analyseSearchRows,
+  featuresFor,
+  searchCandidates,
+} from '../healing/challenger-candidates';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { fitModelSpec } from '../training/fit-model-spec';
 import { TrainingDataError } from '../training/logistic-regression';
@@ -23,6 +30,11 @@ export interface ReplayOptions {
   calibration: Calibration;
   /** The spec presets of the healing policy's search: always_retrain_best's candidates are these x feature sets. */
   specs: string[];
+  /**
+   * The search's training windows (HEAL_SEARCH_WINDOWS): the largest is how far back
+   * always_retrain_best looks, as the search does, for time-level features and drift.
+   */
+  search_windows: number[];
 }
 
 /** The rows to replay, their schema, and each row's period ('YYYY-MM' or a time value) for the report. */
@@ -63,7 +75,7 @@ export interface CandidateReport extends PolicySummary {
   window: number;
   /** Per chunk, the metrics of the model that served it. */
   chunks: PolicyMetrics[];
-  /** Per chunk, the features its model left out (resolved from the drift seen at the step before). */
+  /** Per chunk, the features its model left out (resolved from the rows up to the step before, as the search would). */
   dropped_features: string[][];
   /** Steps at which no fit was possible (one class only): the last model kept serving. */
   failed_fits: number;
@@ -155,14 +167,15 @@ interface CandidateTrack {
 }
 
 /**
- * After a step: refits every candidate of the search ("spec x feature set", features resolved from
- * the step's drifted features) on the newest BEST_WINDOW labelled rows, each distinct fit once.
- * A candidate whose fit fails (one class only) or whose feature set would be empty keeps its model.
+ * After a step: refits every candidate of the search ("spec x feature set", features resolved as
+ * the search resolves them: time-level features and the drift of the chunk just labelled against
+ * the rows before it) on the newest BEST_WINDOW labelled rows, each distinct fit once. A candidate
+ * whose fit fails (one class only) or whose feature set would be empty keeps its model.
  */
 function refitCandidates(
   tracks: CandidateTrack[],
   specNames: readonly string[],
-  drifted: readonly string[],
+  evidence: FeatureEvidence,
   data: ReplayData,
   to: number,
   knownClasses: Record<string, readonly string[]>,
@@ -170,7 +183,7 @@ function refitCandidates(
   const { schema } = data;
   const fits = new Map<string, ScoringModel | null>();
   for (const specName of specNames) {
-    for (const candidate of searchCandidates([specName], [BEST_WINDOW], drifted, to, schema.features)) {
+    for (const candidate of searchCandidates([specName], [BEST_WINDOW], evidence, to, schema.features)) {
       const from = to - candidate.window;
       const records = data.records.slice(from, to);
       const key = fitKey(specName, candidate.spec.features ?? schema.featureNames);
@@ -193,7 +206,7 @@ function refitCandidates(
     }
   }
   for (const t of tracks) {
-    const features = featuresFor(t.set, drifted, schema.features);
+    const features = featuresFor(t.set, evidence, schema.features);
     const fit = fits.get(fitKey(t.specName, features));
     if (fit === undefined) continue; // the set would leave no feature: the search has no such candidate
     if (fit === null) {
@@ -296,7 +309,15 @@ export async function runReplay(
     } catch {
       // A window the fit cannot use (one class only): the naive policy keeps its last model.
     }
-    refitCandidates(candidates, specs, step.drift.drifted_features, data, to, known);
+    const lookback = Math.max(BEST_WINDOW, ...options.search_windows);
+    refitCandidates(
+      candidates,
+      specs,
+      analyseSearchRows(schema.features, data.records, Math.max(0, to - lookback), from, to),
+      data,
+      to,
+      known,
+    );
     onChunk(k + 1, total);
   }
 

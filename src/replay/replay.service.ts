@@ -107,6 +107,7 @@ export class ReplayService {
         seed,
         calibration: this.config.healing.calibration,
         specs,
+        search_windows: this.config.healing.searchWindows,
       };
       const figures = await runReplay(data, options, target, onProgress);
       const report: ReplayReport = {

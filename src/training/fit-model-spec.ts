@@ -2,7 +2,7 @@ import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
 import { featureSubset } from '../preprocessing/input-layout';
 import { Preprocessor } from '../preprocessing/preprocessor';
 import { calibratedModel, needsCalibrationSlice } from './calibrated-model';
-import { fitLogisticRegression } from './logistic-regression';
+import { fitLogisticRegression, sparseRowsFrom } from './logistic-regression';
 import { LogisticModel } from './logistic-model';
 import { ModelSpec, ModelSpecError, readModelSpec } from './model-spec';
 
@@ -48,7 +48,9 @@ export function fitModelSpec(input: ModelSpecFitInput): ModelSpecFit {
   const preprocessor = Preprocessor.fit(schema, records, trainRows, knownClasses, { encoding: spec.encoding, features });
   const labelsOf = (rows: readonly number[]) => Uint8Array.from(rows, (i) => labels[i]);
   const trainY = labelsOf(trainRows);
-  const fit = fitLogisticRegression(preprocessor.transformRows(records, trainRows), trainY, {
+  // Rows go straight from records into the fit's sparse design: no array per row to collect.
+  const design = sparseRowsFrom(trainRows.length, preprocessor.width, (i, out) => preprocessor.transformInto(records[trainRows[i]], out));
+  const fit = fitLogisticRegression(design, trainY, {
     C: spec.C,
     classWeight: spec.class_weight === 'balanced' ? 'balanced' : null,
     tolerance: GRADIENT_TOLERANCE,

@@ -1,4 +1,4 @@
-import { TrainingDataError, fitLogisticRegression, linearScore, sigmoid } from './logistic-regression';
+import { TrainingDataError, fitLogisticRegression, linearScore, sigmoid, sparseRows, sparseRowsFrom } from './logistic-regression';
 
 /**
  * 30 rows, 3 features, 12 positives; not linearly separable. Generated once by a fixed formula and
@@ -252,5 +252,41 @@ describe('fitLogisticRegression', () => {
       expect(() => fitLogisticRegression(X, Y, { maxIterations: 1 })).toThrow(TrainingDataError);
       expect(() => fitLogisticRegression(X, Y, { maxIterations: 1 })).toThrow(/did not converge in 1 Newton steps/);
     });
+  });
+});
+
+describe('sparseRows', () => {
+  const X = [
+    [1, 0, 2],
+    [0, 0, 0],
+    [3, 4, 0],
+  ];
+
+  it("keeps each row's non-zero inputs in order, in flat arrays", () => {
+    const rows = sparseRows(X);
+    expect(rows.width).toBe(3);
+    expect(Array.from(rows.offsets)).toEqual([0, 2, 2, 4]);
+    expect(Array.from(rows.columns)).toEqual([0, 2, 0, 1]);
+    expect(Array.from(rows.values)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('builds the same rows from a writer into a scratch row, growing its arrays as needed', () => {
+    const written = sparseRowsFrom(X.length, 3, (i, out) => out.set(X[i]));
+    expect(written).toEqual(sparseRows(X));
+    const wide = sparseRowsFrom(100, 40, (i, out) => out.fill(i + 1));
+    expect(wide.offsets[100]).toBe(4000);
+    expect(wide.values[3999]).toBe(100);
+  });
+
+  it('rejects rows of different widths', () => {
+    expect(() => sparseRows([[1, 2], [3]])).toThrow('row 1 has 1 inputs, the first row 2');
+  });
+
+  it('fits the same model, bit for bit, from dense rows or their sparse form', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => [Math.sin(i), i % 3 === 0 ? 0 : Math.cos(i), (i % 7) - 3]);
+    const y = rows.map((r, i) => (r[0] + 0.5 * r[2] + ((i * 13) % 5) / 5 > 0.6 ? 1 : 0));
+    const dense = fitLogisticRegression(rows, y, { classWeight: 'balanced' });
+    const sparse = fitLogisticRegression(sparseRows(rows), y, { classWeight: 'balanced' });
+    expect(sparse).toEqual(dense);
   });
 });

@@ -37,6 +37,12 @@ export type ModelParams = EstimatorParams & {
   calibration: Calibration | SpecCalibration;
   /** For `platt` / `isotonic`: the rows the map was fitted on (the split's validation part, or given). */
   calibration_rows?: { source: 'validation' | 'given'; rows: number };
+  /**
+   * A challenger refitted after the gate on its training window moved up to the newest label, the
+   * holdout included: its validation and test figures are those of the fit the gate judged, on the
+   * holdout it had not seen (the refit has).
+   */
+  refit?: { holdout_rows: number; figures_from: 'judged_fit' };
   split:
     | { train: number; validation: number; test: number; stratified: true }
     /** A split given by the caller (a challenger's training rows and holdout): its sizes. */

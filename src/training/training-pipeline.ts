@@ -120,13 +120,16 @@ export function trainModel(input: TrainingInput): TrainedModel {
     calibrationRows: calibrationRows?.indices,
     knownClasses,
   });
-  const design = (indices: readonly number[]) => preprocessor.transformRows(records, indices);
+  // One scratch row for every record scored: no array per row for the collector.
+  const scratch = new Float64Array(preprocessor.width);
+  const probabilitiesOf = (indices: readonly number[]) =>
+    Float64Array.from(indices, (i) => model.probability(preprocessor.transformInto(records[i], scratch)));
   const labelsOf = (indices: readonly number[]) => Uint8Array.from(indices, (i) => labels[i]);
 
   const validationY = labelsOf(split.validation);
-  const validationP = model.probabilities(design(split.validation));
+  const validationP = probabilitiesOf(split.validation);
   const testY = labelsOf(split.test);
-  const testP = model.probabilities(design(split.test));
+  const testP = probabilitiesOf(split.test);
   const classes: Record<string, readonly string[]> = {};
   for (const [name, encoder] of Object.entries(preprocessor.encoders)) classes[name] = encoder.classes;
 

@@ -65,7 +65,8 @@ describeInBrowser('The dashboard')('the dashboard at /dashboard, in Chromium, on
       const answer = (await post('/predict/batch', { instances: chunk.map((r) => r.features) })) as {
         predictions: Array<{ request_id: string }>;
       };
-      await post('/feedback/batch', { items: answer.predictions.map((p, i) => ({ request_id: p.request_id, actual: chunk[i].actual })) });
+      // Trusted outcomes (the admin token also carries feedback), so the loop promotes on its own.
+      await post('/feedback/batch', { items: answer.predictions.map((p, i) => ({ request_id: p.request_id, actual: chunk[i].actual })) }, admin);
     }
   }
 

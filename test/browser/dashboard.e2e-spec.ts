@@ -66,7 +66,11 @@ describeInBrowser('The dashboard')('the dashboard at /dashboard, in Chromium, on
         predictions: Array<{ request_id: string }>;
       };
       // Trusted outcomes (the admin token also carries feedback), so the loop promotes on its own.
-      await post('/feedback/batch', { items: answer.predictions.map((p, i) => ({ request_id: p.request_id, actual: chunk[i].actual })) }, admin);
+      await post(
+        '/feedback/batch',
+        { items: answer.predictions.map((p, i) => ({ request_id: p.request_id, actual: chunk[i].actual })) },
+        admin,
+      );
     }
   }
 

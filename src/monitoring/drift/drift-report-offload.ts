@@ -2,7 +2,7 @@ import { OffloadWorker } from '../../common/worker-offload';
 import { workerScript } from '../../common/worker-script';
 import { ReferenceStatistics } from '../../training/reference-statistics';
 import { DriftOptions, DriftReport, DriftWindow, computeDriftReport } from './feature-drift';
-import { PackedDriftWindow, driftWindowTransferList, packDriftWindow, unpackDriftWindow } from './packed-drift-window';
+import { PackedDriftWindow, packDriftWindow, unpackDriftWindow } from './packed-drift-window';
 
 export interface DriftJob {
   reference: ReferenceStatistics;
@@ -38,7 +38,8 @@ export class DriftReportOffload {
       rows: window.probabilities.length,
       pack: () => {
         const payload = packed ?? packDriftWindow(window as DriftWindow);
-        return { payload: { reference, window: payload, options }, transfer: driftWindowTransferList(payload) };
+        // Copied, not transferred: a job the worker gives back undone is computed here, from the same arrays.
+        return { payload: { reference, window: payload, options }, transfer: [] };
       },
       here: () =>
         Buffer.from(JSON.stringify(computeDriftReport(reference, packed ? unpackDriftWindow(packed) : (window as DriftWindow), options))),

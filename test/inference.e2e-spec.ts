@@ -230,5 +230,7 @@ describe('inference API (health, info, predict)', () => {
     expect(batch).toMatchObject({ minItems: 1, maxItems: 10000 });
     expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.body.components.securitySchemes.bearer.description).toMatch(/not a JWT/);
+    const unavailable = doc.body.paths['/health'].get.responses['503'].content['application/json'].schema.$ref as string;
+    expect(doc.body.components.schemas[unavailable.split('/').pop()!].properties.status.example).toBe('unhealthy');
   });
 });

@@ -8,7 +8,7 @@ import { DATASET_SCHEMA } from '../data/schema-file';
 import { ActiveModel } from '../model-registry/active-model';
 import { MAX_BATCH_ROWS, PredictBatchRequestDto, PredictBatchResponseDto } from './dto/predict-batch.dto';
 import { PredictRequestDto } from './dto/predict-request.dto';
-import { HealthResponseDto, InfoResponseDto, PredictResponseDto } from './dto/responses.dto';
+import { HealthResponseDto, HealthUnavailableDto, InfoResponseDto, PredictResponseDto } from './dto/responses.dto';
 import { PredictionService } from './prediction.service';
 import { BatchResponseEncoder } from './batch-response/batch-response-encoder';
 import { StorageHealthService } from '../monitoring/storage-health.service';
@@ -28,7 +28,7 @@ export class InferenceController {
   @Get('health')
   @ApiOperation({ summary: 'Is a model being served, and can what it serves be recorded?' })
   @ApiOkResponse({ type: HealthResponseDto, description: 'healthy, or degraded with reasons (the storage cannot be written)' })
-  @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'No model can be served' })
+  @ApiServiceUnavailableResponse({ type: HealthUnavailableDto, description: 'No model can be served' })
   health(@Res({ passthrough: true }) res: Response): HealthResponseDto {
     const active = this.activeModel.current();
     const timestamp = this.clock.now().toISOString();

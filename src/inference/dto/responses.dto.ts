@@ -21,6 +21,21 @@ export class HealthResponseDto {
   reasons?: string[];
 }
 
+/** /health's 503: no model can be served (the OpenAPI example says so, not "healthy"). */
+export class HealthUnavailableDto {
+  @ApiProperty({ enum: ['unhealthy'], example: 'unhealthy' })
+  status: 'unhealthy';
+
+  @ApiProperty({ example: null, nullable: true, type: String })
+  model_version: null;
+
+  @ApiProperty({ example: '2026-11-26T12:00:00.000Z' })
+  timestamp: string;
+
+  @ApiProperty({ example: 'no model has been trained yet: run `node dist/cli train`', description: 'Why no model can be served' })
+  reason: string;
+}
+
 export class ValidationMetricsDto {
   @ApiProperty() accuracy: number;
   @ApiProperty() roc_auc: number;

@@ -8,7 +8,7 @@ export const MAX_CATEGORY_LENGTH = 64;
  * with stopAtFirstError, `is required`, then the type, then the range or the declared categories.
  * One table for the DTO, the batch and fast-path checks, and the schema's example.
  */
-export function valueProblem(column: FeatureColumn, value: unknown): string | null {
+export function valueProblem(column: FeatureColumn, value: unknown, declared?: ReadonlySet<string>): string | null {
   const name = column.name;
   if (value === undefined || value === null) return `${name} is required`;
   if (column.type === 'categorical') {
@@ -18,7 +18,8 @@ export function valueProblem(column: FeatureColumn, value: unknown): string | nu
     if (value.length > MAX_CATEGORY_LENGTH && validatorStringLength(value) > MAX_CATEGORY_LENGTH) {
       return `${name} must be shorter than or equal to ${MAX_CATEGORY_LENGTH} characters`;
     }
-    if (column.categories && !column.categories.includes(value)) {
+    // `declared`: the compiled rules' Set of the categories (the hot path); else the list.
+    if (column.categories && !(declared ? declared.has(value) : column.categories.includes(value))) {
       return `${name} must be one of the following values: ${column.categories.join(', ')}`;
     }
     return null;
@@ -62,6 +63,7 @@ export interface FeatureRowRules {
 
 export function compileFeatureRowRules(schema: DatasetSchema): FeatureRowRules {
   const columns = schema.features;
+  const declared = columns.map((c) => (c.categories ? new Set(c.categories) : undefined));
   const allowed: ReadonlySet<string> = new Set(schema.featureNames);
   const names = schema.featureNames;
   return {
@@ -75,7 +77,7 @@ export function compileFeatureRowRules(schema: DatasetSchema): FeatureRowRules {
       if (keys !== columns.length) return false;
       const row = value as Record<string, unknown>;
       for (let i = 0; i < columns.length; i++) {
-        if (valueProblem(columns[i], row[columns[i].name]) !== null) return false;
+        if (valueProblem(columns[i], row[columns[i].name], declared[i]) !== null) return false;
       }
       return true;
     },
@@ -86,8 +88,9 @@ export function compileFeatureRowRules(schema: DatasetSchema): FeatureRowRules {
       for (const key of Object.keys(row)) {
         if (!allowed.has(key)) problems.push(`${prefix}property ${key} should not exist`);
       }
-      for (const column of columns) {
-        const problem = valueProblem(column, row[column.name]);
+      for (let i = 0; i < columns.length; i++) {
+        const column = columns[i];
+        const problem = valueProblem(column, row[column.name], declared[i]);
         if (problem) problems.push(prefix + problem);
       }
       return problems;

@@ -13,3 +13,6 @@ export function storageFaultCode(err: unknown): string | null {
   }
   return null;
 }
+
+/** OpenAPI description of the 503 a change answers when the storage cannot be written. */
+export const STORAGE_UNAVAILABLE = 'The storage cannot be written (full or read-only): nothing changed, the message says why';

@@ -2,6 +2,7 @@ import { Controller, Get, Header, HttpStatus, Query, Res } from '@nestjs/common'
 import type { Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { DriftQueryDto, PerformanceQueryDto } from './dto/monitoring-query.dto';
+import { DRIFT_RESPONSE, PERFORMANCE_RESPONSE, STATUS_RESPONSE } from './dto/monitoring-responses';
 import { DriftService } from './drift.service';
 import { MetricsService } from './metrics.service';
 import { MonitoringStatus, MonitoringStatusService } from './monitoring-status.service';
@@ -19,7 +20,7 @@ export class MonitoringController {
 
   @Get('monitoring/drift')
   @ApiOperation({ summary: 'Drift of recent predictions against the training baseline (PSI, KS, chi-square)' })
-  @ApiOkResponse({ description: 'Per-feature and prediction drift with the dataset verdict' })
+  @ApiOkResponse({ description: 'Per-feature and prediction drift with the dataset verdict', schema: DRIFT_RESPONSE })
   async driftReport(@Query() query: DriftQueryDto, @Res() res: Response): Promise<void> {
     sendJsonText(res, await this.drift.reportShared(query));
   }
@@ -30,12 +31,17 @@ export class MonitoringController {
       'Live metrics over the last labelled predictions beside the baseline (ROC-AUC, F1, calibration: Brier, log loss, ECE, rates), ' +
       'and the label-free expected performance (CBPE) over the last predictions, which never triggers a heal',
   })
+  @ApiOkResponse({
+    description: 'Live performance, calibration and the label-free estimate, with the verdict',
+    schema: PERFORMANCE_RESPONSE,
+  })
   async performanceReport(@Query() query: PerformanceQueryDto, @Res() res: Response): Promise<void> {
     sendJsonText(res, await this.performance.reportShared(query.window));
   }
 
   @Get('monitoring/status')
   @ApiOperation({ summary: 'One verdict: healthy, drifting, degraded or insufficient_data, with reasons' })
+  @ApiOkResponse({ schema: STATUS_RESPONSE })
   monitoringStatus(): MonitoringStatus {
     return this.status.status();
   }
@@ -44,6 +50,7 @@ export class MonitoringController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiOkResponse({ description: 'The Prometheus text exposition format (version 0.0.4)', schema: { type: 'string' } })
   prometheus(): Promise<string> {
     return this.metrics.render();
   }

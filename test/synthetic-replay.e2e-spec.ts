@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SYNTHETIC_HISTORY, syntheticHistory, syntheticHistoryCsv } from '../src/replay/synthetic-history';
+import { DEFAULT_SYNTHETIC_HISTORY, syntheticHistory, syntheticHistoryCsv } from '../src/replay/testing/synthetic-history';
 import { runCli } from './support/cli';
 import { makeTempDir } from './support/test-app';
 

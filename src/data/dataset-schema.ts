@@ -79,7 +79,8 @@ export class DatasetSchema {
   readonly categoricalFeatures: readonly string[];
   /** sha256 of what the model depends on (not descriptions or the example): two schemas with the same hash read rows alike. */
   readonly hash: string;
-  private readonly columnOrder: readonly string[];
+  /** Every column, in the order the schema file lists them. */
+  readonly columnOrder: readonly string[];
   private readonly byName: ReadonlyMap<string, FeatureColumn>;
 
   constructor(parts: DatasetSchemaParts) {

@@ -1,8 +1,10 @@
-import { FeatureRecord } from '../data/dataset-schema';
-import { createSeededRandom } from '../preprocessing/seeded-random';
+import { FeatureRecord } from '../../data/dataset-schema';
+import { BANK_SCHEMA } from '../../data/testing/bank-schema';
+import { datasetCsv } from '../../data/testing/dataset-csv';
+import { createSeededRandom } from '../../preprocessing/seeded-random';
 
 /**
- * A synthetic labelled history in the bank schema, for replays of a drift we know: clients drawn
+ * A synthetic labelled history of the bank-marketing schema (a test fixture, like the schema itself), for replays of a drift we know: clients drawn
  * from one fixed population, their outcome from a logistic concept that changes suddenly at
  * `changeAt` and then slides, row by row, from `slideFrom` to `slideTo` into a third concept. The
  * economic indicators move month by month (time-level, as in the real file) but carry no relation
@@ -159,42 +161,7 @@ export function syntheticHistory(options: SyntheticHistoryOptions = DEFAULT_SYNT
   return { records, labels };
 }
 
-/** The file's columns, in the bank file's order and spelling (`duration` is 0: it is dropped on load). */
-const CSV_COLUMNS = [
-  'age',
-  'job',
-  'marital',
-  'education',
-  'default',
-  'housing',
-  'loan',
-  'contact',
-  'month',
-  'day_of_week',
-  'duration',
-  'campaign',
-  'pdays',
-  'previous',
-  'poutcome',
-  'emp.var.rate',
-  'cons.price.idx',
-  'cons.conf.idx',
-  'euribor3m',
-  'nr.employed',
-  'y',
-];
-
-/** The history as a `;`-separated file in the bank file's format, for `replay --data`. */
+/** The history as a file of the bank-marketing schema (its columns, names and separator), for `replay --data`. */
 export function syntheticHistoryCsv(history: { records: readonly FeatureRecord[]; labels: ArrayLike<number> }): string {
-  const lines = [CSV_COLUMNS.map((c) => `"${c}"`).join(';')];
-  history.records.forEach((record, i) => {
-    const cells = CSV_COLUMNS.map((column) => {
-      if (column === 'duration') return '0';
-      if (column === 'y') return history.labels[i] === 1 ? '"yes"' : '"no"';
-      const value = record[column.replace(/\./g, '_') as keyof FeatureRecord];
-      return typeof value === 'number' ? String(value) : `"${value}"`;
-    });
-    lines.push(cells.join(';'));
-  });
-  return `${lines.join('\n')}\n`;
+  return datasetCsv(BANK_SCHEMA, history);
 }

@@ -1,9 +1,9 @@
-import { BANK_SCHEMA } from '../data/testing/bank-schema';
+import { BANK_SCHEMA } from '../../data/testing/bank-schema';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadCsvDataset } from '../data/csv-dataset-loader';
-import { analyseSearchRows } from '../healing/challenger-candidates';
+import { loadCsvDataset } from '../../data/csv-dataset-loader';
+import { analyseSearchRows } from '../../healing/challenger-candidates';
 import { DEFAULT_SYNTHETIC_HISTORY, syntheticHistory, syntheticHistoryCsv } from './synthetic-history';
 
 const history = syntheticHistory();
@@ -63,5 +63,22 @@ describe('syntheticHistory', () => {
     const loaded = await loadCsvDataset(file, BANK_SCHEMA);
     expect(loaded.records).toEqual(small.records);
     expect(Array.from(loaded.labels)).toEqual(Array.from(small.labels));
+  });
+
+  it("draws every record with exactly the schema's features, within its ranges and categories", () => {
+    const problems: string[] = [];
+    const names = [...BANK_SCHEMA.featureNames].sort().join();
+    history.records.forEach((record, i) => {
+      if (Object.keys(record).sort().join() !== names) problems.push(`row ${i}: columns ${Object.keys(record).join()}`);
+      for (const f of BANK_SCHEMA.features) {
+        const value = record[f.name];
+        const outside =
+          (f.categories && !f.categories.includes(value as string)) ||
+          (f.minimum !== undefined && (value as number) < f.minimum) ||
+          (f.maximum !== undefined && (value as number) > f.maximum);
+        if (outside) problems.push(`row ${i}: ${f.name} = ${value}`);
+      }
+    });
+    expect(problems).toEqual([]);
   });
 });

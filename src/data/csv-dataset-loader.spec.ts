@@ -225,6 +225,22 @@ describe('loadCsvDataset', () => {
       expect(error.problem).toMatch(/^missing column\(s\) age, y /);
     });
 
+    it('a file written with another separator: the header says which (quoted or not)', async () => {
+      const comma = (line: string) => line.replace(/;/g, ',');
+      for (const header of [comma(HEADER), comma(HEADER).replace(/"/g, ''), HEADER.replace(/;/g, '\t')]) {
+        const file = await writeCsv(lines(header, comma(ROW_NO_1)));
+        const error = await loadError(file);
+        expect(error.line).toBe(1);
+        const found = header.includes('\t') ? 'tab' : "','";
+        expect(error.problem).toBe(`the header is ${found}-separated, but schema bank-marketing says ';' (its "separator")`);
+      }
+    });
+
+    it("another dataset's file with another separator: its header is named by how it splits", async () => {
+      const error = await loadError(await writeCsv(lines('"id","amount","paid"', '1,2.5,"Y"')));
+      expect(error.problem).toBe(`the header is ','-separated, but schema bank-marketing says ';' (its "separator")`);
+    });
+
     it('an unexpected column (line 1)', async () => {
       const file = await writeCsv(lines(`${HEADER};"extra"`, `${ROW_NO_1};1`));
       const error = await loadError(file);
@@ -345,7 +361,7 @@ describe('loadCsvDataset', () => {
       const file = await writeCsv(lines(toCommas(HEADER), toCommas(ROW_NO_1)));
       const error = await loadError(file);
       expect(error.line).toBe(1);
-      expect(error.problem).toMatch(/^missing column\(s\) .*\(is the file ';'-separated with a header row\?\)$/);
+      expect(error.problem).toBe(`the header is ','-separated, but schema bank-marketing says ';' (its "separator")`);
     });
 
     it('the error is a DatasetError carrying file, line and problem', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { parse } from 'fast-csv';
 import { DatasetSchema, FeatureColumn, FeatureRecord } from './dataset-schema';
-import { locateCsvSyntaxError } from './csv-syntax';
+import { guessHeaderSeparator, locateCsvSyntaxError, readFirstLine, separatorName } from './csv-syntax';
 import { Dataset, DatasetError } from './dataset';
 import { clip } from './schema-file';
 
@@ -38,8 +38,7 @@ function resolveHeader(file: string, rawHeader: string[], schema: DatasetSchema)
   const required = [...schema.features, schema.target].map((c) => c.csvName);
   const missing = required.filter((c) => !seen.has(c));
   if (missing.length > 0) {
-    const separator = schema.separator === '\t' ? 'tab' : `'${schema.separator}'`;
-    throw new DatasetError(file, 1, `missing column(s) ${listed(missing)} (is the file ${separator}-separated with a header row?)`);
+    throw new DatasetError(file, 1, `missing column(s) ${listed(missing)} (is the file ${separatorName(schema.separator)}-separated with a header row?)`);
   }
   const known = new Set(wanted);
   const unknown = header.filter((c) => !known.has(c));
@@ -110,6 +109,18 @@ async function assertReadableFile(file: string): Promise<void> {
   if (stat.size === 0) throw new DatasetError(file, null, 'file is empty');
 }
 
+/** A DatasetError when the file's header is separated by another common separator than the schema's. */
+async function wrongSeparator(file: string, schema: DatasetSchema): Promise<DatasetError | null> {
+  const names = [...schema.features, schema.target].map((c) => c.csvName);
+  const guessed = guessHeaderSeparator(await readFirstLine(file), schema.separator, names);
+  if (guessed === null) return null;
+  return new DatasetError(
+    file,
+    1,
+    `the header is ${separatorName(guessed)}-separated, but schema ${clip(schema.name)} says ${separatorName(schema.separator)} (its "separator")`,
+  );
+}
+
 /**
  * Streams a CSV laid out as the schema says into a validated Dataset. Tolerates CRLF, a UTF-8 BOM
  * and blank lines; rejects anything else that is off with the file, line and problem.
@@ -129,9 +140,17 @@ export async function loadCsvDataset(file: string, schema: DatasetSchema): Promi
     const fail = (err: unknown) => {
       input.destroy();
       parser.destroy();
-      if (err instanceof DatasetError) return reject(err);
+      if (err instanceof DatasetError && err.line !== 1) return reject(err);
+      // A header written with another separator breaks the parse or hides its columns: say that first.
+      wrongSeparator(file, schema).then((wrong) => {
+        if (wrong) return reject(wrong);
+        if (err instanceof DatasetError) return reject(err);
+        reportSyntaxError(err);
+      }, reject);
+    };
+    const reportSyntaxError = (err: unknown) => {
       // fast-csv's own errors carry no reliable line: find the malformed line ourselves.
-      locateCsvSyntaxError(file).then(
+      locateCsvSyntaxError(file, schema.separator).then(
         (found) =>
           reject(
             found

@@ -76,13 +76,3 @@ export function unpackDriftWindow(packed: PackedDriftWindow): DriftWindow {
   for (const [name, { values, codes }] of Object.entries(packed.categorical)) categorical[name] = Array.from(codes, (code) => values[code]);
   return { numeric: packed.numeric, categorical, probabilities: packed.probabilities, decisions: packed.decisions };
 }
-
-/** The buffers postMessage can move rather than copy. */
-export function driftWindowTransferList(packed: PackedDriftWindow): ArrayBuffer[] {
-  return [
-    ...Object.values(packed.numeric).map((a) => a.buffer as ArrayBuffer),
-    ...Object.values(packed.categorical).map((c) => c.codes.buffer as ArrayBuffer),
-    packed.probabilities.buffer as ArrayBuffer,
-    packed.decisions.buffer as ArrayBuffer,
-  ];
-}

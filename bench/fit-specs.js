@@ -19,7 +19,7 @@ const { fitLogisticRegression } = require(path.join(dist, 'training', 'logistic-
 const { Preprocessor } = require(path.join(dist, 'preprocessing', 'preprocessor'));
 const { stratifiedSplit } = require(path.join(dist, 'preprocessing', 'stratified-split'));
 const { MODEL_SPEC_PRESETS } = require(path.join(dist, 'training', 'model-spec'));
-const { FEATURE_NAMES } = require(path.join(dist, 'data', 'dataset-schema'));
+const { BANK_SCHEMA } = require(path.join(dist, 'data', 'testing', 'bank-schema'));
 
 const SPECS = {
   original: MODEL_SPEC_PRESETS.original,
@@ -41,7 +41,13 @@ const time = (fn) => {
 /** The logistic regression alone, on the default split's training rows, as trainModel fits it. */
 function fitAlone(records, labels, spec) {
   const split = stratifiedSplit(labels, 42);
-  const pre = Preprocessor.fit(records, split.train, {}, { encoding: spec.encoding, features: spec.features ?? FEATURE_NAMES });
+  const pre = Preprocessor.fit(
+    BANK_SCHEMA,
+    records,
+    split.train,
+    {},
+    { encoding: spec.encoding, features: spec.features ?? BANK_SCHEMA.featureNames },
+  );
   const X = pre.transformRows(records, split.train);
   const y = Uint8Array.from(split.train, (i) => labels[i]);
   return time(() => fitLogisticRegression(X, y, { C: spec.C, classWeight: spec.class_weight === 'balanced' ? 'balanced' : null }));
@@ -54,7 +60,7 @@ async function main() {
     process.stderr.write(`fit-specs: rows must be an integer >= 1000 and runs >= 1 (got '${process.argv[2]}', '${process.argv[3]}')\n`);
     process.exit(1);
   }
-  const full = await loadCsvDataset(path.join(__dirname, '..', 'data', 'bank-additional-full.csv'));
+  const full = await loadCsvDataset(path.join(__dirname, '..', 'data', 'bank-additional-full.csv'), BANK_SCHEMA);
   const sets = [
     [`first ${rows}`, full.records.slice(0, rows), full.labels.slice(0, rows)],
     ['full file', full.records, full.labels],
@@ -71,7 +77,7 @@ async function main() {
         const fit = fitAlone(records, labels, spec);
         fits.push(fit.ms);
         fitCpu.push(fit.cpuMs);
-        const t = time(() => trainModel({ records, labels, seed: 42, spec }));
+        const t = time(() => trainModel({ schema: BANK_SCHEMA, records, labels, seed: 42, spec }));
         totals.push(t.ms);
         totalCpu.push(t.cpuMs);
         trained = t.result;

@@ -17,7 +17,7 @@ const { loadConfig } = require(path.join(dist, 'config', 'app-config'));
 const { systemClock } = require(path.join(dist, 'common', 'clock'));
 const { loadCsvDataset } = require(path.join(dist, 'data', 'csv-dataset-loader'));
 const { InProcessTarget } = require(path.join(dist, 'replay', 'in-process-target'));
-const { CATEGORICAL_FEATURES } = require(path.join(dist, 'data', 'dataset-schema'));
+const { BANK_SCHEMA } = require(path.join(dist, 'data', 'testing', 'bank-schema'));
 
 async function main() {
   const rows = Number(process.argv[2] ?? 20000);
@@ -32,10 +32,11 @@ async function main() {
     const target = await InProcessTarget.create(
       { ...config, autoTrain: false, healing: { ...config.healing, autoHeal: false } },
       systemClock,
+      BANK_SCHEMA,
     );
-    const data = await loadCsvDataset(path.join(__dirname, '..', 'data', 'bank-additional-full.csv'));
+    const data = await loadCsvDataset(path.join(__dirname, '..', 'data', 'bank-additional-full.csv'), BANK_SCHEMA);
     const known = {};
-    for (const name of CATEGORICAL_FEATURES) {
+    for (const name of BANK_SCHEMA.categoricalFeatures) {
       known[name] = [...new Set(data.records.map((r) => r[name]))];
     }
     await target.start({ records: data.records.slice(0, 10000), labels: data.labels.slice(0, 10000) }, 42, known);

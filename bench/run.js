@@ -115,8 +115,8 @@ function request(port, method, urlPath, body, timeoutMs = 30_000) {
 // ---------------------------------------------------------------------------------------------
 // Data: the seed's example body and rows of the CSV as /predict bodies
 
-// The body Swagger presets (src/data/example-client.ts), from the build the bench measures.
-const SEED_BODY = { ...require(path.join(__dirname, '..', 'dist', 'data', 'example-client')).EXAMPLE_CLIENT };
+// The first client of data/bank-additional.csv as a request, from the build the bench measures.
+const SEED_BODY = { ...require(path.join(__dirname, '..', 'dist', 'data', 'testing', 'bank-schema')).EXAMPLE_CLIENT };
 
 /** The first `count` data rows of a bank-marketing CSV as /predict bodies. */
 function loadBodies(file, count) {

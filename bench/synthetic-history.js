@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Writes the synthetic drift history (src/replay/synthetic-history.ts: a sudden concept change,
+ * Writes the synthetic drift history (src/replay/testing/synthetic-history.ts: a sudden concept change,
  * then a slide; the defaults unless given) as a CSV in the bank file's format, for a replay:
  *
  *   npm run build && node bench/synthetic-history.js OUT.csv [seed]
@@ -8,7 +8,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const dist = path.join(__dirname, '..', 'dist', 'replay', 'synthetic-history');
+const dist = path.join(__dirname, '..', 'dist', 'replay', 'testing', 'synthetic-history');
 const { DEFAULT_SYNTHETIC_HISTORY, syntheticHistory, syntheticHistoryCsv } = require(dist);
 
 const [out, seedArg] = process.argv.slice(2);

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** A connection younger than this is never closed to make room: a client gets a moment to send its request. */
+/** A connection younger than this is closed to make room only when no older one can go: a client gets a moment to send its request. */
 const EVICTABLE_AFTER_MS = 1000;
 
 export interface ConnectionLimits {
@@ -46,15 +46,7 @@ export function limitConnections(server: Server, limits: ConnectionLimits, warn:
   });
   server.on('connection', (socket: Socket) => {
     if (open.size >= limits.maxConnections) {
-      const now = Date.now();
-      let victim: Socket | null = null;
-      // Oldest first (a Map keeps insertion order): the first one that may go is the stalest.
-      for (const [candidate, connection] of open) {
-        if (evictable(connection, now)) {
-          victim = candidate;
-          break;
-        }
-      }
+      const victim = chooseVictim(open, Date.now());
       if (victim === null) {
         say(`MAX_CONNECTIONS (${limits.maxConnections}) reached and every connection is being answered: refusing new ones`);
         socket.destroy();
@@ -67,6 +59,22 @@ export function limitConnections(server: Server, limits: ConnectionLimits, warn:
     open.set(socket, { since: Date.now(), req: null, res: null });
     socket.once('close', () => open.delete(socket));
   });
+}
+
+/**
+ * The connection to close for a newcomer: the oldest one idle or slow for a second; else, when a
+ * flood opens connections faster than that (every one younger than a second), the oldest one whose
+ * request is still incomplete, since a client that sends its request at once completes it within
+ * milliseconds; null when every connection is being answered.
+ */
+function chooseVictim(open: ReadonlyMap<Socket, OpenConnection>, now: number): Socket | null {
+  let incomplete: Socket | null = null;
+  // Oldest first (a Map keeps insertion order): the first one that may go is the stalest.
+  for (const [candidate, connection] of open) {
+    if (evictable(connection, now)) return candidate;
+    if (incomplete === null && (connection.req === null || !connection.req.complete)) incomplete = candidate;
+  }
+  return incomplete;
 }
 
 function evictable(connection: OpenConnection, now: number): boolean {

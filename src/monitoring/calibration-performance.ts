@@ -25,7 +25,8 @@ export interface VersionCalibration {
   bins: number;
 }
 
-const BASELINE_FIGURES = ['brier', 'log_loss', 'ece', 'accuracy', 'predicted_positive_rate', 'mean_predicted', 'base_rate'] as const;
+/** The calibration figures compared with the baseline, in report order. */
+export const BASELINE_FIGURES = ['brier', 'log_loss', 'ece', 'accuracy', 'predicted_positive_rate', 'mean_predicted', 'base_rate'] as const;
 
 /** The calibration baseline of a loaded version, with what an older version lacks left null (its rules are skipped). */
 export function versionCalibration(metrics: BaselineMetrics, stats: ReferenceStatistics): VersionCalibration {

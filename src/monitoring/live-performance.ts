@@ -28,7 +28,8 @@ export interface LivePerformance {
   reasons: string[];
 }
 
-const FIGURES = ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc', 'brier_score', 'positive_rate'] as const;
+/** The figures of live performance and its baseline, in report order. */
+export const FIGURES = ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc', 'brier_score', 'positive_rate'] as const;
 
 function pick(metrics: ProbabilityMetrics): Figures {
   const out = {} as Figures;

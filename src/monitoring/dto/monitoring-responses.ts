@@ -11,6 +11,9 @@ import {
   oneOfStrings,
   string,
 } from '../../common/openapi-schema';
+import { EXPECTED_FIGURES } from '../../training/calibration-baseline';
+import { BASELINE_FIGURES as CALIBRATION_FIGURES } from '../calibration-performance';
+import { FIGURES } from '../live-performance';
 
 /** OpenAPI response schemas of /monitoring/drift, /monitoring/performance and /monitoring/status. */
 
@@ -88,19 +91,6 @@ export const DRIFT_RESPONSE: Schema = object({
   duration_ms: number('Time the report took to compute'),
 });
 
-const FIGURES = ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc', 'brier_score', 'positive_rate'];
-const CALIBRATION_FIGURES = ['brier', 'log_loss', 'ece', 'accuracy', 'predicted_positive_rate', 'mean_predicted', 'base_rate'];
-const EXPECTED_FIGURES = [
-  'accuracy',
-  'precision',
-  'recall',
-  'f1_score',
-  'roc_auc',
-  'brier_score',
-  'log_loss',
-  'positive_rate',
-  'base_rate',
-];
 const VERDICT = oneOfStrings(['healthy', 'degraded', 'insufficient_data']);
 
 const calibrationRules = numbersNamed(

@@ -36,7 +36,8 @@ describe('replay of a synthetic history: a sudden concept change, then a slide (
 
   it('heals close to the best naive retraining and far above static, after the first chunk', () => {
     const { healed, static: doNothing, always_retrain: retrain, always_retrain_best: best } = report.after_first_chunk;
-    // Measured: healed 0.636 / 0.152, always_retrain 0.648 / 0.149, always_retrain_best 0.503 / 0.162, static 0.396 / 0.184.
+    // Measured (not_worse gate, refresh on label volume: unchanged here): healed 0.636 / 0.152, always_retrain 0.648 / 0.149,
+    // always_retrain_best 0.503 / 0.162, static 0.396 / 0.184.
     const bestNaiveBrier = Math.min(retrain.brier_score, best.brier_score);
     const bestNaiveAuc = Math.max(retrain.roc_auc, best.roc_auc);
     expect(healed.brier_score).toBeLessThan(bestNaiveBrier + 0.005);
@@ -50,7 +51,8 @@ describe('replay of a synthetic history: a sudden concept change, then a slide (
     expect(promoted.length).toBeGreaterThan(0);
     for (const d of promoted) {
       expect(d.candidate).toMatch(/^(prior|one_hot)\/(all|without_time_level|without_drifted_numeric|without_drifted)\/\d+$/);
-      expect(d.reason).toMatch(/^challenger Brier \d\.\d{4} vs champion \d\.\d{4}: gain .* lies above 0/);
+      // The default gate (not_worse) promotes a refresh its interval does not show worse; shown_better names a gain above 0.
+      expect(d.reason).toMatch(/^challenger Brier \d\.\d{4} vs champion \d\.\d{4}: (not shown worse \(gain .* reaches|gain .* lies above)/);
     }
   });
 });

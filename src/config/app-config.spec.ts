@@ -37,9 +37,10 @@ describe('loadConfig', () => {
         autoHeal: true,
         intervalSeconds: 60,
         minLabels: 500,
+        refreshLabels: 500,
         minGain: 0,
         gateScore: 'brier',
-        gateRule: 'shown_better',
+        gateRule: 'not_worse',
         minPositives: 20,
         minNegatives: 20,
         strategy: 'window',
@@ -47,6 +48,7 @@ describe('loadConfig', () => {
         specs: ['prior', 'one_hot'],
         searchWindows: [5000, 10_000, 20_000],
         searchBudgetSeconds: 60,
+        searchMemory: 0,
         holdoutShare: 0.3,
         calibration: 'prior',
         watchLabels: 300,
@@ -81,8 +83,14 @@ describe('loadConfig', () => {
     expect(loadConfig({}).healing).toMatchObject({
       specs: ['prior', 'one_hot'],
       searchWindows: [5000, 10_000, 20_000],
-      gateRule: 'shown_better',
+      gateRule: 'not_worse',
       gateScore: 'brier',
+    });
+    expect(loadConfig({ HEAL_MIN_LABELS: '800' }).healing).toMatchObject({ minLabels: 800, refreshLabels: 800 });
+    expect(loadConfig({ HEAL_REFRESH_LABELS: '0', HEAL_SEARCH_MEMORY: '20000', HEAL_GATE_RULE: 'shown_better' }).healing).toMatchObject({
+      refreshLabels: 0,
+      searchMemory: 20_000,
+      gateRule: 'shown_better',
     });
     expect(loadConfig({ HEAL_SPECS: ' one_hot , prior ', HEAL_SEARCH_WINDOWS: '10000, 2000' }).healing).toMatchObject({
       specs: ['one_hot', 'prior'],
@@ -130,7 +138,7 @@ describe('loadConfig', () => {
     [{ MONITOR_INTERVAL_S: '-60' }, 'MONITOR_INTERVAL_S must be an integer from 0'],
     [{ HEAL_MIN_GAIN: '2' }, 'HEAL_MIN_GAIN must be a number from 0 to 1'],
     [{ HEAL_GATE_SCORE: 'auc' }, 'HEAL_GATE_SCORE must be one of brier, log_loss'],
-    [{ HEAL_GATE_RULE: 'always' }, 'HEAL_GATE_RULE must be one of shown_better, better_estimate'],
+    [{ HEAL_GATE_RULE: 'always' }, 'HEAL_GATE_RULE must be one of shown_better, better_estimate, not_worse'],
     [{ HEAL_MIN_POSITIVES: '0' }, 'HEAL_MIN_POSITIVES must be an integer from 1 to 50000'],
     [{ HEAL_SPECS: 'one_hot,,prior' }, 'HEAL_SPECS must be a comma-separated list of distinct names'],
     [{ HEAL_SPECS: 'one_hot,one_hot' }, 'HEAL_SPECS must be a comma-separated list of distinct names'],

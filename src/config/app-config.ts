@@ -47,7 +47,7 @@ export type HealStrategy = (typeof HEAL_STRATEGIES)[number];
 export const HEAL_CALIBRATIONS = ['prior', 'balanced'] as const;
 export const GATE_SCORES = ['brier', 'log_loss'] as const;
 export type GateScore = (typeof GATE_SCORES)[number];
-export const GATE_RULES = ['shown_better', 'better_estimate'] as const;
+export const GATE_RULES = ['shown_better', 'better_estimate', 'not_worse'] as const;
 export type GateRule = (typeof GATE_RULES)[number];
 export type HealCalibration = (typeof HEAL_CALIBRATIONS)[number];
 
@@ -59,6 +59,11 @@ export interface HealingConfig {
   intervalSeconds: number;
   /** Labelled predictions that must be new since the last run before a challenger is trained. */
   minLabels: number;
+  /**
+   * New labelled predictions that start a scheduled refresh whatever monitoring says (0: only
+   * drifting or degraded start a run). Defaults to HEAL_MIN_LABELS.
+   */
+  refreshLabels: number;
   /**
    * The gate's margin: the lower bound of the paired interval of (champion loss - challenger loss)
    * on the holdout must exceed it (0: any gain shown with confidence).
@@ -79,6 +84,11 @@ export interface HealingConfig {
   searchWindows: number[];
   /** Candidates are tried in order until this much time has gone (the best one so far wins). */
   searchBudgetSeconds: number;
+  /**
+   * How many validation rows of past searches the search adds to its own when it chooses (the
+   * newest searches first; 0, the default: its own rows only; search-evidence.ts).
+   */
+  searchMemory: number;
   /** Share of the newest labelled rows held out to compare champion and challenger. */
   holdoutShare: number;
   /** prior: a challenger's P(yes) is calibrated to its training rows' base rate; balanced: as `train`. */
@@ -282,6 +292,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const requestTimeoutSeconds = read.integer('REQUEST_TIMEOUT_S', 30, 1, 3600);
   const monitoring = loadMonitoringConfig(read);
+  // Both count labelled predictions in the in-memory history: more than it holds never come.
+  const minLabels = read.integer('HEAL_MIN_LABELS', Math.min(500, monitoring.historySize), 10, monitoring.historySize);
+  const searchWindows = read.integerList('HEAL_SEARCH_WINDOWS', [5000, 10_000, 20_000], 100, 5_000_000);
   return {
     port: read.integer('PORT', 5000, 0, 65535),
     host: read.string('HOST', '0.0.0.0'),
@@ -313,19 +326,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     healing: {
       autoHeal: read.boolean('AUTO_HEAL', true),
       intervalSeconds: read.integer('MONITOR_INTERVAL_S', 60, 0, 86_400),
-      // Both count labelled predictions in the in-memory history: more than it holds never come.
-      minLabels: read.integer('HEAL_MIN_LABELS', Math.min(500, monitoring.historySize), 10, monitoring.historySize),
+      minLabels,
+      refreshLabels: read.integer('HEAL_REFRESH_LABELS', minLabels, 0, monitoring.historySize),
       minGain: read.number('HEAL_MIN_GAIN', 0, 0, 1),
       gateScore: read.oneOf('HEAL_GATE_SCORE', 'brier', GATE_SCORES),
-      gateRule: read.oneOf('HEAL_GATE_RULE', 'shown_better', GATE_RULES),
+      gateRule: read.oneOf('HEAL_GATE_RULE', 'not_worse', GATE_RULES),
       minPositives: read.integer('HEAL_MIN_POSITIVES', 20, 1, monitoring.historySize),
       minNegatives: read.integer('HEAL_MIN_NEGATIVES', 20, 1, monitoring.historySize),
       strategy: read.oneOf('HEAL_STRATEGY', 'window', HEAL_STRATEGIES),
       window: read.integer('HEAL_WINDOW', 20_000, 100, 5_000_000),
       holdoutShare: read.number('HEAL_HOLDOUT_SHARE', 0.3, 0.05, 0.9),
       specs: read.nameList('HEAL_SPECS', ['prior', 'one_hot']),
-      searchWindows: read.integerList('HEAL_SEARCH_WINDOWS', [5000, 10_000, 20_000], 100, 5_000_000),
+      searchWindows,
       searchBudgetSeconds: read.integer('HEAL_SEARCH_BUDGET_S', 60, 1, 3600),
+      searchMemory: read.integer('HEAL_SEARCH_MEMORY', 0, 0, 5_000_000),
       calibration: read.oneOf('HEAL_CALIBRATION', 'prior', HEAL_CALIBRATIONS),
       watchLabels: read.integer('WATCH_LABELS', Math.min(300, monitoring.historySize), 10, monitoring.historySize),
       holdAucDrop: read.number('HEAL_HOLD_AUC_DROP', 0.25, 0, 1),

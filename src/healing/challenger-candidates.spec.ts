@@ -50,6 +50,35 @@ describe('searchCandidates', () => {
     ]);
   });
 
+  it('records the procedures each fit stands for: a clipped window, or a set that drops nothing new, is several at once', () => {
+    const candidates = searchCandidates(
+      ['one_hot'],
+      [5000, 10000, 20000],
+      { time_level: ['euribor3m'], drifted: [] },
+      8000,
+      BANK_SCHEMA.features,
+    );
+    expect(candidates.map((c) => [c.name, c.procedures])).toEqual([
+      ['one_hot/all/5000', ['one_hot/all/5000']],
+      ['one_hot/all/8000', ['one_hot/all/10000', 'one_hot/all/20000']],
+      [
+        'one_hot/without_time_level/5000',
+        ['one_hot/without_time_level/5000', 'one_hot/without_drifted_numeric/5000', 'one_hot/without_drifted/5000'],
+      ],
+      [
+        'one_hot/without_time_level/8000',
+        [
+          'one_hot/without_time_level/10000',
+          'one_hot/without_time_level/20000',
+          'one_hot/without_drifted_numeric/10000',
+          'one_hot/without_drifted_numeric/20000',
+          'one_hot/without_drifted/10000',
+          'one_hot/without_drifted/20000',
+        ],
+      ],
+    ]);
+  });
+
   it('names an unknown spec preset', () => {
     expect(() => searchCandidates(['gbm'], [5000], NOTHING, 100, BANK_SCHEMA.features)).toThrow(
       "unknown model spec preset 'gbm' (presets: original, prior, one_hot)",

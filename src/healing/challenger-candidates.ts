@@ -74,6 +74,12 @@ export interface SearchCandidate {
   feature_set?: FeatureSet;
   /** The time-level features it keeps: the search keeps them only when shown better (challenger-search.ts). */
   time_level_kept?: string[];
+  /**
+   * The procedures this fit is, as "<spec>/<feature set>/<window asked for>": a window clipped to
+   * the rows there are, or a feature set that drops nothing new, makes one fit stand for several.
+   * The search's evidence is kept per procedure, so it adds up across runs (search-evidence.ts).
+   */
+  procedures?: string[];
 }
 
 /** A spec preset name the search may use (HEAL_SPECS). */
@@ -92,21 +98,26 @@ export function searchCandidates(
   schemaFeatures: readonly FeatureKind[],
 ): SearchCandidate[] {
   const usable = [...new Set(windows.map((w) => Math.min(w, availableRows)))].filter((w) => w > 0);
-  const featureSets: Array<[FeatureSet, string[]]> = [];
+  const askedFor = (window: number) => windows.filter((w) => Math.min(w, availableRows) === window);
+  // Each distinct feature set, with the sets of the ladder that keep the same features (the same fit).
+  const featureSets: Array<[FeatureSet, string[], FeatureSet[]]> = [];
   for (const set of FEATURE_SETS) {
     const features = featuresFor(set, evidence, schemaFeatures);
-    if (features.length === 0 || featureSets.some(([, kept]) => kept.length === features.length)) continue;
-    featureSets.push([set, features]);
+    if (features.length === 0) continue;
+    const same = featureSets.find(([, kept]) => kept.length === features.length);
+    if (same) same[2].push(set);
+    else featureSets.push([set, features, [set]]);
   }
   const candidates: SearchCandidate[] = [];
   for (const specName of specNames) {
     const preset = MODEL_SPEC_PRESETS[specName];
     if (!preset) throw new Error(`unknown model spec preset '${specName}' (presets: ${Object.keys(MODEL_SPEC_PRESETS).join(', ')})`);
-    for (const [set, features] of featureSets) {
+    for (const [set, features, sets] of featureSets) {
       const spec: ModelSpec = features.length === schemaFeatures.length ? { ...preset } : { ...preset, features };
       const kept = evidence.time_level.filter((name) => features.includes(name));
       for (const window of usable) {
-        candidates.push({ name: `${specName}/${set}/${window}`, spec, window, feature_set: set, time_level_kept: kept });
+        const procedures = sets.flatMap((s) => askedFor(window).map((w) => `${specName}/${s}/${w}`));
+        candidates.push({ name: `${specName}/${set}/${window}`, spec, window, feature_set: set, time_level_kept: kept, procedures });
       }
     }
   }

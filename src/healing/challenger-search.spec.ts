@@ -57,6 +57,29 @@ describe('searchChallenger', () => {
     expect(BANK_SCHEMA.featureNames).toContain('job');
   });
 
+  it("with past searches' evidence, chooses by the pooled loss and records it beside this search's", () => {
+    const poor: SearchCandidate = {
+      name: 'poor',
+      spec: { ...MODEL_SPEC_PRESETS.one_hot, features: ['age', 'job'] },
+      window: 3000,
+      procedures: ['poor'],
+    };
+    const full = { ...oneHot(3000), procedures: ['full'] };
+    // Past searches say, over 20,000 rows, that the full model did far worse: the pooled loss decides.
+    const past = {
+      poor: { loss_sum: 0.05 * 20_000, rows: 20_000, searches: 14 },
+      full: { loss_sum: 0.2 * 20_000, rows: 20_000, searches: 14 },
+    };
+    const outcome = searchChallenger(rows(3000, 4000), [poor, full], { ...settings, past }, clock);
+    expect(outcome.chosen.name).toBe('poor');
+    const [a, b] = outcome.candidates;
+    expect(b.validation_loss!).toBeLessThan(a.validation_loss!);
+    expect(a.procedures).toEqual(['poor']);
+    expect(a.pooled_rows).toBe(21_000);
+    expect(a.pooled_loss!).toBeCloseTo((0.05 * 20_000 + a.validation_loss! * 1000) / 21_000, 12);
+    expect(outcome.reason).toMatch(/^lowest brier over the validation rows of the last 15 searches/);
+  });
+
   /** A row index, past 1000, whose 10 rows before hold one outcome only. */
   const afterTenNos = () => {
     for (let k = 1000; ; k++) if (Array.from(dataset.labels.subarray(k - 10, k)).every((y) => y === 0)) return k;
@@ -126,6 +149,14 @@ describe('chooseCandidate', () => {
     const notShown = chooseCandidate([safe, lucky], 'brier', threePeriods);
     expect(notShown.chosen.candidate.name).toBe('safe');
     expect(notShown.why).toMatch(/^lowest validation brier without time-level features \(0\.3000\): lucky .* is not shown better$/);
+  });
+
+  it('chooses by the loss pooled over past searches when there is one, and says so', () => {
+    const noisyWinner = { ...scored('noisy', [0.1, 0.1, 0.1, 0.1, 0.1, 0.1]), pooled: 0.25, pooledSearches: 5 };
+    const steady = { ...scored('steady', [0.11, 0.11, 0.11, 0.11, 0.11, 0.11]), pooled: 0.2, pooledSearches: 5 };
+    const { chosen, why } = chooseCandidate([noisyWinner, steady], 'brier', threePeriods);
+    expect(chosen.candidate.name).toBe('steady');
+    expect(why).toBe("lowest brier over the validation rows of the last 5 searches (0.2000; 0.1100 on this one's)");
   });
 
   it('one period of validation rows cannot show anything about time-level features', () => {

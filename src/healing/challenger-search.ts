@@ -5,6 +5,7 @@ import { fitModelSpec } from '../training/fit-model-spec';
 import { rocAuc } from '../training/metrics';
 import { SearchCandidate } from './challenger-candidates';
 import { FeatureAnalysis } from './feature-stability';
+import { SearchEvidence, pooledLoss } from './search-evidence';
 import { pairedDifferences, pairedTInterval } from './statistics/paired-t-interval';
 import { describeInterval, fixed } from './statistics/verdict-reasons';
 
@@ -43,6 +44,11 @@ export interface SearchSettings {
   budgetMs: number;
   /** A platt or isotonic map is fitted on this newest share of a candidate's training rows. */
   calibrationShare: number;
+  /**
+   * What recent searches showed of each procedure (search-evidence.ts): candidates are chosen by
+   * their loss over those searches' rows and this one's, not by this one's alone. None: this one's.
+   */
+  past?: SearchEvidence;
 }
 
 export interface CandidateResult {
@@ -54,6 +60,11 @@ export interface CandidateResult {
   validation_roc_auc: number | null;
   error: string | null;
   fit_ms: number | null;
+  /** The procedures this fit stands for (the keys of the search's evidence across runs). */
+  procedures: string[];
+  /** The loss the choice used: over the recent searches' validation rows and this one's. */
+  pooled_loss: number | null;
+  pooled_rows: number | null;
 }
 
 export interface SearchOutcome {
@@ -122,6 +133,9 @@ export function searchChallenger(
       validation_roc_auc: null,
       error: null,
       fit_ms: null,
+      procedures: candidate.procedures ?? [],
+      pooled_loss: null,
+      pooled_rows: null,
     };
     results.push(result);
     if (scored.length > 0 && elapsedMs() > settings.budgetMs) continue;
@@ -140,8 +154,15 @@ export function searchChallenger(
       const probabilities = Float64Array.from(validationRows, (i) => fit.model.probability(fit.preprocessor.transform(rows.records[i])));
       const losses = properScorePerRow(settings.score, validationLabels, probabilities);
       const loss = mean(losses);
-      Object.assign(result, { status: 'scored', validation_loss: loss, validation_roc_auc: rocAuc(validationLabels, probabilities) });
-      scored.push({ candidate, loss, losses });
+      const pooled = pooledLoss(candidate.procedures, loss, validationRows.length, settings.past);
+      Object.assign(result, {
+        status: 'scored',
+        validation_loss: loss,
+        validation_roc_auc: rocAuc(validationLabels, probabilities),
+        pooled_loss: pooled.loss,
+        pooled_rows: pooled.rows,
+      });
+      scored.push({ candidate, loss, losses, pooled: pooled.loss, pooledSearches: pooled.searches });
     } catch (err) {
       // One class in its window, a calibration slice of one class, no convergence: skipped, recorded.
       Object.assign(result, { status: 'failed', error: (err as Error).message });
@@ -167,9 +188,21 @@ interface ScoredCandidate {
   loss: number;
   /** Per validation row, for the paired comparison. */
   losses: Float64Array;
+  /** The loss over the recent searches' rows and this one's (`loss` when there is no past evidence). */
+  pooled?: number;
+  /** How many searches `pooled` covers, this one included. */
+  pooledSearches?: number;
 }
 
-const lowest = (list: readonly ScoredCandidate[]) => list.reduce((a, b) => (b.loss < a.loss ? b : a));
+const choiceLoss = (c: ScoredCandidate) => c.pooled ?? c.loss;
+const lowest = (list: readonly ScoredCandidate[]) => list.reduce((a, b) => (choiceLoss(b) < choiceLoss(a) ? b : a));
+
+/** "lowest validation brier[ without time-level features] (0.1234)", saying so when past searches count too. */
+function describeLoss(c: ScoredCandidate, score: ProperScore, qualifier = ''): string {
+  const searches = c.pooledSearches ?? 1;
+  if (searches <= 1) return `lowest validation ${score}${qualifier} (${fixed(c.loss)})`;
+  return `lowest ${score}${qualifier} over the validation rows of the last ${searches} searches (${fixed(choiceLoss(c))}; ${fixed(c.loss)} on this one's)`;
+}
 const keepsTimeLevel = (c: ScoredCandidate) => (c.candidate.time_level_kept ?? []).length > 0;
 
 /**
@@ -185,7 +218,7 @@ export function chooseCandidate(
   periodsOf: (timeLevel: readonly string[]) => Uint32Array,
 ): { chosen: ScoredCandidate; why: string } {
   const best = lowest(scored);
-  const lowestWhy = `lowest validation ${score} (${fixed(best.loss)})`;
+  const lowestWhy = describeLoss(best, score);
   const safe = scored.filter((c) => !keepsTimeLevel(c));
   if (!keepsTimeLevel(best) || safe.length === 0) return { chosen: best, why: lowestWhy };
   const bestSafe = lowest(safe);
@@ -200,12 +233,12 @@ export function chooseCandidate(
     if (gain.interval.lower > 0) return { chosen: best, why: `${lowestWhy}, shown better than without its time-level features: ${detail}` };
     return {
       chosen: bestSafe,
-      why: `lowest validation ${score} without time-level features (${fixed(bestSafe.loss)}): ${detail} is not shown better`,
+      why: `${describeLoss(bestSafe, score, ' without time-level features')}: ${detail} is not shown better`,
     };
   }
   return {
     chosen: bestSafe,
-    why: `lowest validation ${score} without time-level features (${fixed(bestSafe.loss)}): ${comparison} cannot show better`,
+    why: `${describeLoss(bestSafe, score, ' without time-level features')}: ${comparison} cannot show better`,
   };
 }
 

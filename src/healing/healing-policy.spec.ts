@@ -5,6 +5,7 @@ import {
   holdoutShortfall,
   labelledAfter,
   labelsConsideredUntil,
+  healNeed,
   reasonNotToHeal,
   reasonToHold,
   skipKey,
@@ -39,6 +40,29 @@ describe('reasonNotToHeal', () => {
     expect(reasonNotToHeal('degraded', 499, 500)).toBe(
       'degraded, but only 499 labelled predictions are new since the last run (HEAL_MIN_LABELS is 500)',
     );
+  });
+
+  it('with HEAL_REFRESH_LABELS, enough new labels start a refresh whatever monitoring says', () => {
+    expect(reasonNotToHeal('healthy', 2000, 500, 2000)).toBeNull();
+    expect(reasonNotToHeal('insufficient_data', 2500, 500, 2000)).toBeNull();
+    expect(reasonNotToHeal('healthy', 1999, 500, 2000)).toBe(
+      'monitoring says healthy: nothing to heal before a refresh (1999 labelled predictions are new since the last run, HEAL_REFRESH_LABELS is 2000)',
+    );
+    // Detected change still heals sooner, at HEAL_MIN_LABELS.
+    expect(reasonNotToHeal('drifting', 600, 500, 2000)).toBeNull();
+    // A refresh never runs on fewer labels than any run needs.
+    expect(reasonNotToHeal('healthy', 300, 500, 200)).toBe(
+      'monitoring says healthy: nothing to heal before a refresh (300 labelled predictions are new since the last run, HEAL_REFRESH_LABELS is 200)',
+    );
+  });
+});
+
+describe('healNeed', () => {
+  it('a run on drifting or degraded heals; on anything else it is a scheduled refresh', () => {
+    expect(healNeed('drifting')).toBe('heal');
+    expect(healNeed('degraded')).toBe('heal');
+    expect(healNeed('healthy')).toBe('refresh');
+    expect(healNeed('insufficient_data')).toBe('refresh');
   });
 });
 

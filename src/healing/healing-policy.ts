@@ -7,13 +7,30 @@ import { HistoryItem } from '../predictions/prediction-history';
  * which watch rows are ready, when a skip is worth recording. The service runs them.
  */
 
-/** Why a run should not train a challenger now, or null when it should. */
-export function reasonNotToHeal(status: string, newLabels: number, minLabels: number): string | null {
-  if (status !== 'drifting' && status !== 'degraded') return `monitoring says ${status}: nothing to heal`;
+/**
+ * Why a run should not train a challenger now, or null when it should. Two needs start one:
+ * - monitoring saw change (drifting or degraded) and HEAL_MIN_LABELS outcomes are new;
+ * - a scheduled refresh: HEAL_REFRESH_LABELS outcomes are new (0: never), whatever monitoring
+ *   says. Monitoring judges the champion against its own baseline, so a model whose baseline is
+ *   itself poor (a balanced fit's P(yes) far from the base rate), or whose loss of ranking the
+ *   drift tests cannot see, is "healthy" for ever; new labels are new evidence either way. The
+ *   refresh is gated like any challenger: it is promoted only when not shown worse.
+ */
+export function reasonNotToHeal(status: string, newLabels: number, minLabels: number, refreshLabels = 0): string | null {
+  if (refreshLabels > 0 && newLabels >= refreshLabels && newLabels >= minLabels) return null;
+  if (status !== 'drifting' && status !== 'degraded') {
+    if (refreshLabels === 0) return `monitoring says ${status}: nothing to heal`;
+    return `monitoring says ${status}: nothing to heal before a refresh (${newLabels} labelled predictions are new since the last run, HEAL_REFRESH_LABELS is ${refreshLabels})`;
+  }
   if (newLabels < minLabels) {
     return `${status}, but only ${newLabels} labelled predictions are new since the last run (HEAL_MIN_LABELS is ${minLabels})`;
   }
   return null;
+}
+
+/** Whether a run that trains does so as a scheduled refresh (monitoring saw no change) or to heal one. */
+export function healNeed(status: string): 'heal' | 'refresh' {
+  return status === 'drifting' || status === 'degraded' ? 'heal' : 'refresh';
 }
 
 /** Labelled predictions served after `since` (all of them when null), in serving order. */

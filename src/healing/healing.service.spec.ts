@@ -209,6 +209,8 @@ function world(
     HEAL_HOLDOUT_SHARE: '0.3',
     HEAL_MIN_POSITIVES: '2',
     HEAL_MIN_NEGATIVES: '2',
+    // No scheduled refresh unless a test asks for one: most tests are about the need monitoring sees.
+    HEAL_REFRESH_LABELS: '0',
     ...options.env,
   });
   const champion = options.champion === undefined ? loaded('v1') : options.champion;
@@ -312,7 +314,7 @@ describe('HealingService', () => {
       const healthy = world({ status: 'healthy' });
       // Same service, new verdict: swap the status source by building on the same fakes.
       const service = new HealingService(
-        loadConfig({ HEAL_MIN_LABELS: '50' }),
+        loadConfig({ HEAL_MIN_LABELS: '50', HEAL_REFRESH_LABELS: '0' }),
         BANK_SCHEMA,
         { current: () => loaded('v1'), whyUnavailable: () => '' },
         w.changes,
@@ -330,6 +332,46 @@ describe('HealingService', () => {
       await service.run('auto');
       expect(w.changes.methods()).toEqual(['recordDecision', 'recordDecision']);
       expect(decision(w.changes).reason).toBe('monitoring says healthy: nothing to heal');
+    });
+  });
+
+  describe('a scheduled refresh (HEAL_REFRESH_LABELS)', () => {
+    it('a healthy service with enough new labels trains a challenger anyway, gated, and says it was a refresh', async () => {
+      const { service, predictions, changes, trainer } = world({ status: 'healthy', verdict: 'wins', env: { HEAL_REFRESH_LABELS: '100' } });
+      predictions.items = served(2000, 2200);
+      const outcome = await service.run('auto');
+      expect(trainer.inputs).toHaveLength(1);
+      expect(outcome).toMatchObject({ action: 'promoted', status: 'healthy', new_labels: 200 });
+      const [, options] = changes.calls.find((c) => c.method === 'promote')!.args as [
+        string,
+        { trigger: { need: string; status: string } },
+      ];
+      expect(options.trigger).toMatchObject({ need: 'refresh', status: 'healthy' });
+    });
+
+    it('a refreshed challenger shown worse is still rejected: the refresh is gated', async () => {
+      const { service, predictions, changes } = world({ status: 'healthy', verdict: 'loses', env: { HEAL_REFRESH_LABELS: '100' } });
+      predictions.items = served(2000, 2200);
+      expect((await service.run('auto')).action).toBe('rejected');
+      expect(changes.methods()).not.toContain('promote');
+    });
+
+    it('a healthy service with fewer new labels than the refresh needs skips, naming HEAL_REFRESH_LABELS', async () => {
+      const { service, predictions, trainer } = world({ status: 'healthy', env: { HEAL_REFRESH_LABELS: '300' } });
+      predictions.items = served(2000, 2200);
+      const outcome = await service.run('auto');
+      expect(outcome.action).toBe('skipped');
+      expect(outcome.reason).toBe(
+        'monitoring says healthy: nothing to heal before a refresh (200 labelled predictions are new since the last run, HEAL_REFRESH_LABELS is 300)',
+      );
+      expect(trainer.inputs).toEqual([]);
+    });
+
+    it('a refresh on anonymous outcomes is held for an admin like any promotion', async () => {
+      const { service, predictions, changes } = world({ status: 'healthy', verdict: 'wins', env: { HEAL_REFRESH_LABELS: '100' } });
+      predictions.items = served(2000, 2200).map((item) => ({ ...item, anonymous: true }));
+      expect((await service.run('auto')).action).toBe('held');
+      expect(changes.methods()).not.toContain('promote');
     });
   });
 
@@ -435,7 +477,7 @@ describe('HealingService', () => {
       expect(changes.methods()).toEqual(['saveTrained', 'reject']);
       // A rejected challenger is kept as the gate judged it, not refitted.
       expect(changes.calls[0].args[0]).toBe(trained);
-      expect(outcome.reason).toMatch(/challenger Brier 0\.8100 vs champion 0\.2500: not shown better/);
+      expect(outcome.reason).toMatch(/challenger Brier 0\.8100 vs champion 0\.2500: shown worse/);
       expect(outcome.reason).toMatch(/ROC-AUC .* significantly below/);
     });
 

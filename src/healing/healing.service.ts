@@ -16,7 +16,9 @@ import { searchCandidates } from './challenger-candidates';
 import { ChallengerData, LabelledPrediction, buildChallengerData, rowsBeforeServed } from './challenger-data';
 import { SearchOutcome } from './challenger-search';
 import { ChallengerTrainer } from './challenger-training';
+import { pastSearchEvidence } from './search-evidence';
 import {
+  healNeed,
   holdoutShortfall,
   labelledAfter,
   labelsConsideredUntil,
@@ -61,6 +63,17 @@ export interface HealingOutcome {
   duration_ms: number;
 }
 
+/**
+ * The gate and the watch each rest one verdict on two tests (the proper score's paired interval
+ * and DeLong's ROC-AUC test): either can call a model worse. So that the verdict "shown worse"
+ * errs at most 5% of the time for the pair, as a single test at 95% would (Bonferroni), each test
+ * runs at 97.5%. At 95% each, a loop judging every new chunk twice (gate, then watch) calls a
+ * refresh that is no worse "worse" about one time in five, and every such call keeps (or puts
+ * back) a model fitted on older labels.
+ */
+const FAMILY_CONFIDENCE = 0.95;
+const PER_TEST_CONFIDENCE = 1 - (1 - FAMILY_CONFIDENCE) / 2;
+
 /** A platt or isotonic candidate fits its map on this newest share of its training rows. */
 const CALIBRATION_SHARE = 0.2;
 
@@ -99,6 +112,7 @@ export class HealingService {
       minPositives: this.settings.minPositives,
       minNegatives: this.settings.minNegatives,
       score: this.settings.gateScore,
+      confidence: PER_TEST_CONFIDENCE,
       bootstrap: { ...DEFAULT_EVIDENCE_RULES.bootstrap, seed: config.seed },
     };
     try {
@@ -154,6 +168,7 @@ export class HealingService {
     const newLabels = labelledAfter(labelled, since);
     const trigger = {
       status: status.status,
+      need: healNeed(status.status),
       reasons: status.reasons,
       new_labels: newLabels.length,
       labels_until: newLabels.length > 0 ? newLabels[newLabels.length - 1].entry.timestamp : since,
@@ -162,7 +177,7 @@ export class HealingService {
     };
     const base = { champion: champion.version, status: status.status, new_labels: newLabels.length };
 
-    const notNow = reasonNotToHeal(status.status, newLabels.length, this.settings.minLabels);
+    const notNow = reasonNotToHeal(status.status, newLabels.length, this.settings.minLabels, this.settings.refreshLabels);
     if (notNow !== null) return this.skip(actor, notNow, trigger, base, watch);
     // Decided now, before any training: what a promotion would rest on (the labels served since
     // the champion's training) and whether the champion collapsed without drift.
@@ -232,6 +247,11 @@ export class HealingService {
     const beforeHoldout = data.split.train.length;
     const validationStart = Math.max(0, beforeHoldout - Math.max(data.holdout.length, data.newBeforeHoldout));
 
+    // What the recent searches showed of each procedure: the search chooses by it with its own rows.
+    const past =
+      this.settings.searchMemory > 0
+        ? pastSearchEvidence(await this.models.latestEvents(1000), this.settings.gateScore, this.settings.searchMemory)
+        : undefined;
     await yieldToRequests();
     // The feature sets come from the rows themselves (in the worker), not from drift against this champion.
     const { trained, refit, refitError, holdout, search } = await this.trainer.train({
@@ -241,7 +261,12 @@ export class HealingService {
       split: data.split,
       validationStart,
       space: { specs: this.settings.specs, windows: this.settings.searchWindows },
-      search: { score: this.settings.gateScore, budgetMs: this.settings.searchBudgetSeconds * 1000, calibrationShare: CALIBRATION_SHARE },
+      search: {
+        score: this.settings.gateScore,
+        budgetMs: this.settings.searchBudgetSeconds * 1000,
+        calibrationShare: CALIBRATION_SHARE,
+        past,
+      },
       seed: champion.metadata.seed,
       knownClasses,
       champion,
@@ -288,6 +313,9 @@ export class HealingService {
     const searchSummary = {
       chosen: search.chosen.name,
       reason: search.reason,
+      // What the next searches add up (search-evidence.ts): the score, the rows, each candidate's procedures and loss.
+      score: search.score,
+      validation_rows: search.validation_rows,
       elapsed_ms: search.elapsed_ms,
       features: search.features && {
         time_level: search.features.time_level,

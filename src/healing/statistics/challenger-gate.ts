@@ -24,8 +24,12 @@ import { SCORE_NAMES, aucGuardNote, aucShortfall, describeInterval, fixed } from
  * `shown_better`: the interval's lower bound must exceed minLossGain (a gain shown with confidence).
  * `better_estimate`: the estimated gain must exceed it (under drift the newer model is the better
  * bet, so the gate refuses what the holdout says is worse rather than demanding significance).
+ * `not_worse`: a non-inferiority test: the challenger is refused only when the interval shows it
+ * worse (its upper bound lies below -minLossGain). A challenger is the champion's procedure run
+ * again on newer labels; under drift that is the better bet a priori, so the burden of proof lies
+ * on keeping the older model, and what the gate must catch is a refresh shown to be harmful.
  */
-export const PROMOTION_RULES = ['shown_better', 'better_estimate'] as const;
+export const PROMOTION_RULES = ['shown_better', 'better_estimate', 'not_worse'] as const;
 export type PromotionRule = (typeof PROMOTION_RULES)[number];
 
 export interface GateRules extends EvidenceRules {
@@ -65,6 +69,12 @@ function lossReason(loss: LossComparison, rules: GateRules, comparison: Candidat
     return passes
       ? { passes, reason: `${scores}: estimated better (${detail}; the gain exceeds ${minGain})` }
       : { passes, reason: `${scores}: not better (${detail}; the gain does not exceed ${minGain})` };
+  }
+  if (rules.promoteWhen === 'not_worse') {
+    const passes = loss.interval.upper >= -minGain;
+    return passes
+      ? { passes, reason: `${scores}: not shown worse (${detail} reaches ${fixed(-minGain)} or above)` }
+      : { passes, reason: `${scores}: shown worse (${detail} lies below ${fixed(-minGain)})` };
   }
   const passes = loss.gain > 0 && loss.interval.lower > minGain;
   return passes

@@ -74,6 +74,53 @@ describe('judgeChallenger', () => {
     );
   });
 
+  describe("promoteWhen 'not_worse' (non-inferiority: a refresh is the better bet unless shown worse)", () => {
+    const NOT_WORSE: GateRules = { ...QUICK, promoteWhen: 'not_worse' };
+
+    it('promotes a challenger whose gain lies within the noise, which shown_better rejects', () => {
+      const { labels, model } = world(2, 2000, -2);
+      const holdout = { labels, championProba: model((x) => -2 + x), challengerProba: model((x, noise) => -2 + x + 0.05 * noise) };
+      expect(judgeChallenger(holdout, QUICK).verdict).toBe('reject');
+      const j = judgeChallenger(holdout, NOT_WORSE);
+      expect(j.loss!.interval.lower).toBeLessThan(0);
+      expect(j.loss!.interval.upper).toBeGreaterThan(0);
+      expect(j.verdict).toBe('promote');
+      expect(j.reasons[0]).toMatch(
+        /^challenger Brier 0\.\d{4} vs champion 0\.\d{4}: not shown worse \(gain -?0\.\d{4}, paired_t 95% interval \[-0\.\d{4}, 0\.\d{4}\] reaches 0\.0000 or above\)$/,
+      );
+    });
+
+    it('rejects a challenger shown worse on the proper score, saying so', () => {
+      const { labels, model } = world(3, 3000, -2);
+      const j = judgeChallenger(
+        { labels, championProba: model((x) => -2 + x), challengerProba: model((x) => -2 + x + 1.5) }, // P(yes) far too high
+        NOT_WORSE,
+      );
+      expect(j.loss!.interval.upper).toBeLessThan(0);
+      expect(j.verdict).toBe('reject');
+      expect(j.reasons[0]).toMatch(/: shown worse \(gain -0\.\d{4}, paired_t 95% interval \[-0\.\d{4}, -0\.\d{4}\] lies below 0\.0000\)$/);
+    });
+
+    it('the AUC guard still vetoes a challenger that ranks significantly worse', () => {
+      const { labels, model } = world(4, 1000, -1);
+      // Ranks mostly by noise, with P(yes) near the base rate: barely worse in Brier, far worse in ranking.
+      const challenger = model((x, noise) => -1 + 0.3 * x + 0.3 * noise);
+      const j = judgeChallenger({ labels, championProba: model((x) => -1 + x), challengerProba: challenger }, NOT_WORSE);
+      expect(j.roc_auc!.interval.upper).toBeLessThan(0);
+      expect(j.verdict).toBe('reject');
+      expect(j.reasons.some((r) => /significantly below/.test(r))).toBe(true);
+    });
+
+    it('minLossGain is the margin of non-inferiority: a small shown loss within it still promotes', () => {
+      const { labels, model } = world(5, 6000, -2);
+      const holdout = { labels, championProba: model((x) => -2 + x), challengerProba: model((x) => -2 + x + 0.25) };
+      const strict = judgeChallenger(holdout, NOT_WORSE);
+      expect(strict.loss!.interval.upper).toBeLessThan(0);
+      expect(strict.verdict).toBe('reject');
+      expect(judgeChallenger(holdout, { ...NOT_WORSE, minLossGain: 0.01 }).verdict).toBe('promote');
+    });
+  });
+
   it('rejects a better-calibrated challenger that ranks significantly worse (the AUC guard)', () => {
     const { labels, model } = world(3, 3000, -2);
     const champion = model((x) => -2 + x + 2); // ranks well, P(yes) far too high

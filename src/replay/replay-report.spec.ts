@@ -218,6 +218,16 @@ describe('evaluateTargets', () => {
     });
   });
 
+  it("judges another history only against its baselines: the absolute figures are the bank replay's", () => {
+    const checks = evaluateTargets(report(), { absolute: false });
+    expect(checks.map((c) => c.target)).toEqual([
+      'healed Brier - always_retrain_best Brier <= 0.005',
+      'always_retrain_best ROC-AUC - healed ROC-AUC <= 0.01',
+      'static Brier - healed Brier > 0',
+      'healed ROC-AUC - static ROC-AUC > 0',
+    ]);
+  });
+
   it('judges all rows when there is only one chunk (no rows after it)', () => {
     const none = byPolicy<PolicyMetrics | null>(null, null, null, null);
     const checks = evaluateTargets({

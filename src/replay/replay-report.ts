@@ -36,9 +36,13 @@ export function targetRows(figures: Pick<ReplayFigures, 'overall' | 'after_first
 /**
  * Issue 14's targets for the healed policy: pooled ROC-AUC and Brier, mean per-chunk ROC-AUC (all
  * chunks), no worse than always_retrain_best (Brier within 0.005, ROC-AUC within 0.01) and better
- * than static on both.
+ * than static on both. The absolute figures were set for the bank-marketing replay
+ * (`absolute`); any other history is judged only against the baselines it ran beside.
  */
-export function evaluateTargets(figures: Pick<ReplayFigures, 'overall' | 'after_first_chunk' | 'mean_chunk_roc_auc'>): TargetCheck[] {
+export function evaluateTargets(
+  figures: Pick<ReplayFigures, 'overall' | 'after_first_chunk' | 'mean_chunk_roc_auc'>,
+  { absolute = true }: { absolute?: boolean } = {},
+): TargetCheck[] {
   const rows = targetRows(figures);
   const { healed, always_retrain_best: best } = rows;
   // Rounded to 1e-12, so 0.755 - 0.745 is the 0.01 it is, not 0.010000000000000009.
@@ -48,10 +52,13 @@ export function evaluateTargets(figures: Pick<ReplayFigures, 'overall' | 'after_
     value,
     met: value !== null && ok(value),
   });
-  return [
+  const bankTargets = [
     check('healed ROC-AUC >= 0.74', healed.roc_auc, (v) => v >= 0.74),
     check('healed Brier <= 0.11', healed.brier_score, (v) => v <= 0.11),
     check('healed mean per-chunk ROC-AUC (all chunks) >= 0.56', figures.mean_chunk_roc_auc.healed, (v) => v >= 0.56),
+  ];
+  return [
+    ...(absolute ? bankTargets : []),
     check('healed Brier - always_retrain_best Brier <= 0.005', diff(healed.brier_score, best.brier_score), (v) => v <= 0.005),
     check('always_retrain_best ROC-AUC - healed ROC-AUC <= 0.01', diff(best.roc_auc, healed.roc_auc), (v) => v <= 0.01),
     check('static Brier - healed Brier > 0', diff(rows.static.brier_score, healed.brier_score), (v) => v > 0),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS, isCommandName, readsStorage, usage } from './cli/command-catalogue';
 import { storageArgument } from './cli/storage-option';
+import { DEFAULT_SCHEMA_FILE } from './data/schema-file';
 
 /** Commander reports its own usage errors; these codes mean it only printed help or a version. */
 const BENIGN_COMMANDER_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
@@ -24,11 +25,17 @@ async function main(): Promise<void> {
     throw new Error(`unknown command '${name}' (commands: ${known}; see --help)`);
   }
   // `--schema FILE` is DATA_SCHEMA for this command: every module reads the schema from the config.
-  const schemaFile = schemaOption(process.argv.slice(3));
-  if (schemaFile !== undefined) process.env.DATA_SCHEMA = schemaFile;
+  const args = process.argv.slice(3);
+  if (args.includes('--help') || args.includes('-h')) {
+    // A command's help reads no data: its modules are built on the shipped schema, wherever this runs from.
+    process.env.DATA_SCHEMA = path.join(__dirname, '..', DEFAULT_SCHEMA_FILE);
+  } else {
+    const schemaFile = schemaOption(args);
+    if (schemaFile !== undefined) process.env.DATA_SCHEMA = schemaFile;
+  }
   if (readsStorage(name)) {
     // --storage DIR stands for STORAGE_DIR: every module of the command then reads that folder.
-    const storage = storageArgument(process.argv.slice(3), name !== 'train');
+    const storage = storageArgument(args, name !== 'train');
     if (storage !== undefined) process.env.STORAGE_DIR = storage;
   }
   await import('reflect-metadata');

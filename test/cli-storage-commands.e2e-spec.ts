@@ -73,6 +73,20 @@ describe('node dist/cli <command> --storage DIR, and --version', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
+  it("a command's --help works from any folder; a command run elsewhere without --schema says where it looked", () => {
+    const folder = makeTempDir();
+    for (const command of ['train', 'replay', 'drift']) {
+      const help = runCli([command, '--help'], {}, folder);
+      expect(help).toMatchObject({ status: 0, stderr: '' });
+      expect(help.stdout).toMatch(new RegExp(`^Usage: cli ${command} \\[options\\]`));
+    }
+    expect(runCli(['train', '--data', 'x.csv'], {}, folder)).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `error: data/bank-marketing.schema.json: schema file not found in ${folder} (run from the project folder, or set DATA_SCHEMA / --schema)\n`,
+    });
+  });
+
   it("--version prints package.json's name and version without loading a command", () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
     for (const flag of ['--version', '-V'])

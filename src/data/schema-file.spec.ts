@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SchemaError, parseSchema, readSchemaFile } from './schema-file';
+import { DEFAULT_SCHEMA_FILE, SchemaError, parseSchema, readSchemaFile } from './schema-file';
 import { BANK_SCHEMA } from './testing/bank-schema';
 
 const MINIMAL = {
@@ -90,6 +90,15 @@ describe('a schema file is validated, one line naming the file and the problem',
     await fsp.writeFile(file, '{"name": "x",');
     expect(() => readSchemaFile(file)).toThrow(new RegExp(`^${file}: not JSON \\(`));
     expect(() => readSchemaFile(path.join(dir, 'none.json'))).toThrow(`${path.join(dir, 'none.json')}: schema file not found`);
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      expect(() => readSchemaFile(DEFAULT_SCHEMA_FILE)).toThrow(
+        `${DEFAULT_SCHEMA_FILE}: schema file not found in ${process.cwd()} (run from the project folder, or set DATA_SCHEMA / --schema)`,
+      );
+    } finally {
+      process.chdir(cwd);
+    }
     await fsp.rm(dir, { recursive: true });
   });
 });

@@ -45,7 +45,9 @@ export function readSchemaFile(file: string): DatasetSchema {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new SchemaError(file, code === 'ENOENT' ? 'schema file not found' : `cannot read the schema file (${code})`);
+    if (code !== 'ENOENT') throw new SchemaError(file, `cannot read the schema file (${code})`);
+    // The default is relative to the working directory, as DATA_FILE is: say so to someone elsewhere.
+    throw new SchemaError(file, file === DEFAULT_SCHEMA_FILE ? `schema file not found in ${process.cwd()} (run from the project folder, or set DATA_SCHEMA / --schema)` : 'schema file not found');
   }
   if (text.length > MAX_SCHEMA_BYTES) throw new SchemaError(file, `a schema file is at most ${MAX_SCHEMA_BYTES} bytes`);
   let json: unknown;

@@ -12,10 +12,10 @@ export interface CliResult {
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
 /** Runs the built CLI as a user would (`node dist/cli ...`); `npm test` builds first. */
-export function runCli(args: string[], env: Record<string, string> = {}): CliResult {
+export function runCli(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): CliResult {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: REPO_ROOT,
+    cwd,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
     timeout: 60_000,

@@ -434,7 +434,13 @@ describe('HealingService', () => {
       expect(input.split.train).toHaveLength(1500 + 140);
       expect(input.validationStart).toBe(1500);
       expect(input.space).toEqual({ specs: ['prior', 'one_hot'], windows: [5000, 10_000, 20_000] });
-      expect(input.search).toEqual({ score: 'brier', budgetMs: 60_000, calibrationShare: 0.2 });
+      expect(input.search).toEqual({
+        score: 'brier',
+        budgetMs: 60_000,
+        calibrationShare: 0.2,
+        default: { spec: 'one_hot', window: 10_000 },
+        confidence: 0.975,
+      });
       const [version, options] = changes.calls[1].args as [string, { gate: Record<string, unknown>; trigger: Record<string, unknown> }];
       expect(version).toBe('v2');
       expect(options.gate).toMatchObject({

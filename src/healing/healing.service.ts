@@ -266,6 +266,8 @@ export class HealingService {
         budgetMs: this.settings.searchBudgetSeconds * 1000,
         calibrationShare: CALIBRATION_SHARE,
         past,
+        default: this.settings.searchDefault,
+        confidence: PER_TEST_CONFIDENCE,
       },
       seed: champion.metadata.seed,
       knownClasses,

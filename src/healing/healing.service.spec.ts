@@ -173,7 +173,24 @@ class FakeTrainer extends ChallengerTrainer {
     const right = (label: number) => (label === 1 ? 0.9 : 0.1);
     const chosen = { name: 'one_hot/without_time_level/1500', spec: trained.params.spec, window: 1500 };
     return {
-      search: { chosen, reason: 'the last one', score: 'brier', validation_rows: 0, candidates: [], elapsed_ms: 1, budget_ms: 60_000 },
+      search: {
+        chosen,
+        reason: 'the last one',
+        score: 'brier',
+        validation_rows: 0,
+        candidates: [],
+        elapsed_ms: 1,
+        budget_ms: 60_000,
+        default: {
+          asked: 'one_hot/10000',
+          name: chosen.name,
+          displaced: false,
+          by: null,
+          evidence: null,
+          shown_better: 0,
+          confidence: 0.975,
+        },
+      },
       trained,
       refit: this.refitError === null ? refitted() : null,
       refitError: this.refitError,
@@ -446,7 +463,11 @@ describe('HealingService', () => {
       expect(options.gate).toMatchObject({
         verdict: 'promote',
         counts: { holdout: 60 },
-        search: { chosen: 'one_hot/without_time_level/1500', refit: { rows: 1700, holdout_rows: 60 } },
+        search: {
+          chosen: 'one_hot/without_time_level/1500',
+          refit: { rows: 1700, holdout_rows: 60 },
+          default: { asked: 'one_hot/10000', name: 'one_hot/without_time_level/1500', displaced: false },
+        },
       });
       expect(options.gate).toMatchObject({
         loss: { score: 'brier', gain: expect.any(Number) },

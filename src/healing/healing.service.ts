@@ -319,6 +319,8 @@ export class HealingService {
       score: search.score,
       validation_rows: search.validation_rows,
       elapsed_ms: search.elapsed_ms,
+      // The declared default, whether the evidence displaced it, by which candidate and interval.
+      default: search.default ?? null,
       features: search.features && {
         time_level: search.features.time_level,
         drifted: search.features.drifted,

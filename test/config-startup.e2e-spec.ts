@@ -20,6 +20,10 @@ describe('the server refuses a bad configuration at start', () => {
     [{ HEAL_STRATEGY: 'yolo' }, "invalid configuration: HEAL_STRATEGY must be one of append, window (got 'yolo')"],
     [{ AUTO_TRAIN: 'maybe' }, "invalid configuration: AUTO_TRAIN must be true or false (got 'maybe')"],
     [
+      { HEAL_SEARCH_DEFAULT: 'one_hot/7000' },
+      "invalid configuration: HEAL_SEARCH_DEFAULT must be none or <spec>/<window> with a spec of HEAL_SPECS (prior, one_hot) and a window of HEAL_SEARCH_WINDOWS (5000, 10000, 20000) (got 'one_hot/7000')",
+    ],
+    [
       { PUBLIC_URL: 'https://ml.example.com/api' },
       "invalid configuration: PUBLIC_URL must be an http:// or https:// URL of the service's root, like https://ml.example.com (no path, query or credentials) (got 'https://ml.example.com/api')",
     ],

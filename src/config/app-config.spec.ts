@@ -47,6 +47,7 @@ describe('loadConfig', () => {
         window: 20_000,
         specs: ['prior', 'one_hot'],
         searchWindows: [5000, 10_000, 20_000],
+        searchDefault: { spec: 'one_hot', window: 10_000 },
         searchBudgetSeconds: 60,
         searchMemory: 0,
         holdoutShare: 0.3,
@@ -83,6 +84,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}).healing).toMatchObject({
       specs: ['prior', 'one_hot'],
       searchWindows: [5000, 10_000, 20_000],
+      searchDefault: { spec: 'one_hot', window: 10_000 },
       gateRule: 'not_worse',
       gateScore: 'brier',
     });
@@ -95,6 +97,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ HEAL_SPECS: ' one_hot , prior ', HEAL_SEARCH_WINDOWS: '10000, 2000' }).healing).toMatchObject({
       specs: ['one_hot', 'prior'],
       searchWindows: [10_000, 2000],
+    });
+  });
+
+  it('reads the search default, or takes one_hot on 10,000 rows (else the first spec and the middle window)', () => {
+    expect(loadConfig({ HEAL_SEARCH_DEFAULT: 'prior/20000' }).healing.searchDefault).toEqual({ spec: 'prior', window: 20_000 });
+    expect(loadConfig({ HEAL_SEARCH_DEFAULT: 'none' }).healing.searchDefault).toBeNull();
+    expect(loadConfig({ HEAL_SPECS: 'prior', HEAL_SEARCH_WINDOWS: '8000,2000,4000' }).healing.searchDefault).toEqual({
+      spec: 'prior',
+      window: 4000,
     });
   });
 
@@ -146,6 +157,12 @@ describe('loadConfig', () => {
     [{ HEAL_SEARCH_WINDOWS: '5000,abc' }, 'HEAL_SEARCH_WINDOWS must be a comma-separated list of distinct integers from 100 to 5000000'],
     [{ HEAL_SEARCH_WINDOWS: '50' }, 'HEAL_SEARCH_WINDOWS must be a comma-separated list of distinct integers from 100 to 5000000'],
     [{ HEAL_SEARCH_WINDOWS: '5000,5000' }, 'HEAL_SEARCH_WINDOWS must be a comma-separated list of distinct integers from 100 to 5000000'],
+    [{ HEAL_SEARCH_DEFAULT: 'one_hot' }, 'HEAL_SEARCH_DEFAULT must be none or <spec>/<window> with a spec of HEAL_SPECS'],
+    [
+      { HEAL_SEARCH_DEFAULT: 'original/10000' },
+      'HEAL_SEARCH_DEFAULT must be none or <spec>/<window> with a spec of HEAL_SPECS (prior, one_hot)',
+    ],
+    [{ HEAL_SEARCH_DEFAULT: 'one_hot/7000' }, 'and a window of HEAL_SEARCH_WINDOWS (5000, 10000, 20000)'],
     [{ HEAL_SEARCH_BUDGET_S: '0' }, 'HEAL_SEARCH_BUDGET_S must be an integer from 1 to 3600'],
     [{ AUTO_HEAL: 'sometimes' }, 'AUTO_HEAL must be true or false'],
     [{ LOG_FORMAT: 'colour' }, 'LOG_FORMAT must be one of auto, pretty, json'],

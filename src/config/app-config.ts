@@ -82,6 +82,12 @@ export interface HealingConfig {
   /** The search's candidates: model spec presets, crossed with feature sets and these training windows. */
   specs: string[];
   searchWindows: number[];
+  /**
+   * The search's declared default (HEAL_SEARCH_DEFAULT): the spec preset and window a data scientist
+   * would run; another candidate replaces it only when shown better on the validation rows
+   * (challenger-search.ts). Null (`none`): the lowest validation loss wins, as before.
+   */
+  searchDefault: SearchDefault | null;
   /** Candidates are tried in order until this much time has gone (the best one so far wins). */
   searchBudgetSeconds: number;
   /**
@@ -100,6 +106,12 @@ export interface HealingConfig {
    * inputs did not drift is taken for poisoned or broken outcomes: the loop holds for an admin.
    */
   holdAucDrop: number;
+}
+
+/** A spec preset of HEAL_SPECS and a window of HEAL_SEARCH_WINDOWS. */
+export interface SearchDefault {
+  spec: string;
+  window: number;
 }
 
 /** What one client, or many, may hold of the server (issue: no starvation). */
@@ -295,6 +307,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   // Both count labelled predictions in the in-memory history: more than it holds never come.
   const minLabels = read.integer('HEAL_MIN_LABELS', Math.min(500, monitoring.historySize), 10, monitoring.historySize);
   const searchWindows = read.integerList('HEAL_SEARCH_WINDOWS', [5000, 10_000, 20_000], 100, 5_000_000);
+  const specs = read.nameList('HEAL_SPECS', ['prior', 'one_hot']);
+  const searchDefault = readSearchDefault(read.optionalString('HEAL_SEARCH_DEFAULT'), specs, searchWindows);
   return {
     port: read.integer('PORT', 5000, 0, 65535),
     host: read.string('HOST', '0.0.0.0'),
@@ -336,8 +350,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       strategy: read.oneOf('HEAL_STRATEGY', 'window', HEAL_STRATEGIES),
       window: read.integer('HEAL_WINDOW', 20_000, 100, 5_000_000),
       holdoutShare: read.number('HEAL_HOLDOUT_SHARE', 0.3, 0.05, 0.9),
-      specs: read.nameList('HEAL_SPECS', ['prior', 'one_hot']),
+      specs,
       searchWindows,
+      searchDefault,
       searchBudgetSeconds: read.integer('HEAL_SEARCH_BUDGET_S', 60, 1, 3600),
       searchMemory: read.integer('HEAL_SEARCH_MEMORY', 0, 0, 5_000_000),
       calibration: read.oneOf('HEAL_CALIBRATION', 'prior', HEAL_CALIBRATIONS),
@@ -345,6 +360,32 @@ export function loadConfig(env: Env = process.env): AppConfig {
       holdAucDrop: read.number('HEAL_HOLD_AUC_DROP', 0.25, 0, 1),
     },
   };
+}
+
+/**
+ * HEAL_SEARCH_DEFAULT: `<spec>/<window>` (a preset of HEAL_SPECS, a window of HEAL_SEARCH_WINDOWS)
+ * or `none`. Unset: `one_hot` (one-hot categories, no class weights: the standard practice) when
+ * HEAL_SPECS lists it, else its first preset, on 10,000 rows when HEAL_SEARCH_WINDOWS lists it,
+ * else its middle window.
+ */
+function readSearchDefault(text: string | null, specs: readonly string[], windows: readonly number[]): SearchDefault | null {
+  if (text === null) {
+    const sorted = [...windows].sort((a, b) => a - b);
+    return {
+      spec: specs.includes('one_hot') ? 'one_hot' : specs[0],
+      window: windows.includes(10_000) ? 10_000 : sorted[Math.floor((sorted.length - 1) / 2)],
+    };
+  }
+  if (text.toLowerCase() === 'none') return null;
+  const match = /^([A-Za-z0-9_]+)\/(\d+)$/.exec(text);
+  if (!match || !specs.includes(match[1]) || !windows.includes(Number(match[2]))) {
+    throw new ConfigError(
+      'HEAL_SEARCH_DEFAULT',
+      `must be none or <spec>/<window> with a spec of HEAL_SPECS (${specs.join(', ')}) and a window of HEAL_SEARCH_WINDOWS (${windows.join(', ')})`,
+      text,
+    );
+  }
+  return { spec: match[1], window: Number(match[2]) };
 }
 
 function loadMonitoringConfig(read: EnvReader): MonitoringConfig {

@@ -6,7 +6,15 @@ import { Dataset } from '../data/dataset';
 import { MODEL_SPEC_PRESETS } from '../training/model-spec';
 import { SearchCandidate } from './challenger-candidates';
 import { FeatureRecord } from '../data/dataset-schema';
-import { candidateRows, chooseCandidate, periodMeans, periodRuns, searchChallenger } from './challenger-search';
+import {
+  candidateRows,
+  chooseAgainstDefault,
+  chooseCandidate,
+  defaultCandidateIndex,
+  periodMeans,
+  periodRuns,
+  searchChallenger,
+} from './challenger-search';
 
 const SMALL_DATA = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
 let dataset: Dataset;
@@ -108,6 +116,35 @@ describe('searchChallenger', () => {
     expect(outcome.chosen.name).toBe('one_hot/all/1000');
   });
 
+  it('with a default, tries it first and keeps it unless another is shown better; the outcome says so', () => {
+    const at = (window: number, name: string): SearchCandidate => ({ ...oneHot(window, name), procedures: [`one_hot/all/${window}`] });
+    const poor: SearchCandidate = {
+      name: 'poor',
+      spec: { ...MODEL_SPEC_PRESETS.one_hot, features: ['age', 'job'] },
+      window: 3000,
+      procedures: ['age_and_job/all/3000'],
+    };
+    const outcome = searchChallenger(
+      rows(3000, 4000),
+      [at(2000, 'one_hot/all/2000'), poor, at(3000, 'one_hot/all/3000')],
+      { ...settings, default: { spec: 'one_hot', window: 3000 }, confidence: 0.975 },
+      clock,
+    );
+    expect(outcome.candidates.map((c) => c.name)).toEqual(['one_hot/all/3000', 'one_hot/all/2000', 'poor']);
+    expect(outcome.candidates[0].versus_default).toBeNull();
+    expect(outcome.candidates[2].versus_default).toMatchObject({ unit: 'rows', n: 1000, shown_better: false });
+    expect(outcome.default).toMatchObject({ asked: 'one_hot/3000', name: 'one_hot/all/3000', confidence: 0.975 });
+    if (outcome.default!.displaced) expect(outcome.chosen.name).toBe(outcome.default!.by);
+    else expect(outcome.chosen.name).toBe('one_hot/all/3000');
+    expect(outcome.reason).toMatch(/default one_hot\/all\/3000/);
+  });
+
+  it('without a candidate for the default, falls back to the lowest loss and says so', () => {
+    const outcome = searchChallenger(rows(3000, 4000), [oneHot(3000)], { ...settings, default: { spec: 'prior', window: 3000 } }, clock);
+    expect(outcome.default).toMatchObject({ asked: 'prior/3000', name: null, displaced: false });
+    expect(outcome.reason).toMatch(/^no candidate stands for prior\/3000, so lowest validation brier/);
+  });
+
   it('without validation rows holding both outcomes, takes the first candidate and says why', () => {
     const outcome = searchChallenger(rows(2000, 2000), [oneHot(1000), oneHot(2000)], settings, clock);
     expect(outcome.chosen.name).toBe('one_hot/all/1000');
@@ -174,6 +211,126 @@ describe('chooseCandidate', () => {
       () => new Uint32Array(2),
     );
     expect(chosen.candidate.name).toBe('y');
+  });
+});
+
+describe('chooseAgainstDefault', () => {
+  const scored = (name: string, losses: number[], kept: string[] = []) => ({
+    candidate: { ...oneHot(100, name), time_level_kept: kept },
+    loss: losses.reduce((a, b) => a + b, 0) / losses.length,
+    losses: Float64Array.from(losses),
+  });
+  /** Noise with a fixed sequence: every candidate built from it differs from the default by it alone. */
+  const base = Array.from({ length: 400 }, (_, i) => 0.1 + 0.05 * Math.sin(i * 1.7));
+  const jitter = (amplitude: number) => base.map((v, i) => v + amplitude * Math.sin(i * 12.9898 + 78.233));
+  const perRow = () => new Uint32Array(400);
+  /** 400 rows in 8 periods of 50. */
+  const eightPeriods = () => Uint32Array.from({ length: 400 }, (_, i) => Math.floor(i / 50));
+
+  it('keeps the default when another is lower by noise only, and records the evidence', () => {
+    const standard = scored('one_hot/without_time_level/10000', base);
+    // Lower on average by 1e-4, give or take 0.01 per row: not shown.
+    const lucky = scored(
+      'prior/without_drifted/5000',
+      jitter(0.01).map((v) => v - 1e-4),
+    );
+    expect(lucky.loss).toBeLessThan(standard.loss);
+    const { chosen, why, versus, outcome } = chooseAgainstDefault([standard, lucky], standard, 'brier', perRow, 0.975);
+    expect(chosen).toBe(standard);
+    expect(why).toMatch(
+      /^the default one_hot\/without_time_level\/10000 \(validation brier 0\.\d{4}\): no other candidate shown better at 97\.5%; the lowest other, prior\/without_drifted\/5000 .*not shown better$/,
+    );
+    expect(versus.get('prior/without_drifted/5000')).toMatchObject({ unit: 'rows', n: 400, shown_better: false });
+    expect(outcome('one_hot/10000')).toEqual({
+      asked: 'one_hot/10000',
+      name: 'one_hot/without_time_level/10000',
+      displaced: false,
+      by: null,
+      evidence: null,
+      shown_better: 0,
+      confidence: 0.975,
+    });
+  });
+
+  it('is displaced by a candidate shown better row by row; of several shown better, the lowest loss wins', () => {
+    const standard = scored('default', base);
+    const better = scored(
+      'better',
+      jitter(0.001).map((v) => v - 0.01),
+    );
+    const best = scored(
+      'best',
+      jitter(0.001).map((v) => v - 0.02),
+    );
+    const worse = scored(
+      'worse',
+      jitter(0.001).map((v) => v + 0.01),
+    );
+    const { chosen, why, outcome } = chooseAgainstDefault([standard, worse, better, best], standard, 'brier', perRow, 0.975);
+    expect(chosen).toBe(best);
+    expect(why).toMatch(
+      /^best \(0\.\d{4}\) displaces the default default \(0\.\d{4}\): mean gain 0\.0200 over 400 validation rows, paired_t .*, the lowest brier of the 2 shown better at 97\.5%$/,
+    );
+    expect(outcome('one_hot/10000')).toMatchObject({
+      displaced: true,
+      by: 'best',
+      shown_better: 2,
+      evidence: { unit: 'rows', n: 400, shown_better: true },
+    });
+  });
+
+  it('judges time-level features the default leaves out period by period: one lucky period shows nothing', () => {
+    const standard = scored('default', base);
+    // Much better on the first period's 50 rows, the same elsewhere: row by row this would be shown.
+    const lucky = scored(
+      'keeps rate',
+      base.map((v, i) => (i < 50 ? v - 0.08 : v)),
+      ['rate'],
+    );
+    const { chosen, versus } = chooseAgainstDefault([standard, lucky], standard, 'brier', eightPeriods, 0.975);
+    expect(chosen).toBe(standard);
+    expect(versus.get('keeps rate')).toMatchObject({ unit: 'periods', n: 8, shown_better: false });
+    // Better in every period: shown.
+    const steady = scored(
+      'steady rate',
+      jitter(0.001).map((v) => v - 0.01),
+      ['rate'],
+    );
+    const shown = chooseAgainstDefault([standard, steady], standard, 'brier', eightPeriods, 0.975);
+    expect(shown.chosen).toBe(steady);
+    expect(shown.versus.get('steady rate')).toMatchObject({ unit: 'periods', n: 8, shown_better: true });
+  });
+
+  it('a default alone is kept', () => {
+    const standard = scored('default', [0.1, 0.2]);
+    expect(chooseAgainstDefault([standard], standard, 'brier', perRow, 0.975).chosen).toBe(standard);
+  });
+});
+
+describe('defaultCandidateIndex', () => {
+  const candidate = (name: string, procedures: string[], kept: string[] = []): SearchCandidate => ({
+    ...oneHot(100, name),
+    procedures,
+    time_level_kept: kept,
+  });
+  it('takes the asked spec and window with the first feature set that keeps no time-level feature', () => {
+    const list = [
+      candidate('prior/without_time_level/5000', ['prior/without_time_level/5000']),
+      candidate('one_hot/all/10000', ['one_hot/all/10000'], ['rate']),
+      candidate('one_hot/all/5000', ['one_hot/all/5000'], ['rate']),
+      candidate('one_hot/without_time_level/10000', ['one_hot/without_time_level/10000']),
+      candidate('one_hot/without_drifted/10000', ['one_hot/without_drifted/10000']),
+    ];
+    expect(defaultCandidateIndex(list, { spec: 'one_hot', window: 10_000 })).toBe(3);
+    // Every set keeps some: all features.
+    expect(defaultCandidateIndex(list.slice(0, 3), { spec: 'one_hot', window: 10_000 })).toBe(1);
+    expect(defaultCandidateIndex(list, { spec: 'one_hot', window: 20_000 })).toBe(-1);
+  });
+  it('a window clipped to the rows there are still stands for the one asked for', () => {
+    const clipped = candidate('one_hot/all/7000', ['one_hot/all/10000', 'one_hot/all/20000']);
+    expect(defaultCandidateIndex([candidate('one_hot/all/5000', ['one_hot/all/5000']), clipped], { spec: 'one_hot', window: 10_000 })).toBe(
+      1,
+    );
   });
 });
 

@@ -173,7 +173,24 @@ class FakeTrainer extends ChallengerTrainer {
     const right = (label: number) => (label === 1 ? 0.9 : 0.1);
     const chosen = { name: 'one_hot/without_time_level/1500', spec: trained.params.spec, window: 1500 };
     return {
-      search: { chosen, reason: 'the last one', score: 'brier', validation_rows: 0, candidates: [], elapsed_ms: 1, budget_ms: 60_000 },
+      search: {
+        chosen,
+        reason: 'the last one',
+        score: 'brier',
+        validation_rows: 0,
+        candidates: [],
+        elapsed_ms: 1,
+        budget_ms: 60_000,
+        default: {
+          asked: 'one_hot/10000',
+          name: chosen.name,
+          displaced: false,
+          by: null,
+          evidence: null,
+          shown_better: 0,
+          confidence: 0.975,
+        },
+      },
       trained,
       refit: this.refitError === null ? refitted() : null,
       refitError: this.refitError,
@@ -434,13 +451,23 @@ describe('HealingService', () => {
       expect(input.split.train).toHaveLength(1500 + 140);
       expect(input.validationStart).toBe(1500);
       expect(input.space).toEqual({ specs: ['prior', 'one_hot'], windows: [5000, 10_000, 20_000] });
-      expect(input.search).toEqual({ score: 'brier', budgetMs: 60_000, calibrationShare: 0.2 });
+      expect(input.search).toEqual({
+        score: 'brier',
+        budgetMs: 60_000,
+        calibrationShare: 0.2,
+        default: { spec: 'one_hot', window: 10_000 },
+        confidence: 0.975,
+      });
       const [version, options] = changes.calls[1].args as [string, { gate: Record<string, unknown>; trigger: Record<string, unknown> }];
       expect(version).toBe('v2');
       expect(options.gate).toMatchObject({
         verdict: 'promote',
         counts: { holdout: 60 },
-        search: { chosen: 'one_hot/without_time_level/1500', refit: { rows: 1700, holdout_rows: 60 } },
+        search: {
+          chosen: 'one_hot/without_time_level/1500',
+          refit: { rows: 1700, holdout_rows: 60 },
+          default: { asked: 'one_hot/10000', name: 'one_hot/without_time_level/1500', displaced: false },
+        },
       });
       expect(options.gate).toMatchObject({
         loss: { score: 'brier', gain: expect.any(Number) },

@@ -266,6 +266,8 @@ export class HealingService {
         budgetMs: this.settings.searchBudgetSeconds * 1000,
         calibrationShare: CALIBRATION_SHARE,
         past,
+        default: this.settings.searchDefault,
+        confidence: PER_TEST_CONFIDENCE,
       },
       seed: champion.metadata.seed,
       knownClasses,
@@ -317,6 +319,8 @@ export class HealingService {
       score: search.score,
       validation_rows: search.validation_rows,
       elapsed_ms: search.elapsed_ms,
+      // The declared default, whether the evidence displaced it, by which candidate and interval.
+      default: search.default ?? null,
       features: search.features && {
         time_level: search.features.time_level,
         drifted: search.features.drifted,

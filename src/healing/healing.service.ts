@@ -1,4 +1,5 @@
-import { ConflictException, HttpException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, HttpException, Inject, Injectable, Logger, Optional, ServiceUnavailableException } from '@nestjs/common';
+import { FleetLock, LocalFleetLock } from '../common/fleet-lock';
 import { storageFaultCode } from '../common/storage-fault';
 import { APP_CONFIG, AppConfig, ConfigError, HealingConfig } from '../config/app-config';
 import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
@@ -61,6 +62,13 @@ export interface HealingOutcome {
   duration_ms: number;
 }
 
+/** Another replica is healing now (a shared database): 409 to a request; the loop skips its tick. */
+export class HealingElsewhere extends ConflictException {
+  constructor() {
+    super('a healing run is already in progress on another replica');
+  }
+}
+
 /** A platt or isotonic candidate fits its map on this newest share of its training rows. */
 const CALIBRATION_SHARE = 0.2;
 
@@ -92,6 +100,7 @@ export class HealingService {
     private readonly predictions: PredictionReader,
     @Inject(MonitoringStatusService) private readonly monitoring: StatusSource,
     private readonly trainer: ChallengerTrainer,
+    @Optional() private readonly fleet: FleetLock = new LocalFleetLock(),
   ) {
     this.settings = config.healing;
     this.evidence = {
@@ -129,7 +138,10 @@ export class HealingService {
     const started = performance.now();
     let action: HealingAction | 'error' = 'error';
     try {
-      const outcome = await this.runOnce(actor);
+      // One healer in the fleet: another replica's run in progress is a 409 too (the loop skips on it).
+      const run = await this.fleet.tryWhileHeld('healing', () => this.runOnce(actor));
+      if (!run.ran) throw new HealingElsewhere();
+      const outcome = run.value;
       action = outcome.action;
       return { ...outcome, duration_ms: performance.now() - started };
     } catch (err) {

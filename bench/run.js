@@ -155,8 +155,8 @@ function request(port, method, urlPath, body, timeoutMs = 30_000) {
 // ---------------------------------------------------------------------------------------------
 // Data: the seed's example body and rows of the CSV as /predict bodies
 
-// The body Swagger presets (src/data/example-client.ts), from the build the bench measures.
-const SEED_BODY = { ...require(path.join(__dirname, '..', 'dist', 'data', 'example-client')).EXAMPLE_CLIENT };
+// The body Swagger presets (EXAMPLE_CLIENT, src/data/testing/bank-schema.ts), from the build the bench measures.
+const SEED_BODY = { ...require(path.join(__dirname, '..', 'dist', 'data', 'testing', 'bank-schema')).EXAMPLE_CLIENT };
 
 /** The first `count` data rows of a bank-marketing CSV as /predict bodies. */
 function loadBodies(file, count) {
@@ -312,7 +312,9 @@ async function benchPredict(settings, server) {
 }
 
 async function benchBatch(settings, server) {
-  const rows = loadBodies(SMALL_DATA, settings.batchRows);
+  // The small file's rows, repeated when BENCH_BATCH_ROWS asks for more than it has.
+  const source = loadBodies(SMALL_DATA, Math.min(settings.batchRows, 4000));
+  const rows = Array.from({ length: settings.batchRows }, (_, i) => source[i % source.length]);
   const probe = await request(server.port, 'POST', '/predict/batch', { instances: rows.slice(0, 2) });
   if (probe.status === 404) return { status: 'skipped', reason: 'POST /predict/batch answered 404 (not implemented yet)' };
   if (probe.status !== 200 && probe.status !== 201) {

@@ -137,10 +137,14 @@ export class HealingService {
     this.running = true;
     const started = performance.now();
     let action: HealingAction | 'error' = 'error';
+    let elsewhere = false;
     try {
       // One healer in the fleet: another replica's run in progress is a 409 too (the loop skips on it).
       const run = await this.fleet.tryWhileHeld('healing', () => this.runOnce(actor));
-      if (!run.ran) throw new HealingElsewhere();
+      if (!run.ran) {
+        elsewhere = true;
+        throw new HealingElsewhere();
+      }
       const outcome = run.value;
       action = outcome.action;
       return { ...outcome, duration_ms: performance.now() - started };
@@ -149,7 +153,8 @@ export class HealingService {
       throw new ServiceUnavailableException(`the storage cannot be written: ${(err as Error).message}`, { cause: err });
     } finally {
       this.running = false;
-      for (const listener of this.runListeners) listener(action);
+      // Another replica's run is counted there, not as an error here.
+      if (!elsewhere) for (const listener of this.runListeners) listener(action);
     }
   }
 

@@ -164,6 +164,11 @@ describe('replicas on one PostgreSQL database', () => {
       const refused = await call(b, '/predict', rows[0].features);
       expect(refused.status).toBe(503);
       expect(Date.now() - started).toBeLessThan(6000);
+      // Whatever needs the database answers 503 saying so, never 500.
+      const models = await call(b, '/models');
+      expect(models.status).toBe(503);
+      expect(models.body.message).toMatch(/^the database cannot be reached/);
+      expect((await call(b, '/models/v1/promote', {}, admin)).status).toBe(503);
       const metrics = await fetch(`${b.baseUrl}/metrics`).then((r) => r.text());
       expect(metrics).toMatch(/^storage_healthy\{what="logs"\} 0$/m);
     } finally {

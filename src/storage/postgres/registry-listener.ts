@@ -15,6 +15,8 @@ export class RegistryListener {
   private client: Client | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
+  /** Told once per outage, not at every attempt. */
+  private failing = false;
 
   constructor(
     private readonly url: string,
@@ -49,6 +51,7 @@ export class RegistryListener {
       return;
     }
     this.client = client;
+    this.failing = false;
     if (reconnected) {
       this.warn('registry notifications: listening again');
       this.onChange();
@@ -61,7 +64,8 @@ export class RegistryListener {
     void client.end().catch(() => undefined);
     if (this.client === client) this.client = null;
     if (this.stopped || this.retry) return;
-    this.warn(`registry notifications: connection lost (${err.message}); retrying every ${RECONNECT_MS / 1000} s`);
+    if (!this.failing) this.warn(`registry notifications: connection lost (${err.message}); retrying every ${RECONNECT_MS / 1000} s`);
+    this.failing = true;
     this.retry = setTimeout(() => {
       this.retry = null;
       void this.connect(true);

@@ -1,3 +1,4 @@
+import { EXAMPLE_CLIENT } from '../../src/data/testing/bank-schema';
 import { TrainedModel } from '../../src/training/training-pipeline';
 import { ArtifactError } from '../../src/model-registry/artifact-error';
 import { Provenance, TrainingRows } from '../../src/model-registry/provenance';
@@ -69,10 +70,14 @@ export function registryContract(
 
     it('keeps the rows a challenger was trained on', async () => {
       const { trained, provenance } = model();
-      const rows: TrainingRows = { records: trained.split.train.slice(0, 0) as never, labels: new Uint8Array(0) };
-      const sample = { ...provenance, trainingRows: rows };
-      const meta = await stores.versions.saveVersion(trained, sample, NOW);
-      expect(await stores.versions.loadSavedTrainingRows(meta.version)).toEqual({ records: [], labels: expect.anything() });
+      const rows: TrainingRows = {
+        records: [{ ...EXAMPLE_CLIENT }, { ...EXAMPLE_CLIENT, age: 61, job: 'retired' }],
+        labels: Uint8Array.from([0, 1]),
+      };
+      const meta = await stores.versions.saveVersion(trained, { ...provenance, trainingRows: rows }, NOW);
+      const back = await stores.versions.loadSavedTrainingRows(meta.version);
+      expect(back!.records).toEqual(rows.records);
+      expect(Array.from(back!.labels)).toEqual([0, 1]);
     });
 
     it('deletes artifacts but keeps the metadata', async () => {

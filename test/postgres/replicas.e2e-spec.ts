@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { BANK_SCHEMA } from '../../src/data/testing/bank-schema';
 import { ADVISORY_KEYS } from '../../src/storage/postgres/advisory-keys';
+import { runCli } from '../support/cli';
 import { ServerProcess, startServer } from '../support/server-process';
 import { SMALL_DATA, makeTempDir } from '../support/test-app';
 import { LabelledRow, readRows } from '../support/data-rows';
@@ -149,6 +150,21 @@ describe('replicas on one PostgreSQL database', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     const served = await call(b, '/predict', rows[0].features);
     expect(served.body.model_version).toBe(version);
+  });
+
+  it('with DATABASE_URL the CLI acts on the database: a rollback there is served by both replicas within 2 s', async () => {
+    const listed = runCli(['models'], { DATABASE_URL: db.url, STORAGE_DIR: makeTempDir('cli-') });
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/v2\s+active/);
+    const rolledBack = runCli(['rollback'], { DATABASE_URL: db.url, STORAGE_DIR: makeTempDir('cli-') });
+    expect([rolledBack.status, rolledBack.stderr]).toEqual([0, '']);
+    for (const server of [a, b]) {
+      await eventually(
+        () => call(server, '/health'),
+        (res) => res.body.model_version === 'v1',
+        2000,
+      );
+    }
   });
 
   it('database lost while serving: 503 at once and /health degraded; back without a restart when it returns', async () => {

@@ -50,7 +50,7 @@ export class PgPredictionRecord extends PredictionStore implements BeforeApplica
   ) {
     super();
     this.commits = new GroupCommit((requests) => insertPredictionGroup(database.pool, requests, database.replica), config.database.maxPendingRows);
-    this.mirror = new PredictionMirror(database.pool, schema, config.monitoring.historySize, (m) => this.logger.warn(m));
+    this.mirror = new PredictionMirror(database.pool, schema, config.monitoring.historySize, (m) => this.logger.warn(m), database.replica);
     const rotation = { maxBytes: config.logs.maxBytes, keep: config.logs.keep };
     this.predictionLogFile = new AppendOnlyLog(path.join(config.storageDir, 'logs', 'inference.log'), rotation);
     this.predictionLog = new OrderedLogWriter(this.predictionLogFile, (m) => this.logger.warn(m));
@@ -122,6 +122,7 @@ export class PgPredictionRecord extends PredictionStore implements BeforeApplica
     } finally {
       this.inFlight.releaseSingle(id);
     }
+    this.mirror.addOwn(null, [entry]);
     await this.appendToLog(Buffer.from(`${predictionLogLine(entry)}\n`));
   }
 
@@ -135,6 +136,7 @@ export class PgPredictionRecord extends PredictionStore implements BeforeApplica
     } finally {
       this.inFlight.releaseBatch(batchId);
     }
+    this.mirror.addOwn(batchId, entries);
     await this.appendToLog(this.batchEncoder.encode(batchId, entries));
   }
 
@@ -179,7 +181,6 @@ export class PgPredictionRecord extends PredictionStore implements BeforeApplica
       this.noteFailure(err as Error);
       throw new RecordNotWritten(what, err as Error);
     }
-    void this.refresh(); // this replica's reports see its own rows without waiting for the timer
   }
 
   /** The local copy: a failure shows on /health but does not take back what the database confirmed. */

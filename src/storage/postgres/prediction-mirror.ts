@@ -29,7 +29,7 @@ const PREDICTION_COLUMNS = 'seq, request_id, served_at, model_version, inputs, p
 /**
  * This replica's copy of the fleet's latest predictions and outcomes: the last HISTORY_SIZE rows
  * of the predictions table, with their outcomes, followed by seq (writers commit in seq order, see
- * PREDICTIONS_WRITE_LOCK). Monitoring and healing read it synchronously, as they read the file
+ * PREDICTIONS_WRITE_LOCK); its own rows are added as they commit. Monitoring and healing read it synchronously, as they read the file
  * store's history; it is at most one refresh (half a second) behind the database.
  */
 export class PredictionMirror {
@@ -43,6 +43,8 @@ export class PredictionMirror {
     private readonly schema: DatasetSchema,
     capacity: number,
     private readonly warn: (message: string) => void,
+    /** This replica's served_by: its own rows are added as they commit (addOwn), not read back. */
+    private readonly replica: string,
   ) {
     this.history = new PredictionHistory(capacity);
   }
@@ -89,8 +91,8 @@ export class PredictionMirror {
       );
       for (;;) {
         const { rows } = await this.pool.query<PredictionRow>(
-          `SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE seq > $1 ORDER BY seq LIMIT $2`,
-          [this.predictionSeq, PAGE],
+          `SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE seq > $1 AND served_by <> $3 ORDER BY seq LIMIT $2`,
+          [this.predictionSeq, PAGE, this.replica],
         );
         this.addPredictions(rows);
         if (rows.length < PAGE) break;
@@ -99,6 +101,15 @@ export class PredictionMirror {
       if (outcomes.length > 0) this.outcomeSeq = Number(outcomes[outcomes.length - 1].seq);
       if (outcomes.length < PAGE) break;
     }
+  }
+
+  /**
+   * This replica's own predictions, once committed: added here at once (a batch indexed once by its
+   * id), so a replica never reads back, parses and checks the rows it just wrote.
+   */
+  addOwn(batchId: string | null, entries: readonly PredictionLogEntry[]): void {
+    if (batchId === null) for (const entry of entries) this.history.add(entry);
+    else this.history.addBatch(batchId, entries);
   }
 
   private addPredictions(rows: readonly PredictionRow[]): void {

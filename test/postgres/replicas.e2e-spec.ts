@@ -211,4 +211,23 @@ describe('replicas on one PostgreSQL database', () => {
     // ... and B can take an outcome for a row A served just before it died.
     expect((await call(b, '/feedback', { request_id: `${batchId}-9999`, actual: 'no' })).status).toBe(200);
   });
+
+  it('SIGTERM: B finishes what it accepted, closes its database connections and exits 0', async () => {
+    const pending = Array.from({ length: 20 }, (_, i) =>
+      call(b, '/predict', rows[i].features).catch(() => ({ status: 0, body: {} as Record<string, unknown> })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    b.child.kill('SIGTERM');
+    const answered = await Promise.all(pending);
+    const { code } = await b.exited;
+    expect(code).toBe(0);
+    // Every prediction answered 200 is in the database.
+    const confirmed = answered.filter((r) => r.status === 200).map((r) => r.body.request_id as string);
+    const { rows: stored } = await sql.query('SELECT count(*)::int AS n FROM predictions WHERE request_id = ANY($1)', [confirmed]);
+    expect(stored[0].n).toBe(confirmed.length);
+    const { rows: sessions } = await sql.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+    );
+    expect(sessions[0].n).toBe(0);
+  });
 });

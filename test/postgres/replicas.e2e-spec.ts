@@ -56,9 +56,12 @@ async function call(server: ServerProcess, path: string, body?: unknown, headers
 async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<{ value: T; ms: number }> {
   const started = Date.now();
   for (;;) {
-    const value = await probe();
-    if (ok(value)) return { value, ms: Date.now() - started };
-    if (Date.now() - started > timeoutMs) throw new Error(`not reached within ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    // A keep-alive connection the server closed as it was reused ("other side closed") is tried again.
+    const value = await probe().catch((err: Error) => err);
+    if (!(value instanceof Error) && ok(value)) return { value, ms: Date.now() - started };
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`not reached within ${timeoutMs} ms: ${value instanceof Error ? value.message : JSON.stringify(value)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import * as path from 'node:path';
 import { AppendOnlyLog } from '../../common/logs/append-only-log';
+import { databaseUnavailable } from '../../common/storage-fault';
 import { AppConfig } from '../../config/app-config';
 import { DatasetSchema } from '../../data/dataset-schema';
 import { InFlightIds } from '../../predictions/in-flight-ids';
@@ -188,8 +189,16 @@ export class PgPredictionRecord extends PredictionStore implements BeforeApplica
     await this.predictionLog.write(bytes).catch((err: Error) => this.logger.warn(`inference.log: ${err.message}`));
   }
 
+  /**
+   * A failure that says the database is gone marks it down until a refresh succeeds (everything
+   * is refused at once meanwhile); any other (a full queue, a statement that failed) only fails
+   * its own requests.
+   */
   private noteFailure(err: Error): void {
-    if (err.name === 'QueueFull') return; // the database answers; this replica is only behind
+    if (databaseUnavailable(err) === null) {
+      if (err.name !== 'QueueFull') this.logger.warn(`a write to the database failed: ${err.message}`);
+      return;
+    }
     if (this.databaseProblem === null) this.logger.error(`the database cannot be reached: ${err.message}`);
     this.databaseProblem = err.message.replace(/\s+/g, ' ');
   }

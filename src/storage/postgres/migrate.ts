@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { ADVISORY_KEYS } from './advisory-keys';
+import { withClient } from './checkout';
 import { MIGRATIONS, Migration } from './migrations';
 
 /** The database was migrated by a newer build than this one: start-up stops rather than guess. */
@@ -11,8 +12,7 @@ export class SchemaTooNew extends Error {}
  * apply each migration once. Returns the versions applied now.
  */
 export async function migrate(pool: Pool, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_KEYS.migrations]);
     try {
       await client.query(
@@ -45,7 +45,5 @@ export async function migrate(pool: Pool, migrations: readonly Migration[] = MIG
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [ADVISORY_KEYS.migrations]).catch(() => undefined);
     }
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import { DatasetSchema } from '../../data/dataset-schema';
 import { PredictionHistory } from '../../predictions/prediction-history';
 import { PredictionLogEntry } from '../../predictions/prediction-log-entry';
+import { withClient } from './checkout';
 
 /** Rows read per query while catching up. */
 const PAGE = 20_000;
@@ -51,32 +52,30 @@ export class PredictionMirror {
 
   /** The last `capacity` predictions and their outcomes, read in one snapshot. */
   async load(): Promise<number> {
-    const client = await this.pool.connect();
-    try {
+    const { rows, outcomes, top } = await withClient(this.pool, async (client) => {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await client.query<PredictionRow>(
-        `SELECT ${PREDICTION_COLUMNS} FROM predictions ORDER BY seq DESC LIMIT $1`,
-        [this.history.capacity],
-      );
-      rows.reverse();
-      const oldest = rows.length > 0 ? rows[0].seq : '0';
-      const { rows: outcomes } = await client.query<OutcomeRow>(
-        `SELECT o.seq, o.request_id, o.label, o.trusted FROM outcomes o JOIN predictions p ON p.request_id = o.request_id
-         WHERE p.seq >= $1 ORDER BY o.seq`,
-        [oldest],
-      );
-      const { rows: top } = await client.query<{ seq: string | null }>('SELECT MAX(seq) AS seq FROM outcomes');
-      await client.query('COMMIT');
-      this.addPredictions(rows);
-      this.applyOutcomes(outcomes);
-      this.outcomeSeq = Number(top[0].seq ?? 0);
-      return rows.length;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      try {
+        const latest = await client.query<PredictionRow>(`SELECT ${PREDICTION_COLUMNS} FROM predictions ORDER BY seq DESC LIMIT $1`, [
+          this.history.capacity,
+        ]);
+        const oldest = latest.rows.length > 0 ? latest.rows[latest.rows.length - 1].seq : '0';
+        const labels = await client.query<OutcomeRow>(
+          `SELECT o.seq, o.request_id, o.label, o.trusted FROM outcomes o JOIN predictions p ON p.request_id = o.request_id
+           WHERE p.seq >= $1 ORDER BY o.seq`,
+          [oldest],
+        );
+        const max = await client.query<{ seq: string | null }>('SELECT MAX(seq) AS seq FROM outcomes');
+        await client.query('COMMIT');
+        return { rows: latest.rows.reverse(), outcomes: labels.rows, top: max.rows[0].seq };
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+    this.addPredictions(rows);
+    this.applyOutcomes(outcomes);
+    this.outcomeSeq = Number(top ?? 0);
+    return rows.length;
   }
 
   /**

@@ -93,6 +93,10 @@ export class PredictionRecordService extends PredictionStore implements OnApplic
     return this.history.capacity;
   }
 
+  get unknownIdHint(): string {
+    return `unknown, or older than the last ${this.history.capacity} predictions`;
+  }
+
   latest(n: number): HistoryItem[] {
     return this.history.latest(n);
   }

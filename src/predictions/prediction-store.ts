@@ -22,6 +22,8 @@ export abstract class PredictionStore extends PredictionReader implements Predic
   abstract recordOutcomeOf(requestId: string, actual: string, timestamp: string, source: OutcomeSource): Promise<RecordedOutcome>;
   /** Fills what readers see from the durable record, once, at start (files: the logs' tails; a database: the fleet's latest). */
   abstract load(): Promise<void>;
+  /** Why a request id may be unknown, as /feedback's 404 says it ("unknown, or older than ..."). */
+  abstract readonly unknownIdHint: string;
   /** Resolves once everything accepted so far is written. */
   abstract flush(): Promise<void>;
 }

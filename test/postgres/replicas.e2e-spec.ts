@@ -107,7 +107,8 @@ describe('replicas on one PostgreSQL database', () => {
     // A second outcome is 409 whichever replica is asked.
     expect((await call(a, '/feedback', { request_id: ids[0], actual: 'yes' })).status).toBe(409);
     expect((await call(b, '/feedback', { request_id: ids[1], actual: 'yes' })).status).toBe(409);
-    expect((await call(b, '/feedback', { request_id: 'never-served', actual: 'yes' })).status).toBe(404);
+    const unknown = await call(b, '/feedback', { request_id: 'never-served', actual: 'yes' });
+    expect([unknown.status, unknown.body.message]).toEqual([404, "no prediction with request_id 'never-served' (no replica served it)"]);
     for (const server of [a, b]) {
       await eventually(
         () => call(server, '/monitoring/performance?window=1000'),

@@ -20,9 +20,7 @@ export class FeedbackService {
     const recordedAt = this.clock.now().toISOString();
     const { outcome, served } = await this.predictions.recordOutcomeOf(feedback.request_id, feedback.actual, recordedAt, source);
     if (outcome === 'unknown') {
-      throw new NotFoundException(
-        `no prediction with request_id '${feedback.request_id}' (unknown, or older than the last ${this.predictions.capacity} predictions)`,
-      );
+      throw new NotFoundException(`no prediction with request_id '${feedback.request_id}' (${this.predictions.unknownIdHint})`);
     }
     if (outcome === 'duplicate') {
       throw new ConflictException(`request_id '${feedback.request_id}' already has an outcome`);

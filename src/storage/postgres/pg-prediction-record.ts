@@ -91,6 +91,11 @@ export class PgPredictionRecord extends PredictionStore implements BeforeApplica
     return this.mirror.history.capacity;
   }
 
+  /** The database holds every prediction of the fleet: an unknown id was never served. */
+  get unknownIdHint(): string {
+    return 'no replica served it';
+  }
+
   latest(n: number): HistoryItem[] {
     return this.mirror.history.latest(n);
   }

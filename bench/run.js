@@ -64,6 +64,46 @@ function loadSettings() {
     strict: ['1', 'true', 'yes'].includes((process.env.BENCH_STRICT ?? '').toLowerCase()),
     keepTmp: ['1', 'true', 'yes'].includes((process.env.BENCH_KEEP_TMP ?? '').toLowerCase()),
     sections: only.length ? only : SECTIONS,
+    stores: loadStores(),
+  };
+}
+
+/** BENCH_STORES: the stores the server sections run on, side by side (files, postgres); default files. */
+function loadStores() {
+  const stores = (process.env.BENCH_STORES ?? 'files')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of stores)
+    if (!['files', 'postgres'].includes(s)) throw new Error(`BENCH_STORES: unknown store '${s}' (known: files, postgres)`);
+  if (stores.includes('postgres') && !process.env.DATABASE_URL) {
+    throw new Error('BENCH_STORES=postgres needs DATABASE_URL (a server where the bench may create and drop a database of its own)');
+  }
+  return stores.length ? stores : ['files'];
+}
+
+/**
+ * A scratch database for the postgres store: CREATE DATABASE bench_<random> on DATABASE_URL's
+ * server, dropped afterwards.
+ */
+async function scratchDatabase() {
+  const { Client } = require('pg');
+  const base = new URL(process.env.DATABASE_URL);
+  const name = `bench_${require('node:crypto').randomBytes(5).toString('hex')}`;
+  const admin = new Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: base.toString() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
   };
 }
 
@@ -207,13 +247,19 @@ async function benchCeiling(settings) {
 }
 
 /** The real server, as npm start runs it (under the CPU profiler with BENCH_CPU_PROF). */
-function startBenchServer(settings) {
+function startBenchServer(settings, env = {}) {
   const nodeArgs = [];
   if (settings.cpuProfDir) {
     fs.mkdirSync(settings.cpuProfDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${settings.cpuProfDir}`, '-r', path.join(__dirname, 'exit-on-signal.js'));
   }
-  return startServer(janitor, { label: 'bench', nodeArgs, startTimeoutS: settings.startTimeoutS, timeoutHint: ' (BENCH_START_TIMEOUT)' });
+  return startServer(janitor, {
+    label: 'bench',
+    env,
+    nodeArgs,
+    startTimeoutS: settings.startTimeoutS,
+    timeoutHint: ' (BENCH_START_TIMEOUT)',
+  });
 }
 
 async function benchPredict(settings, server) {
@@ -266,7 +312,9 @@ async function benchPredict(settings, server) {
 }
 
 async function benchBatch(settings, server) {
-  const rows = loadBodies(SMALL_DATA, settings.batchRows);
+  // The small file's rows, repeated when BENCH_BATCH_ROWS asks for more than it has.
+  const source = loadBodies(SMALL_DATA, Math.min(settings.batchRows, 4000));
+  const rows = Array.from({ length: settings.batchRows }, (_, i) => source[i % source.length]);
   const probe = await request(server.port, 'POST', '/predict/batch', { instances: rows.slice(0, 2) });
   if (probe.status === 404) return { status: 'skipped', reason: 'POST /predict/batch answered 404 (not implemented yet)' };
   if (probe.status !== 200 && probe.status !== 201) {
@@ -444,6 +492,31 @@ function verdict(pass) {
   return pass === null ? 'n/a' : pass ? 'PASS' : 'MISS';
 }
 
+/** The stores side by side: /predict (mix, hot connections) against the ceiling, and batch rows/s. */
+function addStoreComparison(results, add) {
+  const ceiling = results.ceiling?.req_per_s ?? null;
+  for (const [store, r] of Object.entries(results.stores)) {
+    const hot = (r.predict?.runs ?? []).find((run) => run.body === 'mix of 100' && run.connections === results.settings.connections);
+    if (hot) {
+      const ratio = ceiling ? hot.req_per_s / ceiling : null;
+      add(
+        `[${store}] /predict mix, ${hot.connections} conn: req/s (ratio to ceiling)`,
+        `${fmtInt(hot.req_per_s)}${ratio === null ? '' : ` (${ratio.toFixed(3)})`}`,
+        store === 'postgres' ? '>= 0.20' : '-',
+        store === 'postgres' && ratio !== null ? ratio >= 0.2 : null,
+      );
+    }
+    if (r.batch?.status === 'ok') {
+      add(
+        `[${store}] /predict/batch rows/s (${r.batch.rows_per_request} rows, ${r.batch.run.connections} conn)`,
+        fmtInt(r.batch.rows_per_s),
+        store === 'postgres' ? '>= 100,000' : '-',
+        store === 'postgres' ? r.batch.rows_per_s >= 100_000 : null,
+      );
+    }
+  }
+}
+
 function buildSummary(results) {
   const rows = [];
   const add = (figure, value, target, pass) => rows.push({ figure, value, target, verdict: verdict(pass) });
@@ -484,6 +557,7 @@ function buildSummary(results) {
       add('/predict/batch rows/s', batch.status.toUpperCase(), '>= 200,000', batch.status === 'skipped' ? null : false);
     }
   }
+  if (results.stores && Object.keys(results.stores).length > 1) addStoreComparison(results, add);
   const drift = results.drift;
   if (drift) {
     for (const [window, d] of Object.entries(drift)) {
@@ -557,6 +631,48 @@ function printDetails(results) {
   }
 }
 
+/** The server sections (predict, batch, drift, memory) on one store. */
+async function benchServerSections(settings, want, store, database) {
+  const results = {};
+  const env = database ? { DATABASE_URL: database.url } : {};
+  log(`\n[2] starting the server on the ${store} store (node ${[...serverNodeFlags(), 'dist/main'].join(' ')}, as npm start) ...`);
+  const server = await startBenchServer(settings, env);
+  log(`  healthy on 127.0.0.1:${server.port} after ${server.msToHealthy} ms (pid ${server.child.pid}, storage ${server.storage})`);
+  results.server_start = { ms_to_healthy: server.msToHealthy, pid: server.child.pid, node_flags: serverNodeFlags(), store };
+  try {
+    if (want('predict')) results.predict = await benchPredict(settings, server);
+    if (want('batch')) {
+      log(`\n[3] /predict/batch (${store})`);
+      results.batch = await benchBatch(settings, server);
+      if (results.batch.status !== 'ok') log(`  ${results.batch.status}: ${results.batch.reason}`);
+    }
+    if (want('drift')) {
+      log(`\n[4] drift report timing (${store})`);
+      results.drift = await benchDrift(settings, server);
+    }
+    results.server_memory = readProcStatus(server.child.pid);
+    if (!alive(server.child)) throw new Error(`the server died during the bench; its output:\n${tail(server.logFile)}`);
+  } finally {
+    await stopChild(server.child, 10_000);
+  }
+  if (settings.cpuProfDir) {
+    const profiles = fs
+      .readdirSync(settings.cpuProfDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => path.join(settings.cpuProfDir, f))
+      .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+    if (profiles.length) {
+      const summary = summarizeProfile(profiles[0], 10);
+      results.cpu_profile = { file: profiles[0], ...summary };
+      log(`\nCPU profile of the server (${profiles[0]}; figures above were taken under the profiler):`);
+      log(formatSummary(summary));
+    } else {
+      log(`\nno .cpuprofile was written to ${settings.cpuProfDir}`);
+    }
+  }
+  return results;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Main
 
@@ -582,41 +698,17 @@ async function main() {
   }
 
   if (want('predict') || want('batch') || want('drift')) {
-    log(`\n[2] starting the server (node ${[...serverNodeFlags(), 'dist/main'].join(' ')}, as npm start) ...`);
-    const server = await startBenchServer(settings);
-    log(`  healthy on 127.0.0.1:${server.port} after ${server.msToHealthy} ms (pid ${server.child.pid}, storage ${server.storage})`);
-    results.server_start = { ms_to_healthy: server.msToHealthy, pid: server.child.pid, node_flags: serverNodeFlags() };
-    try {
-      if (want('predict')) results.predict = await benchPredict(settings, server);
-      if (want('batch')) {
-        log('\n[3] /predict/batch');
-        results.batch = await benchBatch(settings, server);
-        if (results.batch.status !== 'ok') log(`  ${results.batch.status}: ${results.batch.reason}`);
-      }
-      if (want('drift')) {
-        log('\n[4] drift report timing');
-        results.drift = await benchDrift(settings, server);
-      }
-      results.server_memory = readProcStatus(server.child.pid);
-      if (!alive(server.child)) throw new Error(`the server died during the bench; its output:\n${tail(server.logFile)}`);
-    } finally {
-      await stopChild(server.child, 10_000);
-    }
-    if (settings.cpuProfDir) {
-      const profiles = fs
-        .readdirSync(settings.cpuProfDir)
-        .filter((f) => f.endsWith('.cpuprofile'))
-        .map((f) => path.join(settings.cpuProfDir, f))
-        .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-      if (profiles.length) {
-        const summary = summarizeProfile(profiles[0], 10);
-        results.cpu_profile = { file: profiles[0], ...summary };
-        log(`\nCPU profile of the server (${profiles[0]}; figures above were taken under the profiler):`);
-        log(formatSummary(summary));
-      } else {
-        log(`\nno .cpuprofile was written to ${settings.cpuProfDir}`);
+    results.stores = {};
+    for (const store of settings.stores) {
+      const database = store === 'postgres' ? await scratchDatabase() : null;
+      try {
+        results.stores[store] = await benchServerSections(settings, want, store, database);
+      } finally {
+        await database?.drop();
       }
     }
+    // The first store's figures are the report's main ones (files, unless only postgres was asked).
+    Object.assign(results, results.stores[settings.stores[0]]);
   }
 
   if (want('train')) {

@@ -11,6 +11,7 @@ import { ModelRegistryModule } from './model-registry/model-registry.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { StartupModule } from './startup/startup.module';
+import { DatabaseModule } from './storage/postgres/database.module';
 
 /** The service's pino logger (pretty or JSON lines, see LOG_FORMAT); a logged request's Authorization header is redacted. */
 export function appLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): PinoInstance {
@@ -31,6 +32,7 @@ export function appLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): Pi
         forRoutes: [],
       }),
     }),
+    DatabaseModule,
     // First, so its routes are the first ones Express tries: /predict is matched against 3 route
     // patterns instead of 15. (Module order decides nothing else: init hooks follow the imports.)
     InferenceModule,

@@ -7,6 +7,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import helmet, { HelmetOptions } from 'helmet';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { DatabaseUnavailableFilter } from './common/database-unavailable.filter';
 import { GracefulShutdown } from './common/graceful-shutdown';
 import { FrameworkLinesAtDebug } from './common/logs/framework-lines';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -147,6 +148,8 @@ export function configureApp(app: INestApplication): GracefulShutdown {
   express.disable('x-powered-by');
   const shutdown = new GracefulShutdown();
   shutdown.install(app);
+  // With a shared database, a request that fails because it cannot be reached is a 503, not a 500.
+  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
   // One middleware does what every request needs before its route (each middleware Express runs
   // costs a little): the security headers, the request id, the metrics and log line, and reading
   // the JSON body.

@@ -14,7 +14,13 @@ async function bootstrap(): Promise<void> {
   // Nest logs through pino from its first line, unbuffered, so every start-up line carries the
   // time it happened (buffered lines would all be stamped when the buffer is flushed, after training).
   const startLogger = new FrameworkLinesAtDebug(new Logger(new PinoLogger({ pinoHttp: { logger: appLogger(startConfig) } }), {}));
-  const app = await NestFactory.create(AppModule, createHttpAdapter(), { ...APP_OPTIONS, bufferLogs: false, logger: startLogger });
+  // abortOnError false: a provider that fails to start (the database unreachable) reaches the catch below, which says it in one line.
+  const app = await NestFactory.create(AppModule, createHttpAdapter(), {
+    ...APP_OPTIONS,
+    bufferLogs: false,
+    logger: startLogger,
+    abortOnError: false,
+  });
   const shutdown = configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
   const logger = app.get(Logger);

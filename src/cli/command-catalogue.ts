@@ -53,6 +53,13 @@ export const COMMANDS = {
     readsStorage: true,
     description: 'Run the healing loop once over the logged predictions and outcomes (a running server follows within 2 s)',
   },
+  'migrate-storage': {
+    name: 'migrate-storage',
+    takesOptions: true,
+    readsSchema: true,
+    readsStorage: true,
+    description: 'Copy a file storage (versions, registry, events, predictions, outcomes) into an empty PostgreSQL database (--to)',
+  },
   replay: {
     name: 'replay',
     takesOptions: true,

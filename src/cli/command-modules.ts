@@ -13,5 +13,6 @@ export const COMMAND_MODULES: Record<CommandName, () => Promise<Type<unknown>>> 
   promote: async () => (await import('./promote.command')).PromoteCommandModule,
   rollback: async () => (await import('./rollback.command')).RollbackCommandModule,
   heal: async () => (await import('./heal.command')).HealCommandModule,
+  'migrate-storage': async () => (await import('./migrate-storage.command')).MigrateStorageCommandModule,
   replay: async () => (await import('./replay.command')).ReplayCommandModule,
 };

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../storage/postgres/database.module';
 import { ModelCatalog } from '../model-registry/model-catalog';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { COMMANDS } from './command-catalogue';
@@ -68,5 +69,5 @@ export class ModelsCommand extends CommandRunner {
   }
 }
 
-@Module({ imports: [ConfigModule, ModelRegistryModule], providers: [ModelsCommand] })
+@Module({ imports: [ConfigModule, DatabaseModule, ModelRegistryModule], providers: [ModelsCommand] })
 export class ModelsCommandModule {}

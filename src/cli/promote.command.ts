@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../storage/postgres/database.module';
 import { ModelLifecycle } from '../model-registry/model-lifecycle';
 import { ModelRegistryModule } from '../model-registry/model-registry.module';
 import { COMMANDS } from './command-catalogue';
@@ -29,5 +30,5 @@ export class PromoteCommand extends CommandRunner {
   }
 }
 
-@Module({ imports: [ConfigModule, ModelRegistryModule], providers: [PromoteCommand] })
+@Module({ imports: [ConfigModule, DatabaseModule, ModelRegistryModule], providers: [PromoteCommand] })
 export class PromoteCommandModule {}

@@ -30,6 +30,6 @@ describe('storageArgument', () => {
 
   it('every command but replay (whose --storage is its scratch service) reads STORAGE_DIR from --storage', () => {
     const names = Object.keys(COMMANDS) as CommandName[];
-    expect(names.filter(readsStorage)).toEqual(['train', 'drift', 'models', 'promote', 'rollback', 'heal']);
+    expect(names.filter(readsStorage)).toEqual(['train', 'drift', 'models', 'promote', 'rollback', 'heal', 'migrate-storage']);
   });
 });

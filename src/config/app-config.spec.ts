@@ -55,6 +55,7 @@ describe('loadConfig', () => {
         watchLabels: 300,
         holdAucDrop: 0.25,
       },
+      database: { url: null, connectTimeoutSeconds: 30, poolSize: 10, maxPendingRows: 200_000 },
     });
   });
 
@@ -167,6 +168,19 @@ describe('loadConfig', () => {
     [{ AUTO_HEAL: 'sometimes' }, 'AUTO_HEAL must be true or false'],
     [{ LOG_FORMAT: 'colour' }, 'LOG_FORMAT must be one of auto, pretty, json'],
     [{ MONITOR_SNAPSHOTS: '5' }, 'MONITOR_SNAPSHOTS must be an integer from 10 to 100000'],
+    [
+      { DATABASE_URL: 'localhost:5432' },
+      "DATABASE_URL must be a postgres:// URL such as postgres://user:password@host:5432/database (got 'localhost:5432')",
+    ],
+    [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL must be a postgres:// URL'],
+    [{ DATABASE_URL: 'postgres://' }, 'DATABASE_URL must be a postgres:// URL'],
+    [
+      { DATABASE_URL: 'postgres://u:secret@db:5432/a/b' },
+      "DATABASE_URL must be a postgres:// URL such as postgres://user:password@host:5432/database (got '***')",
+    ],
+    [{ DATABASE_CONNECT_TIMEOUT_S: '-1' }, 'DATABASE_CONNECT_TIMEOUT_S must be an integer from 0 to 3600'],
+    [{ DATABASE_POOL_SIZE: '1' }, 'DATABASE_POOL_SIZE must be an integer from 2 to 1000'],
+    [{ DATABASE_MAX_PENDING_ROWS: '10' }, 'DATABASE_MAX_PENDING_ROWS must be an integer from 1000 to 10000000'],
   ])('rejects %j with one line naming the variable and the rule', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -210,6 +224,13 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ PUBLIC_URL: value })).toThrow("PUBLIC_URL must be an http:// or https:// URL of the service's root");
       expect(() => loadConfig({ PUBLIC_URL: value })).toThrow("(got '***')");
     }
+  });
+
+  it('reads DATABASE_URL as given (postgres:// or postgresql://)', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).database.url).toBe(
+      'postgres://postgres@127.0.0.1:5432/test',
+    );
+    expect(loadConfig({ DATABASE_URL: ' postgresql://u:p@db/ml ' }).database.url).toBe('postgresql://u:p@db/ml');
   });
 
   it('never echoes the admin token in its error', () => {

@@ -40,6 +40,19 @@ export interface AppConfig {
   monitoring: MonitoringConfig;
   logs: LogFilesConfig;
   healing: HealingConfig;
+  database: DatabaseConfig;
+}
+
+/** The shared store of several replicas (issue: scale out); `url` null keeps everything in files. */
+export interface DatabaseConfig {
+  /** DATABASE_URL, a postgres:// or postgresql:// URL; null: the file store under STORAGE_DIR. */
+  url: string | null;
+  /** An unreachable database at start is retried with backoff for this long, then start-up fails. */
+  connectTimeoutSeconds: number;
+  /** Connections in each replica's pool. */
+  poolSize: number;
+  /** Predictions and outcomes waiting for the database at most; more are refused at once (503). */
+  maxPendingRows: number;
 }
 
 export const HEAL_STRATEGIES = ['append', 'window'] as const;
@@ -283,6 +296,29 @@ class EnvReader {
     return url!.origin;
   }
 
+  /**
+   * A postgres:// or postgresql:// URL with a host (credentials allowed; never shown in errors);
+   * null when unset.
+   */
+  postgresUrl(name: string): string | null {
+    const text = this.raw(name);
+    if (text === undefined) return null;
+    let url: URL | null = null;
+    try {
+      url = new URL(text);
+    } catch {
+      // stays null: not a URL
+    }
+    const database = url ? decodeURIComponent(url.pathname.replace(/^\//, '')) : '';
+    const valid =
+      url !== null && (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && !database.includes('/');
+    if (!valid) {
+      const shown = text.includes('@') ? '***' : text;
+      throw new ConfigError(name, 'must be a postgres:// URL such as postgres://user:password@host:5432/database', shown);
+    }
+    return text;
+  }
+
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
     const text = this.raw(name);
     if (text === undefined) return fallback;
@@ -358,6 +394,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       calibration: read.oneOf('HEAL_CALIBRATION', 'prior', HEAL_CALIBRATIONS),
       watchLabels: read.integer('WATCH_LABELS', Math.min(300, monitoring.historySize), 10, monitoring.historySize),
       holdAucDrop: read.number('HEAL_HOLD_AUC_DROP', 0.25, 0, 1),
+    },
+    database: {
+      url: read.postgresUrl('DATABASE_URL'),
+      connectTimeoutSeconds: read.integer('DATABASE_CONNECT_TIMEOUT_S', 30, 0, 3600),
+      poolSize: read.integer('DATABASE_POOL_SIZE', 10, 2, 1000),
+      maxPendingRows: read.integer('DATABASE_MAX_PENDING_ROWS', 200_000, 1000, 10_000_000),
     },
   };
 }

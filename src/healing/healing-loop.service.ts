@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { HealingService } from './healing.service';
+import { HealingElsewhere, HealingService } from './healing.service';
 
 /** Runs the healing loop every MONITOR_INTERVAL_S seconds inside the server (AUTO_HEAL). */
 @Injectable()
@@ -28,6 +28,7 @@ export class HealingLoopService implements OnApplicationShutdown {
       const outcome = await this.healing.run('auto');
       if (outcome.action !== 'skipped' && outcome.action !== 'watching') this.logger.log(`healing: ${outcome.action}: ${outcome.reason}`);
     } catch (err) {
+      if (err instanceof HealingElsewhere) return; // another replica heals: one healer in the fleet
       this.logger.warn(`healing run failed: ${(err as Error).message}`);
     }
   }

@@ -1,4 +1,5 @@
-import { ConflictException, HttpException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, HttpException, Inject, Injectable, Logger, Optional, ServiceUnavailableException } from '@nestjs/common';
+import { FleetLock, LocalFleetLock } from '../common/fleet-lock';
 import { storageFaultCode } from '../common/storage-fault';
 import { APP_CONFIG, AppConfig, ConfigError, HealingConfig } from '../config/app-config';
 import { DatasetSchema, FeatureRecord } from '../data/dataset-schema';
@@ -74,6 +75,13 @@ export interface HealingOutcome {
 const FAMILY_CONFIDENCE = 0.95;
 const PER_TEST_CONFIDENCE = 1 - (1 - FAMILY_CONFIDENCE) / 2;
 
+/** Another replica is healing now (a shared database): 409 to a request; the loop skips its tick. */
+export class HealingElsewhere extends ConflictException {
+  constructor() {
+    super('a healing run is already in progress on another replica');
+  }
+}
+
 /** A platt or isotonic candidate fits its map on this newest share of its training rows. */
 const CALIBRATION_SHARE = 0.2;
 
@@ -105,6 +113,7 @@ export class HealingService {
     private readonly predictions: PredictionReader,
     @Inject(MonitoringStatusService) private readonly monitoring: StatusSource,
     private readonly trainer: ChallengerTrainer,
+    @Optional() private readonly fleet: FleetLock = new LocalFleetLock(),
   ) {
     this.settings = config.healing;
     this.evidence = {
@@ -142,8 +151,15 @@ export class HealingService {
     this.running = true;
     const started = performance.now();
     let action: HealingAction | 'error' = 'error';
+    let elsewhere = false;
     try {
-      const outcome = await this.runOnce(actor);
+      // One healer in the fleet: another replica's run in progress is a 409 too (the loop skips on it).
+      const run = await this.fleet.tryWhileHeld('healing', () => this.runOnce(actor));
+      if (!run.ran) {
+        elsewhere = true;
+        throw new HealingElsewhere();
+      }
+      const outcome = run.value;
       action = outcome.action;
       return { ...outcome, duration_ms: performance.now() - started };
     } catch (err) {
@@ -151,7 +167,8 @@ export class HealingService {
       throw new ServiceUnavailableException(`the storage cannot be written: ${(err as Error).message}`, { cause: err });
     } finally {
       this.running = false;
-      for (const listener of this.runListeners) listener(action);
+      // Another replica's run is counted there, not as an error here.
+      if (!elsewhere) for (const listener of this.runListeners) listener(action);
     }
   }
 

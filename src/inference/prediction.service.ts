@@ -7,7 +7,7 @@ import { DATASET_SCHEMA } from '../data/schema-file';
 import { ActiveModel } from '../model-registry/active-model';
 import { LoadedModel } from '../model-registry/model-version';
 import { MetricsService } from '../monitoring/metrics.service';
-import { PredictionRecordService } from '../predictions/prediction-record.service';
+import { PredictionStore } from '../predictions/prediction-store';
 import { PredictionLogEntry } from '../predictions/prediction-log-entry';
 import { UnknownCategoryError } from '../preprocessing/preprocessor';
 import { PredictResponseDto } from './dto/responses.dto';
@@ -32,7 +32,7 @@ export class PredictionService {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly serving: ActiveModel,
-    private readonly record: PredictionRecordService,
+    private readonly record: PredictionStore,
     private readonly metrics: MetricsService,
     @Inject(DATASET_SCHEMA) schema: DatasetSchema,
     @Inject(FEATURE_ROW_RULES) private readonly rules: FeatureRowRules,

@@ -89,6 +89,14 @@ export class ActiveModel implements OnApplicationShutdown {
     void this.registry.changeStamp().then((stamp) => (this.lastStamp = stamp));
   }
 
+  /**
+   * Checks the registry now rather than at the next tick (a shared store's notification of a
+   * promotion or rollback made by another replica).
+   */
+  recheck(): Promise<void> {
+    return this.checkForChange();
+  }
+
   private async checkForChange(): Promise<void> {
     try {
       const stamp = await this.registry.changeStamp();

@@ -6,13 +6,34 @@ import { ActiveModel } from './active-model';
 import { ModelCatalog } from './model-catalog';
 import { ModelLifecycle } from './model-lifecycle';
 import { ModelStore } from './model-store';
+import { EventRepository, RegistryRepository, VersionRepository } from './repositories';
 
-/** The registry's services on the file store under `config.storageDir`. */
-export interface FileModelRegistry {
-  store: ModelStore;
+/** The three records of a store (files or PostgreSQL). */
+export interface RegistryRepositories {
+  versions: VersionRepository;
+  registry: RegistryRepository;
+  events: EventRepository;
+}
+
+/** The registry's services on one store. */
+export interface ModelRegistry {
   active: ActiveModel;
   lifecycle: ModelLifecycle;
   catalog: ModelCatalog;
+}
+
+/** The registry's services on the file store under `config.storageDir`. */
+export interface FileModelRegistry extends ModelRegistry {
+  store: ModelStore;
+}
+
+/** Wires the registry's services on any store's repositories. */
+export function modelRegistryOn(repositories: RegistryRepositories, config: AppConfig, clock: Clock, schema: DatasetSchema): ModelRegistry {
+  const { versions, registry, events } = repositories;
+  const active = new ActiveModel(versions, registry);
+  const lifecycle = new ModelLifecycle(config, clock, versions, registry, events, active, new TrainingService(schema));
+  const catalog = new ModelCatalog(versions, registry, events, schema);
+  return { active, lifecycle, catalog };
 }
 
 /**
@@ -21,8 +42,5 @@ export interface FileModelRegistry {
  */
 export function fileModelRegistry(config: AppConfig, clock: Clock, schema: DatasetSchema): FileModelRegistry {
   const store = new ModelStore(config.storageDir, schema, clock);
-  const active = new ActiveModel(store.versions, store.registry);
-  const lifecycle = new ModelLifecycle(config, clock, store.versions, store.registry, store.events, active, new TrainingService(schema));
-  const catalog = new ModelCatalog(store.versions, store.registry, store.events, schema);
-  return { store, active, lifecycle, catalog };
+  return { store, ...modelRegistryOn(store, config, clock, schema) };
 }

@@ -56,7 +56,9 @@ export class StorageHealthService implements OnApplicationShutdown {
   reasons(): string[] {
     const { logs, models } = this.problems();
     const reasons: string[] = [];
-    if (logs) reasons.push(`prediction logs cannot be written, so predictions and outcomes are refused (503): ${logs}`);
+    if (logs?.startsWith('the database'))
+      reasons.push(`the prediction record cannot be written, so predictions and outcomes are refused (503): ${logs}`);
+    else if (logs) reasons.push(`prediction logs cannot be written, so predictions and outcomes are refused (503): ${logs}`);
     if (models && models !== logs) reasons.push(`model storage cannot be written, so promote, rollback and heal answer 503: ${models}`);
     else if (models) reasons.push('model storage cannot be written either: promote, rollback and heal answer 503');
     return reasons;

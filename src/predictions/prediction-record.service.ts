@@ -7,10 +7,10 @@ import { FeedbackLogEntry } from './feedback-log-entry';
 import { AppendOnlyLog, RotationPolicy, encodeLines, rotatedFiles } from '../common/logs/append-only-log';
 import { readLastLinesAcross } from '../common/logs/read-last-lines';
 import { HistoryItem, LabelOutcome, PredictionHistory } from './prediction-history';
-import { PredictionReader } from './prediction-reader';
 import { PredictionLogEntry } from './prediction-log-entry';
 import { InFlightIds } from './in-flight-ids';
-import { OutcomeItem, OutcomeSource, PredictionWriter } from './prediction-writer';
+import { OutcomeItem, OutcomeSource } from './prediction-writer';
+import { PredictionStore, RecordedOutcome } from './prediction-store';
 import { RecordNotWritten, RequestIdInUse } from './record-errors';
 import { BatchLineEncoder } from './prediction-log/batch-line-encoder';
 import { OrderedLogWriter } from './prediction-log/ordered-log-writer';
@@ -23,7 +23,7 @@ import { isLoggableEntry, predictionLogLine } from './prediction-log/prediction-
  * tails at start. The only writer of both; others read through PredictionReader.
  */
 @Injectable()
-export class PredictionRecordService extends PredictionReader implements PredictionWriter, OnApplicationShutdown {
+export class PredictionRecordService extends PredictionStore implements OnApplicationShutdown {
   private readonly logger = new Logger(PredictionRecordService.name);
   /** inference.log, in serving order though a batch's lines may come from the encoder thread. */
   private readonly predictionLog: OrderedLogWriter;
@@ -46,6 +46,10 @@ export class PredictionRecordService extends PredictionReader implements Predict
     this.batchEncoder = new BatchLineEncoder({}, (message) => this.logger.warn(message));
     this.feedbackLog = new AppendOnlyLog(path.join(logs, 'feedback.log'), this.rotation);
     this.history = new PredictionHistory(config.monitoring.historySize);
+  }
+
+  load(): Promise<void> {
+    return this.rebuildFromLogs();
   }
 
   /** Refills the history from the logs' tails (once, at start), so a restart loses no monitoring state. */
@@ -87,6 +91,10 @@ export class PredictionRecordService extends PredictionReader implements Predict
 
   get capacity(): number {
     return this.history.capacity;
+  }
+
+  get unknownIdHint(): string {
+    return `unknown, or older than the last ${this.history.capacity} predictions`;
   }
 
   latest(n: number): HistoryItem[] {
@@ -149,6 +157,12 @@ export class PredictionRecordService extends PredictionReader implements Predict
   async recordOutcome(requestId: string, actual: string, timestamp: string, source: OutcomeSource): Promise<LabelOutcome> {
     const [outcome] = await this.recordOutcomes([{ request_id: requestId, actual }], timestamp, source);
     return outcome;
+  }
+
+  async recordOutcomeOf(requestId: string, actual: string, timestamp: string, source: OutcomeSource): Promise<RecordedOutcome> {
+    const outcome = await this.recordOutcome(requestId, actual, timestamp, source);
+    const entry = this.history.get(requestId)?.entry;
+    return { outcome, served: entry ? { prediction: entry.prediction, model_version: entry.model_version } : null };
   }
 
   /**

@@ -17,7 +17,7 @@ import { DriftService } from '../monitoring/drift.service';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { MonitoringStatusService } from '../monitoring/monitoring-status.service';
 import { FeedbackService } from '../predictions/feedback/feedback.service';
-import { PredictionRecordService } from '../predictions/prediction-record.service';
+import { PredictionStore } from '../predictions/prediction-store';
 import { PredictionsModule } from '../predictions/predictions.module';
 import { ReplayTarget, ServedRows, StepResult, toStepResult } from './replay-target';
 
@@ -104,7 +104,7 @@ export class InProcessTarget implements ReplayTarget {
   }
 
   async close(): Promise<void> {
-    await this.app.get(PredictionRecordService).flush();
+    await this.app.get(PredictionStore).flush();
     await this.app.close();
   }
 }

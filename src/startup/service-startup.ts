@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { FleetLock, LocalFleetLock } from '../common/fleet-lock';
 import * as path from 'node:path';
 import { LockHeldError, acquireHeartbeatLock } from '../common/heartbeat-lock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -6,7 +7,7 @@ import { HealingLoopService } from '../healing/healing-loop.service';
 import { ActiveModel } from '../model-registry/active-model';
 import { ModelLifecycle } from '../model-registry/model-lifecycle';
 import { SnapshotRecorder } from '../monitoring-history/snapshot-recorder';
-import { PredictionRecordService } from '../predictions/prediction-record.service';
+import { PredictionStore } from '../predictions/prediction-store';
 import { StorageHealthService } from '../monitoring/storage-health.service';
 
 /**
@@ -22,19 +23,20 @@ export class ServiceStartup implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly predictions: PredictionRecordService,
+    private readonly predictions: PredictionStore,
     private readonly activeModel: ActiveModel,
     private readonly lifecycle: ModelLifecycle,
     private readonly healingLoop: HealingLoopService,
     private readonly snapshots: SnapshotRecorder,
     private readonly storageHealth: StorageHealthService,
+    @Optional() private readonly fleet: FleetLock = new LocalFleetLock(),
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.lockStorage();
-    await this.predictions.rebuildFromLogs();
+    await this.predictions.load();
     const loaded = await this.activeModel.load();
-    if (loaded === 'empty') await this.trainFirstModel();
+    if (loaded === 'empty') await this.trainFirstModelOnce();
     this.activeModel.follow();
     await this.storageHealth.start();
     this.healingLoop.start();
@@ -72,6 +74,16 @@ export class ServiceStartup implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.releaseStorage?.().catch(() => undefined);
     this.releaseStorage = null;
+  }
+
+  /**
+   * With a shared database, replicas starting together on an empty one take turns: the first
+   * trains v1, the others find it when their turn comes and load it.
+   */
+  private async trainFirstModelOnce(): Promise<void> {
+    await this.fleet.whileHeld('first-training', async () => {
+      if ((await this.activeModel.load()) === 'empty') await this.trainFirstModel();
+    });
   }
 
   private async trainFirstModel(): Promise<void> {

@@ -179,11 +179,11 @@ describe('deploy/: Grafana dashboard and Prometheus alerts against a live /metri
     for (const uid of used) expect(uids.has(uid)).toBe(true);
   });
 
-  it('docker-compose.yml runs the service, Prometheus and Grafana, with every mounted file present and Prometheus scraping the service', () => {
+  it('docker-compose.yml runs the replicas, their database and proxy, Prometheus and Grafana, with every mounted file present and Prometheus scraping each replica', () => {
     type Service = { build?: string; image?: string; ports?: string[]; volumes?: string[] };
     const compose = load(readFileSync(COMPOSE, 'utf8')) as { services: Record<string, Service> };
-    expect(Object.keys(compose.services).sort()).toEqual(['grafana', 'prometheus', 'service']);
-    expect(compose.services.service.build).toBe('.');
+    expect(Object.keys(compose.services).sort()).toEqual(['grafana', 'postgres', 'prometheus', 'replica-a', 'replica-b', 'service']);
+    expect(compose.services['replica-a'].build).toBe('.');
     for (const service of Object.values(compose.services)) {
       for (const volume of service.volumes ?? []) {
         const [source, target] = volume.split(':');
@@ -197,7 +197,7 @@ describe('deploy/: Grafana dashboard and Prometheus alerts against a live /metri
       scrape_configs: Array<{ metrics_path: string; static_configs: Array<{ targets: string[] }> }>;
     };
     const dockerfilePort = /^EXPOSE (\d+)/m.exec(readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'))![1];
-    expect(prometheus.scrape_configs[0].static_configs[0].targets).toEqual([`service:${dockerfilePort}`]);
+    expect(prometheus.scrape_configs[0].static_configs[0].targets).toEqual([`replica-a:${dockerfilePort}`, `replica-b:${dockerfilePort}`]);
     expect(prometheus.scrape_configs[0].metrics_path).toBe('/metrics');
     // Mounted beside the config, where its relative rule_files path finds it.
     for (const rules of prometheus.rule_files) {

@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { CLOCK, Clock } from '../../common/clock';
 import { FeedbackBatchResponseDto, FeedbackDto, FeedbackResponseDto } from './feedback.dto';
-import { PredictionRecordService } from '../prediction-record.service';
+import { PredictionStore } from '../prediction-store';
 import { DatasetSchema } from '../../data/dataset-schema';
 import { DATASET_SCHEMA } from '../../data/schema-file';
 import { OutcomeSource } from '../prediction-writer';
@@ -11,28 +11,25 @@ import { OutcomeSource } from '../prediction-writer';
 export class FeedbackService {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly predictions: PredictionRecordService,
+    private readonly predictions: PredictionStore,
     @Inject(DATASET_SCHEMA) private readonly schema: DatasetSchema,
   ) {}
 
   /** Resolves once the outcome is written (see PredictionWriter). */
   async record(feedback: FeedbackDto, source: OutcomeSource): Promise<FeedbackResponseDto> {
     const recordedAt = this.clock.now().toISOString();
-    const outcome = await this.predictions.recordOutcome(feedback.request_id, feedback.actual, recordedAt, source);
+    const { outcome, served } = await this.predictions.recordOutcomeOf(feedback.request_id, feedback.actual, recordedAt, source);
     if (outcome === 'unknown') {
-      throw new NotFoundException(
-        `no prediction with request_id '${feedback.request_id}' (unknown, or older than the last ${this.predictions.capacity} predictions)`,
-      );
+      throw new NotFoundException(`no prediction with request_id '${feedback.request_id}' (${this.predictions.unknownIdHint})`);
     }
     if (outcome === 'duplicate') {
       throw new ConflictException(`request_id '${feedback.request_id}' already has an outcome`);
     }
-    const { entry } = this.predictions.get(feedback.request_id)!;
     return {
       request_id: feedback.request_id,
       actual: feedback.actual,
-      prediction_label: this.schema.labelOf(entry.prediction),
-      model_version: entry.model_version,
+      prediction_label: this.schema.labelOf(served!.prediction),
+      model_version: served!.model_version,
       recorded_at: recordedAt,
     };
   }

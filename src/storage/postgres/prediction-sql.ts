@@ -1,0 +1,101 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { PredictionLogEntry } from '../../predictions/prediction-log-entry';
+import { predictionLogLine } from '../../predictions/prediction-log/prediction-log-line';
+import { RequestIdInUse } from '../../predictions/record-errors';
+import { PREDICTION_COPY_COLUMNS, predictionCopyLine } from './copy-text';
+import { inTransaction } from './transaction';
+
+/**
+ * Writers of predictions (and, under their own key, of outcomes) take this transaction lock, so
+ * rows commit in the order of their seq: a replica following the table by seq never skips a row
+ * that commits late with a smaller number.
+ */
+export const PREDICTIONS_WRITE_LOCK = 7_316_101;
+export const OUTCOMES_WRITE_LOCK = 7_316_102;
+
+const INSERT = `
+INSERT INTO predictions (request_id, served_at, model_version, inputs, prediction, probability, latency_ms, served_by)
+SELECT r.request_id, r.timestamp, r.model_version, r.input, r.prediction, r.probability, r.latency_ms, $2
+FROM json_to_recordset($1::json) AS r(request_id text, timestamp timestamptz, model_version text, input jsonb,
+  prediction smallint, probability double precision, latency_ms double precision)
+ON CONFLICT (request_id) DO NOTHING`;
+
+/** COPY's answer when a row's request id is taken: the whole COPY fails, and the group is written again row by row. */
+const UNIQUE_VIOLATION = '23505';
+
+/** Rows per chunk handed to the COPY stream (a few hundred kB). */
+const COPY_CHUNK_ROWS = 1000;
+
+/**
+ * Inserts a group of requests' predictions in one transaction with one COPY (the fastest way into
+ * PostgreSQL: one stream, rows parsed once). When an id is taken (by any replica) the COPY fails
+ * as a whole; the group is then written again with INSERT ... ON CONFLICT DO NOTHING, without the
+ * requests that clash, each of which gets RequestIdInUse: all of a request's rows, or none.
+ */
+export async function insertPredictionGroup(
+  pool: Pool,
+  requests: ReadonlyArray<readonly PredictionLogEntry[]>,
+  replica: string,
+): Promise<Array<Error | null>> {
+  try {
+    await inTransaction(pool, async (client) => {
+      await lockForWriting(client, PREDICTIONS_WRITE_LOCK);
+      await copyRows(client, requests, replica);
+    });
+    return requests.map(() => null);
+  } catch (err) {
+    if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+  }
+  return inTransaction(pool, async (client) => {
+    await lockForWriting(client, PREDICTIONS_WRITE_LOCK);
+    const { rows } = await client.query<{ request_id: string }>(`${INSERT} RETURNING request_id`, [jsonArray(requests), replica]);
+    const inserted = new Set(rows.map((r) => r.request_id));
+    const results: Array<Error | null> = [];
+    const undo: string[] = [];
+    for (const request of requests) {
+      const taken = request.find((entry) => !inserted.has(entry.request_id));
+      if (taken === undefined) {
+        results.push(null);
+        continue;
+      }
+      results.push(new RequestIdInUse(taken.request_id));
+      for (const entry of request) if (inserted.has(entry.request_id)) undo.push(entry.request_id);
+    }
+    if (undo.length > 0) await client.query('DELETE FROM predictions WHERE request_id = ANY($1::text[])', [undo]);
+    return results;
+  });
+}
+
+export async function lockForWriting(client: PoolClient, key: number): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [key]);
+}
+
+async function copyRows(client: PoolClient, requests: ReadonlyArray<readonly PredictionLogEntry[]>, replica: string): Promise<void> {
+  const stream = client.query(copyFrom(`COPY predictions (${PREDICTION_COPY_COLUMNS}) FROM STDIN`));
+  await pipeline(Readable.from(copyChunks(requests, replica)), stream);
+}
+
+function* copyChunks(requests: ReadonlyArray<readonly PredictionLogEntry[]>, replica: string): Generator<string> {
+  let chunk = '';
+  let rows = 0;
+  for (const request of requests) {
+    for (const entry of request) {
+      chunk += predictionCopyLine(entry, replica);
+      if (++rows % COPY_CHUNK_ROWS === 0) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+/** The rows as one JSON array, each written as its inference.log line is. */
+function jsonArray(requests: ReadonlyArray<readonly PredictionLogEntry[]>): string {
+  const parts: string[] = [];
+  for (const rows of requests) for (const entry of rows) parts.push(predictionLogLine(entry));
+  return `[${parts.join(',')}]`;
+}

@@ -4,7 +4,7 @@ import { BANK_SCHEMA } from '../../src/data/testing/bank-schema';
 import { ADVISORY_KEYS } from '../../src/storage/postgres/advisory-keys';
 import { runCli } from '../support/cli';
 import { ServerProcess, startServer } from '../support/server-process';
-import { SMALL_DATA, makeTempDir } from '../support/test-app';
+import { FULL_DATA, SMALL_DATA, makeTempDir } from '../support/test-app';
 import { LabelledRow, readRows } from '../support/data-rows';
 import { TempDatabase, createTempDatabase, setConnectable } from './support/temp-database';
 import { saveExtraVersion } from './support/extra-version';
@@ -141,6 +141,32 @@ describe('replicas on one PostgreSQL database', () => {
     expect(both.some((r) => r.status === 200)).toBe(true);
   });
 
+  it('with real work to do, a heal asked of both replicas at once trains one challenger: one 200, one 409', async () => {
+    // 2010's clients, served by A, their outcomes sent to B (trusted: the admin token): a run trains and judges.
+    const late = readRows(FULL_DATA).slice(-1500);
+    const served = await call(a, '/predict/batch', { instances: late.map((r) => r.features) });
+    expect(served.status).toBe(200);
+    const predictions = served.body.predictions as Array<{ request_id: string }>;
+    const items = predictions.map((p, i) => ({ request_id: p.request_id, actual: late[i].actual }));
+    expect((await call(b, '/feedback/batch', { items }, admin)).status).toBe(200);
+    // Each replica's view of the fleet's record follows within a refresh (0.5 s).
+    for (const server of [a, b]) {
+      await eventually(
+        () => call(server, '/monitoring/performance?window=5000'),
+        (res) => (res.body.n_labelled as number) >= 1540,
+        5000,
+      );
+    }
+    const trained = async () =>
+      (await sql.query("SELECT count(*)::int AS n FROM model_events WHERE event->>'type' = 'trained'")).rows[0].n as number;
+    const before = await trained();
+    const both = await Promise.all([call(a, '/monitoring/heal', {}, admin), call(b, '/monitoring/heal', {}, admin)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const ran = both.find((r) => r.status === 200)!.body;
+    expect([ran.action, ran.reason]).toEqual([expect.stringMatching(/^(promoted|rejected|held)$/), expect.any(String)]);
+    expect(await trained()).toBe(before + 1);
+  });
+
   it('a promotion on A is served by B within 2 s', async () => {
     const version = await saveExtraVersion(db.url, BANK_SCHEMA);
     const promoted = await call(a, `/models/${version}/promote`, {}, admin);
@@ -157,15 +183,18 @@ describe('replicas on one PostgreSQL database', () => {
   });
 
   it('with DATABASE_URL the CLI acts on the database: a rollback there is served by both replicas within 2 s', async () => {
+    const versions = (await call(a, '/models')).body as unknown as Array<{ version: string; status: string }>;
+    const active = versions.find((v) => v.status === 'active')!.version;
+    const previous = versions.find((v) => v.status === 'previous')!.version;
     const listed = runCli(['models'], { DATABASE_URL: db.url, STORAGE_DIR: makeTempDir('cli-') });
     expect(listed.status).toBe(0);
-    expect(listed.stdout).toMatch(/v2\s+active/);
+    expect(listed.stdout).toMatch(new RegExp(`${active}\\s+active`));
     const rolledBack = runCli(['rollback'], { DATABASE_URL: db.url, STORAGE_DIR: makeTempDir('cli-') });
     expect([rolledBack.status, rolledBack.stderr]).toEqual([0, '']);
     for (const server of [a, b]) {
       await eventually(
         () => call(server, '/health'),
-        (res) => res.body.model_version === 'v1',
+        (res) => res.body.model_version === previous,
         2000,
       );
     }

@@ -272,12 +272,7 @@ class EnvReader {
   origin(name: string): string | null {
     const text = this.raw(name);
     if (text === undefined) return null;
-    let url: URL | null = null;
-    try {
-      url = new URL(text);
-    } catch {
-      // stays null: not a URL
-    }
+    const url = parseUrl(text);
     const root =
       url !== null &&
       // As written (URL() forgives \ for /, tabs, ...): no path, query, fragment, user or password.
@@ -303,12 +298,7 @@ class EnvReader {
   postgresUrl(name: string): string | null {
     const text = this.raw(name);
     if (text === undefined) return null;
-    let url: URL | null = null;
-    try {
-      url = new URL(text);
-    } catch {
-      // stays null: not a URL
-    }
+    const url = parseUrl(text);
     const database = url ? decodeURIComponent(url.pathname.replace(/^\//, '')) : '';
     const valid =
       url !== null && (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && !database.includes('/');
@@ -449,4 +439,13 @@ function loadMonitoringConfig(read: EnvReader): MonitoringConfig {
     snapshotsKept: read.integer('MONITOR_SNAPSHOTS', 1440, 10, 100_000),
     reportIntervalSeconds: read.integer('REPORT_INTERVAL_S', 5, 0, 3600),
   };
+}
+
+/** The URL `text` spells, or null when it is not one. */
+function parseUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
 }

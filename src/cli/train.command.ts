@@ -1,4 +1,4 @@
-import { Inject, Module } from '@nestjs/common';
+import { Inject, Module, Optional } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { CLOCK, Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -6,6 +6,10 @@ import { ConfigModule } from '../config/config.module';
 import { DatasetSchema } from '../data/dataset-schema';
 import { DATASET_SCHEMA } from '../data/schema-file';
 import { fileModelRegistry } from '../model-registry/file-model-registry';
+import { Database } from '../storage/postgres/database';
+import { DatabaseModule } from '../storage/postgres/database.module';
+import { describeUrl } from '../storage/postgres/connect';
+import { pgModelRegistry } from '../storage/postgres/pg-model-registry';
 import { MODEL_SPEC_PRESETS, ModelSpec, parseModelSpecOption } from '../training/model-spec';
 import { COMMANDS } from './command-catalogue';
 import { STORAGE_OPTION } from './storage-option';
@@ -27,6 +31,7 @@ export class TrainCommand extends CommandRunner {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DATASET_SCHEMA) private readonly schema: DatasetSchema,
+    @Optional() @Inject(Database) private readonly database: Database | null,
   ) {
     super();
   }
@@ -35,7 +40,13 @@ export class TrainCommand extends CommandRunner {
     try {
       const storageDir = options.storage ?? this.config.storageDir;
       const activate = options.activate !== false;
-      const { lifecycle } = fileModelRegistry({ ...this.config, storageDir }, this.clock, this.schema);
+      // With DATABASE_URL the fleet's registry is the database (every replica serves what is activated
+      // there within a second); --storage names a file storage and wins.
+      const onDatabase = this.database && options.storage === undefined ? this.database : null;
+      const { lifecycle } = onDatabase
+        ? pgModelRegistry(this.config, this.clock, this.schema, onDatabase)
+        : fileModelRegistry({ ...this.config, storageDir }, this.clock, this.schema);
+      const where = onDatabase ? `the database ${describeUrl(onDatabase.url)}` : storageDir;
       const m = await lifecycle.trainFromFile({
         dataFile: options.data ?? this.config.dataFile,
         seed: options.seed ?? this.config.seed,
@@ -45,7 +56,7 @@ export class TrainCommand extends CommandRunner {
         spec: options.model,
       });
       const lines = [
-        `trained ${m.version} in ${storageDir}${activate ? ' (now active)' : ' (not activated)'}`,
+        `trained ${m.version} in ${where}${activate ? ' (now active)' : ' (not activated)'}`,
         `data: ${m.data_file} (${m.rows.total} rows, sha256 ${m.data_sha256?.slice(0, 12)}...), schema ${this.schema.label}`,
         `split (seed ${m.seed}): train ${m.rows.train}, validation ${m.rows.validation}, test ${m.rows.test}`,
         `model: ${JSON.stringify(m.params.spec)}, threshold ${formatMetric(m.params.threshold as number)}`,
@@ -95,5 +106,5 @@ export class TrainCommand extends CommandRunner {
   }
 }
 
-@Module({ imports: [ConfigModule], providers: [TrainCommand] })
+@Module({ imports: [ConfigModule, DatabaseModule], providers: [TrainCommand] })
 export class TrainCommandModule {}

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS, isCommandName, readsStorage, usage } from './cli/command-catalogue';
 import { storageArgument } from './cli/storage-option';
-import { DEFAULT_SCHEMA_FILE } from './data/schema-file';
 
 /** Commander reports its own usage errors; these codes mean it only printed help or a version. */
 const BENIGN_COMMANDER_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
@@ -28,7 +27,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(3);
   if (args.includes('--help') || args.includes('-h')) {
     // A command's help reads no data: its modules are built on the shipped schema, wherever this runs from.
-    process.env.DATA_SCHEMA = path.join(__dirname, '..', DEFAULT_SCHEMA_FILE);
+    process.env.DATA_SCHEMA = path.join(__dirname, '..', (await import('./data/schema-file')).DEFAULT_SCHEMA_FILE);
   } else {
     const schemaFile = schemaOption(args);
     if (schemaFile !== undefined) process.env.DATA_SCHEMA = schemaFile;
@@ -37,6 +36,9 @@ async function main(): Promise<void> {
     // --storage DIR stands for STORAGE_DIR: every module of the command then reads that folder.
     const storage = storageArgument(args, name !== 'train');
     if (storage !== undefined) process.env.STORAGE_DIR = storage;
+    // ... and a file storage, not the shared database (no connection is opened), except for
+    // migrate-storage, which copies that folder into DATABASE_URL.
+    if (storage !== undefined && name !== 'migrate-storage') delete process.env.DATABASE_URL;
   }
   await import('reflect-metadata');
   const [{ loadConfig }, { readSchemaFile }] = await Promise.all([import('./config/app-config'), import('./data/schema-file')]);

@@ -41,12 +41,11 @@ export class TrainCommand extends CommandRunner {
       const storageDir = options.storage ?? this.config.storageDir;
       const activate = options.activate !== false;
       // With DATABASE_URL the fleet's registry is the database (every replica serves what is activated
-      // there within a second); --storage names a file storage and wins.
-      const onDatabase = this.database && options.storage === undefined ? this.database : null;
-      const { lifecycle } = onDatabase
-        ? pgModelRegistry(this.config, this.clock, this.schema, onDatabase)
+      // there within a second); `--storage DIR` clears it (src/cli.ts) and names a file storage.
+      const { lifecycle } = this.database
+        ? pgModelRegistry(this.config, this.clock, this.schema, this.database)
         : fileModelRegistry({ ...this.config, storageDir }, this.clock, this.schema);
-      const where = onDatabase ? `the database ${describeUrl(onDatabase.url)}` : storageDir;
+      const where = this.database ? `the database ${describeUrl(this.database.url)}` : storageDir;
       const m = await lifecycle.trainFromFile({
         dataFile: options.data ?? this.config.dataFile,
         seed: options.seed ?? this.config.seed,

@@ -31,5 +31,7 @@ describe('node dist/cli train with DATABASE_URL', () => {
     const files = makeTempDir('cli-train-files-');
     const onFiles = runCli(['train', '--storage', files], env);
     expect(onFiles.stdout).toMatch(new RegExp(`^trained v1 in ${files} \\(now active\\)`));
+    // --storage means that folder for every command, not the database: it holds v1 only.
+    expect(runCli(['models', '--storage', files], env).stdout).not.toMatch(/^v2/m);
   });
 });

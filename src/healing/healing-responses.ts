@@ -1,4 +1,5 @@
 import { Schema, integer, nullable, number, object, oneOfStrings, openObject, string } from '../common/openapi-schema';
+import { MONITORING_VERDICTS } from '../monitoring/monitoring-status.service';
 import type { HealingAction } from './healing.service';
 
 const ACTIONS: readonly HealingAction[] = ['promoted', 'rejected', 'held', 'skipped', 'failed', 'rolled_back', 'watching', 'watch_passed'];
@@ -11,7 +12,7 @@ export const HEALING_OUTCOME_RESPONSE: Schema = object(
     champion: nullable(string('The version serving when the run began')),
     challenger: string('The version the run trained'),
     active: nullable(string('The version serving when the run ended')),
-    status: oneOfStrings(['healthy', 'drifting', 'degraded', 'insufficient_data'], 'The monitoring verdict the run acted on'),
+    status: oneOfStrings(MONITORING_VERDICTS, 'The monitoring verdict the run acted on'),
     new_labels: integer('Labelled predictions newer than what the champion learned from'),
     gate: openObject(
       'The gate: holdout rows, positives and negatives, the proper-score comparison with its paired interval, ROC-AUC with its DeLong interval, the rules, verdict and reasons',

@@ -10,6 +10,7 @@ import {
   openObject,
   string,
 } from '../common/openapi-schema';
+import { EVENT_ACTORS, MODEL_EVENT_TYPES } from './model-event';
 import { VersionStatus } from './registry-state';
 
 /** OpenAPI response schemas of /models, /models/:version, /models/events, promote and rollback. */
@@ -64,18 +65,8 @@ export const EVENTS_RESPONSE: Schema = arrayOf(
   object(
     {
       time: dateTime(),
-      type: oneOfStrings([
-        'trained',
-        'promoted',
-        'rejected',
-        'rolled_back',
-        'heal_skipped',
-        'heal_failed',
-        'watch_passed',
-        'held',
-        'artifacts_deleted',
-      ]),
-      actor: oneOfStrings(['auto', 'cli', 'api'], 'The healing loop, a CLI command or an API call'),
+      type: oneOfStrings(MODEL_EVENT_TYPES),
+      actor: oneOfStrings(EVENT_ACTORS, 'The healing loop, a CLI command or an API call'),
       version: nullable(VERSION),
       from_version: nullable(VERSION),
       to_version: nullable(VERSION),

@@ -1,6 +1,6 @@
 import { ShapeError, readArray, readNumber, readObject, readString } from '../common/json-shape';
 import { DriftResponse } from '../monitoring/drift.service';
-import { MonitoringStatus, MonitoringVerdict } from '../monitoring/monitoring-status.service';
+import { MONITORING_VERDICTS, MonitoringStatus, MonitoringVerdict } from '../monitoring/monitoring-status.service';
 import { PerformanceReport } from '../monitoring/performance.service';
 
 /**
@@ -73,7 +73,7 @@ export function appendBounded(series: readonly MonitoringSnapshot[], snapshot: M
   return next.length > keep ? next.slice(next.length - keep) : next;
 }
 
-const VERDICTS: readonly MonitoringVerdict[] = ['healthy', 'drifting', 'degraded', 'insufficient_data'];
+const VERDICTS: readonly MonitoringVerdict[] = MONITORING_VERDICTS;
 const NULLABLE = [
   'drift_share',
   'prediction_psi',

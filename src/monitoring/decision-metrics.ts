@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
-import { ModelEvent } from '../model-registry/model-event';
+import { EVENT_ACTORS, ModelEvent } from '../model-registry/model-event';
 import { ModelLifecycle } from '../model-registry/model-lifecycle';
 import { MetricsService } from './metrics.service';
 
@@ -16,7 +16,7 @@ export const HEALING_OUTCOMES = [
   'failed',
   'error',
 ] as const;
-const ACTORS: ReadonlyArray<ModelEvent['actor']> = ['auto', 'cli', 'api'];
+const ACTORS: ReadonlyArray<ModelEvent['actor']> = EVENT_ACTORS;
 
 /** The model decisions counted, by event type: the counter's name and help. */
 const DECISIONS: Record<string, { name: string; help: string }> = {

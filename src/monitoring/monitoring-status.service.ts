@@ -4,7 +4,8 @@ import { DriftResponse, DriftService } from './drift.service';
 import { LivePerformance } from './live-performance';
 import { PerformanceReport, PerformanceService } from './performance.service';
 
-export type MonitoringVerdict = 'healthy' | 'drifting' | 'degraded' | 'insufficient_data';
+export const MONITORING_VERDICTS = ['healthy', 'drifting', 'degraded', 'insufficient_data'] as const;
+export type MonitoringVerdict = (typeof MONITORING_VERDICTS)[number];
 
 export interface MonitoringStatus {
   status: MonitoringVerdict;

@@ -14,6 +14,7 @@ import {
 import { EXPECTED_FIGURES } from '../../training/calibration-baseline';
 import { BASELINE_FIGURES as CALIBRATION_FIGURES } from '../calibration-performance';
 import { FIGURES } from '../live-performance';
+import { MONITORING_VERDICTS } from '../monitoring-status.service';
 
 /** OpenAPI response schemas of /monitoring/drift, /monitoring/performance and /monitoring/status. */
 
@@ -183,7 +184,7 @@ export const PERFORMANCE_RESPONSE: Schema = object({
 });
 
 export const STATUS_RESPONSE: Schema = object({
-  status: oneOfStrings(['healthy', 'drifting', 'degraded', 'insufficient_data']),
+  status: oneOfStrings(MONITORING_VERDICTS),
   model_version: string(),
   reasons: REASONS,
   drift: object({

@@ -284,8 +284,12 @@ async function startServer(janitor, { label, env = {}, nodeArgs = [], startTimeo
   const port = await freePort();
   const logFile = path.join(storage, 'server-output.log');
   const out = fs.openSync(logFile, 'a');
+  // The store is the caller's choice (env), never an inherited DATABASE_URL: the bench's own
+  // DATABASE_URL names the server it makes scratch databases on, and a "files" run that inherited
+  // it would measure PostgreSQL.
+  const { DATABASE_URL: _inherited, ...inheritedEnv } = process.env;
   const serverEnv = {
-    ...process.env,
+    ...inheritedEnv,
     PORT: String(port),
     HOST: '127.0.0.1',
     STORAGE_DIR: storage,

@@ -631,6 +631,16 @@ function printDetails(results) {
   }
 }
 
+/** The server's start-up log names its store: a run must measure the store it reports. */
+function checkServerStore(server, store) {
+  const onPostgres = fs.readFileSync(server.logFile, 'utf8').includes('shared store: PostgreSQL');
+  if (onPostgres !== (store === 'postgres')) {
+    throw new Error(
+      `the server meant for the ${store} store started on ${onPostgres ? 'PostgreSQL' : 'files'}; its output:\n${tail(server.logFile)}`,
+    );
+  }
+}
+
 /** The server sections (predict, batch, drift, memory) on one store. */
 async function benchServerSections(settings, want, store, database) {
   const results = {};
@@ -638,6 +648,7 @@ async function benchServerSections(settings, want, store, database) {
   log(`\n[2] starting the server on the ${store} store (node ${[...serverNodeFlags(), 'dist/main'].join(' ')}, as npm start) ...`);
   const server = await startBenchServer(settings, env);
   log(`  healthy on 127.0.0.1:${server.port} after ${server.msToHealthy} ms (pid ${server.child.pid}, storage ${server.storage})`);
+  checkServerStore(server, store);
   results.server_start = { ms_to_healthy: server.msToHealthy, pid: server.child.pid, node_flags: serverNodeFlags(), store };
   try {
     if (want('predict')) results.predict = await benchPredict(settings, server);

@@ -20,6 +20,22 @@ describe('fitStandardScaler', () => {
     expect(fitStandardScaler([-0.5])).toEqual({ mean: -0.5, scale: 1 });
   });
 
+  it('treats a column constant up to rounding as constant, as sklearn does (_is_constant_feature)', () => {
+    // sklearn 1.2.1: StandardScaler().fit(np.full((10000, 1), 1.4)).scale_ -> [1.0]; our mean of
+    // 10,000 x 1.4 is 1.3999999999997614, whose naive std (2.4e-13) would blow up the next new value.
+    const constant = new Float64Array(10_000).fill(1.4);
+    const params = fitStandardScaler(constant);
+    expect(params.scale).toBe(1);
+    expect(Math.abs(scaleValue(-0.1, params))).toBeLessThan(2);
+    expect(fitStandardScaler([0.1, 0.1, 0.1]).scale).toBe(1);
+    // ... while a column that does vary, however little, keeps its std: 15 rows of 1.1 among 10,000
+    // of 1.4 -> sklearn mean_ 1.39955, scale_ 0.011610232555810403.
+    const nearlyConstant = new Float64Array(10_000).fill(1.4).fill(1.1, 0, 15);
+    const varied = fitStandardScaler(nearlyConstant);
+    expect(varied.mean).toBeCloseTo(1.39955, 12);
+    expect(varied.scale).toBeCloseTo(0.011610232555810403, 12);
+  });
+
   it('accepts typed arrays', () => {
     expect(fitStandardScaler(Float64Array.from([1, 3]))).toEqual({ mean: 2, scale: 1 });
     expect(fitStandardScaler(Float64Array.from([0, 4]))).toEqual({ mean: 2, scale: 2 });

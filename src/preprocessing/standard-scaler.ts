@@ -16,8 +16,19 @@ export function fitStandardScaler(values: ArrayLike<number>): ScalerParams {
     const d = values[i] - mean;
     sumSq += d * d;
   }
-  const std = Math.sqrt(sumSq / n);
-  return { mean, scale: std > 0 ? std : 1 };
+  const variance = sumSq / n;
+  return { mean, scale: isConstantColumn(variance, mean, n) ? 1 : Math.sqrt(variance) };
+}
+
+/**
+ * scikit-learn's `_is_constant_feature`: a variance within the rounding error of computing it is
+ * zero. A constant column's mean is not exact in floating point (1.4 averaged over 10,000 rows is
+ * 1.3999999999997614), which leaves a "std" of about 1e-13; dividing by it would turn the column's
+ * next new value into a z-score of 1e12 and any coefficient into a certainty.
+ */
+function isConstantColumn(variance: number, mean: number, n: number): boolean {
+  const upperBound = n * Number.EPSILON * variance + (n * mean * Number.EPSILON) ** 2;
+  return variance <= upperBound;
 }
 
 export function scaleValue(value: number, params: ScalerParams): number {

@@ -45,7 +45,7 @@ export function featuresFor(set: FeatureSet, evidence: FeatureEvidence, features
 
 /**
  * The feature analysis of the search's rows: time-level numeric features over rows [historyStart,
- * newestEnd), drift of rows [newestStart, newestEnd) (the newest labels) against the rows before.
+ * levelEnd) (every row a fit may use), drift of rows [newestStart, newestEnd) (the newest labels) against the rows before.
  */
 export function analyseSearchRows(
   features: readonly FeatureKind[],
@@ -53,8 +53,10 @@ export function analyseSearchRows(
   historyStart: number,
   newestStart: number,
   newestEnd: number,
+  levelEnd: number = newestEnd,
 ): FeatureAnalysis {
   return analyseFeatures({
+    levelEnd,
     records,
     numeric: features.filter((f) => f.type !== 'categorical').map((f) => f.name),
     categorical: features.filter((f) => f.type === 'categorical').map((f) => f.name),

@@ -54,7 +54,15 @@ export function fitChallenger(input: ChallengerFitInput, elapsedMs: () => number
   const { schema, records, labels, split, validationStart, space } = input;
   const holdoutStart = split.validation[0] ?? records.length;
   const lookback = Math.max(...space.windows);
-  const features = analyseSearchRows(schema.features, records, Math.max(0, validationStart - lookback), validationStart, holdoutStart);
+  // Time-level features over every row a fit may use: the refit promoted learns from the holdout too.
+  const features = analyseSearchRows(
+    schema.features,
+    records,
+    Math.max(0, validationStart - lookback),
+    validationStart,
+    holdoutStart,
+    records.length,
+  );
   const candidates = searchCandidates(space.specs, space.windows, features, validationStart, schema.features);
   const search = searchChallenger(
     { schema, records, labels, validationStart, validationEnd: holdoutStart, knownClasses: input.knownClasses },

@@ -91,9 +91,26 @@ describe('analyseFeatures', () => {
     expect(noNewest.drifted).toEqual([]);
   });
 
+  it('judges time-level features over every row a fit may use (levelEnd), drift over the newest labels only', () => {
+    // `level` holds one value through row 2,800 and moves in the last 200 rows (the gate's holdout,
+    // which the promoted refit learns from): constant over [0, 2800), a level over [0, 3000).
+    const stepped = records.map((r, i) => ({ ...r, level: i < 2800 ? 1.4 : -0.1 }) as unknown as FeatureRecord);
+    const input = { records: stepped, numeric: ['level', 'age'], categorical: [], historyStart: 0, newestStart: 2300, newestEnd: 2800 };
+    const beforeHoldout = analyseFeatures(input);
+    expect(beforeHoldout.autocorrelation.level).toBeNull();
+    expect(beforeHoldout.time_level).toEqual([]);
+    const withHoldout = analyseFeatures({ ...input, levelEnd: 3000 });
+    expect(withHoldout.autocorrelation.level!).toBeGreaterThan(0.99);
+    expect(withHoldout.time_level).toEqual(['level']);
+    // The newest labels [2300, 2800) did not move: no drift, whatever levelEnd covers.
+    expect(withHoldout.drifted).toEqual(beforeHoldout.drifted);
+    expect(withHoldout.drifted).not.toContain('level');
+    expect(() => analyseFeatures({ ...input, levelEnd: 2700 })).toThrow('feature analysis needs 0 <= 0 <= 2300 <= 2800 <= 2700 <= 3000');
+  });
+
   it('rejects row ranges that do not fit the rows', () => {
     expect(() => analyseFeatures({ records, numeric: [], categorical: [], historyStart: 10, newestStart: 5, newestEnd: 20 })).toThrow(
-      'feature analysis needs 0 <= 10 <= 5 <= 20 <= 3000',
+      'feature analysis needs 0 <= 10 <= 5 <= 20 <= 20 <= 3000',
     );
   });
 });

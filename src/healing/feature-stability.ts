@@ -88,11 +88,17 @@ export interface FeatureAnalysisInput {
   historyStart: number;
   newestStart: number;
   newestEnd: number;
+  /**
+   * Time-level features are judged over [historyStart, levelEnd) (default newestEnd): every row a
+   * fit may use, the gate's holdout included when the promoted model is refitted with it. Inputs
+   * only, no outcomes: a level that first moves in the holdout must not reach the refit unseen.
+   */
+  levelEnd?: number;
 }
 
 /** What the search saw in its rows, recorded with its outcome so a feature set can be explained. */
 export interface FeatureAnalysis {
-  /** Numeric features above TIME_LEVEL_AUTOCORRELATION over every row from historyStart to newestEnd. */
+  /** Numeric features above TIME_LEVEL_AUTOCORRELATION over every row from historyStart to levelEnd. */
   time_level: string[];
   /** Features whose newest rows drifted from the older rows (PSI above monitoring's threshold). */
   drifted: string[];
@@ -113,21 +119,31 @@ export const NO_FEATURE_ANALYSIS: FeatureAnalysis = {
 
 export function analyseFeatures(input: FeatureAnalysisInput): FeatureAnalysis {
   const { records, historyStart, newestStart, newestEnd } = input;
-  if (!(historyStart >= 0 && historyStart <= newestStart && newestStart <= newestEnd && newestEnd <= records.length)) {
-    throw new RangeError(`feature analysis needs 0 <= ${historyStart} <= ${newestStart} <= ${newestEnd} <= ${records.length}`);
+  const levelEnd = input.levelEnd ?? newestEnd;
+  if (!(
+    historyStart >= 0 &&
+    historyStart <= newestStart &&
+    newestStart <= newestEnd &&
+    newestEnd <= levelEnd &&
+    levelEnd <= records.length
+  )) {
+    throw new RangeError(
+      `feature analysis needs 0 <= ${historyStart} <= ${newestStart} <= ${newestEnd} <= ${levelEnd} <= ${records.length}`,
+    );
   }
   const canCompare = newestStart > historyStart && newestEnd > newestStart;
   const autocorrelation: Record<string, number | null> = {};
   const timeLevel: string[] = [];
   const shifts: FeatureShift[] = [];
-  const column = new Float64Array(newestEnd - historyStart);
+  const column = new Float64Array(levelEnd - historyStart);
   const older = newestStart - historyStart;
+  const newest = newestEnd - historyStart;
   for (const name of input.numeric) {
-    for (let i = historyStart; i < newestEnd; i++) column[i - historyStart] = records[i][name as keyof FeatureRecord] as number;
+    for (let i = historyStart; i < levelEnd; i++) column[i - historyStart] = records[i][name as keyof FeatureRecord] as number;
     const r = lagOneAutocorrelation(column);
     autocorrelation[name] = r;
     if (r !== null && r > TIME_LEVEL_AUTOCORRELATION) timeLevel.push(name);
-    if (canCompare) shifts.push(numericShift(name, column.subarray(0, older), column.subarray(older)));
+    if (canCompare) shifts.push(numericShift(name, column.subarray(0, older), column.subarray(older, newest)));
   }
   if (canCompare) {
     for (const name of input.categorical) {

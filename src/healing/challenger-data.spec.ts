@@ -1,5 +1,5 @@
 import { FeatureRecord } from '../data/dataset-schema';
-import { LabelledPrediction, buildChallengerData, rowsBeforeServed } from './challenger-data';
+import { LabelledPrediction, buildChallengerData, holdoutSizeFor, rowsBeforeServed } from './challenger-data';
 
 /** A record told apart by its age. */
 function rec(age: number): FeatureRecord {
@@ -179,6 +179,44 @@ describe('buildChallengerData', () => {
       expect(data.counts).toEqual({ champion_rows: 3, served_rows: 0, train: 3, holdout: 0 });
       expect(data.trainedUntil).toBeNull();
     });
+  });
+});
+
+describe('holdoutSizeFor', () => {
+  /** 100 served rows, newest last: a yes every 10th row counted from the newest (rows 99, 89, ...). */
+  const served: LabelledPrediction[] = Array.from({ length: 100 }, (_, i) => ({
+    record: rec(i),
+    label: (99 - i) % 10 === 0 ? 1 : 0,
+    timestamp: ts(0),
+  }));
+  const share = { holdoutShare: 0.3 };
+
+  it('holds out the share of the new labels when they hold enough of each outcome', () => {
+    // The newest 30 of 100 new labels hold 3 yes and 27 no.
+    expect(holdoutSizeFor(served, 100, { ...share, minPositives: 3, minNegatives: 20 })).toBe(30);
+    expect(holdoutSizeFor(served, 100, share)).toBe(30);
+  });
+
+  it('takes as many of the newest as it needs to reach both minimums', () => {
+    // 5 yes are in the newest 41 rows (rows 99, 89, 79, 69, 59).
+    expect(holdoutSizeFor(served, 100, { ...share, minPositives: 5, minNegatives: 20 })).toBe(41);
+    expect(holdoutSizeFor(served, 100, { ...share, minPositives: 1, minNegatives: 35 })).toBe(39);
+  });
+
+  it('never takes more than the new labels, even when they fall short', () => {
+    expect(holdoutSizeFor(served, 50, { ...share, minPositives: 20, minNegatives: 20 })).toBe(50);
+  });
+
+  it('is what buildChallengerData holds out', () => {
+    const data = buildChallengerData(
+      CHAMPION,
+      served,
+      { strategy: 'append', window: 1000, ...share, minPositives: 5, minNegatives: 20 },
+      100,
+    );
+    expect(data.holdout).toHaveLength(41);
+    expect(data.holdout.map((p) => p.record.age)).toEqual(range(59, 100));
+    expect(data.counts.holdout).toBe(41);
   });
 });
 

@@ -25,7 +25,8 @@ export interface ChallengerData {
 
 /**
  * The challenger's data: the newest `holdoutShare` of the labelled predictions that are new since
- * the last run (`newCount` of the newest served rows) are held out to judge champion against
+ * the last run (`newCount` of the newest served rows), or more when they hold too few of an outcome
+ * (see holdoutSizeFor), are held out to judge champion against
  * challenger, so the judgement is about the world as it is now; every older labelled prediction
  * joins the champion's training rows (`append`) or, with them, gives only the newest `window`
  * rows (`window`: forget the old world faster). Champion rows are older than any served row, so
@@ -34,10 +35,10 @@ export interface ChallengerData {
 export function buildChallengerData(
   championRows: { records: readonly FeatureRecord[]; labels: ArrayLike<number> },
   served: readonly LabelledPrediction[],
-  options: { strategy: HealStrategyName; window: number; holdoutShare: number },
+  options: { strategy: HealStrategyName; window: number; holdoutShare: number; minPositives?: number; minNegatives?: number },
   newCount: number = served.length,
 ): ChallengerData {
-  const holdoutSize = Math.ceil(Math.min(newCount, served.length) * options.holdoutShare);
+  const holdoutSize = holdoutSizeFor(served, Math.min(newCount, served.length), options);
   const fresh = served.slice(0, served.length - holdoutSize);
   const holdout = served.slice(served.length - holdoutSize);
 
@@ -63,6 +64,29 @@ export function buildChallengerData(
       holdout: holdout.length,
     },
   };
+}
+
+/**
+ * How many of the newest new labels the gate holds out: `holdoutShare` of them, or, when those
+ * hold fewer than the minimum of either outcome, as many of the newest as it takes to reach both
+ * (all the new ones at most). Waiting a whole run for a rare outcome would leave the champion
+ * serving another period unjudged; the judged challenger then learns from fewer of the new rows,
+ * but the one promoted is refitted with the holdout anyway.
+ */
+export function holdoutSizeFor(
+  served: readonly LabelledPrediction[],
+  newAvailable: number,
+  options: { holdoutShare: number; minPositives?: number; minNegatives?: number },
+): number {
+  const share = Math.ceil(newAvailable * options.holdoutShare);
+  const minPositives = options.minPositives ?? 0;
+  const minNegatives = options.minNegatives ?? 0;
+  let positives = 0;
+  for (let size = 1; size <= newAvailable; size++) {
+    positives += served[served.length - size].label;
+    if (size >= share && positives >= minPositives && size - positives >= minNegatives) return size;
+  }
+  return newAvailable;
 }
 
 /**

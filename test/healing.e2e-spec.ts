@@ -119,6 +119,18 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
     expect(v1.body.metadata.params).toMatchObject({ calibration: 'balanced', threshold: 0.5 });
   });
 
+  it('outcomes of one class only: nothing can be judged, so nothing is trained and the champion keeps serving', async () => {
+    // Every label new since the last run is a no: even all of them cannot make a holdout with yes in it.
+    await serveWithOutcomes(app, late.slice(2000, 2800), 'no');
+    const res = await request(app.getHttpServer()).post('/monitoring/heal').set(auth).expect(200);
+    expect(res.body.action).toBe('skipped');
+    expect(res.body.reason).toMatch(/holds 0 yes and \d+ no, fewer than HEAL_MIN_POSITIVES \(20\)/);
+    expect((await events()).at(-1)).toMatchObject({ type: 'heal_skipped', actor: 'api' });
+    const versions = (await request(app.getHttpServer()).get('/models').expect(200)).body;
+    expect(versions).toHaveLength(2); // nothing half-saved
+    expect((await request(app.getHttpServer()).get('/health')).body.model_version).toBe('v2');
+  });
+
   it('a forced bad promotion is rolled back by the watch', async () => {
     const bad = await app.get(ModelLifecycle).trainFromFile({
       dataFile: shuffledLabelFile(),
@@ -148,17 +160,6 @@ describe('self-healing: challenger, gate, promotion, watch and rollback', () => 
     expect(models.find((m: { version: string }) => m.version === 'v3').status).toBe('rejected');
     const again = await request(app.getHttpServer()).post('/models/v3/promote').set(auth).expect(409);
     expect(again.body.message).toMatch(/rejected/);
-  });
-
-  it('outcomes of one class only: nothing can be judged, so nothing is trained and the champion keeps serving', async () => {
-    await serveWithOutcomes(app, late.slice(2000, 2800), 'no'); // one class only
-    const res = await request(app.getHttpServer()).post('/monitoring/heal').set(auth).expect(200);
-    expect(res.body.action).toBe('skipped');
-    expect(res.body.reason).toMatch(/holds 0 yes and \d+ no, fewer than HEAL_MIN_POSITIVES \(20\)/);
-    expect((await events()).at(-1)).toMatchObject({ type: 'heal_skipped', actor: 'api' });
-    const versions = (await request(app.getHttpServer()).get('/models').expect(200)).body;
-    expect(versions).toHaveLength(3); // nothing half-saved
-    expect((await request(app.getHttpServer()).get('/health')).body.model_version).toBe('v2');
   });
 
   it('promote and rollback reject what cannot be done', async () => {

@@ -4,6 +4,8 @@ import { PredictionRecordService } from '../../src/predictions/prediction-record
 import { Database } from '../../src/storage/postgres/database';
 import { migrate } from '../../src/storage/postgres/migrate';
 import { PgPredictionRecord } from '../../src/storage/postgres/pg-prediction-record';
+import { insertPredictionGroup } from '../../src/storage/postgres/prediction-sql';
+import { RequestIdInUse } from '../../src/predictions/record-errors';
 import { EXAMPLE_CLIENT, testConfig } from '../support/test-app';
 import { predictionRecordContract } from './prediction-record-contract';
 import { TempDatabase, createTempDatabase, setConnectable } from './support/temp-database';
@@ -83,6 +85,55 @@ describe('PostgreSQL prediction record: several replicas, faults', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('writes a small group in one statement and a large one by COPY, to the same rows; a clash fails only its own request', async () => {
+    const pool = new Pool({ connectionString: db.url, max: 2 });
+    try {
+      await migrate(pool);
+      const tricky = (id: string, i: number) => ({
+        ...entry(id),
+        input: { ...EXAMPLE_CLIENT, job: i % 2 ? 'blue-collar' : 'admin.' },
+        probability: i / 7,
+        latency_ms: 0.1 + i,
+        request_id: `${id}\t"quoted"\\${i}`,
+      });
+      // 3 requests of 10 rows (one statement) and 3 of 40 (COPY), the same rows but their ids.
+      const group = (prefix: string, size: number) =>
+        [0, 1, 2].map((r) => Array.from({ length: size }, (_, i) => tricky(`${prefix}-${r}`, i)));
+      expect(await insertPredictionGroup(pool, group('small', 10), 'a')).toEqual([null, null, null]);
+      expect(await insertPredictionGroup(pool, group('large', 40), 'a')).toEqual([null, null, null]);
+      const stored = async (prefix: string) =>
+        (
+          await pool.query(
+            `SELECT substr(request_id, length($1) + 1) AS id, served_at, model_version, inputs, prediction, probability, latency_ms, served_by
+             FROM predictions WHERE request_id LIKE $1 || '%' AND request_id LIKE '%-0\t%' ORDER BY seq LIMIT 10`,
+            [prefix],
+          )
+        ).rows;
+      const small = await stored('small');
+      expect(small).toHaveLength(10);
+      expect(small[3]).toMatchObject({ id: '-0\t"quoted"\\3', prediction: 0, probability: 3 / 7, latency_ms: 3.1, served_by: 'a' });
+      expect(small[3].inputs).toEqual({ ...EXAMPLE_CLIENT, job: 'blue-collar' });
+      expect(small).toEqual((await stored('large')).slice(0, 10));
+      // seq follows the order of the groups: the small group's rows come first.
+      const order = (await pool.query('SELECT request_id FROM predictions ORDER BY seq')).rows.map((r) => r.request_id);
+      expect(order.indexOf(group('small', 10)[2][9].request_id)).toBeLessThan(order.indexOf(group('large', 40)[0][0].request_id));
+      // A request whose id is taken fails alone, on either path (4 rows; 74 with padding), the others of its group are written.
+      for (const size of [10, 70]) {
+        const clash = [[entry(`fresh-${size}-a`)], [entry(`fresh-${size}-b`), group('small', 10)[1][0]], [entry(`fresh-${size}-c`)]];
+        const padded = size === 10 ? clash : [...clash, Array.from({ length: size }, (_, i) => entry(`pad-${i}`))];
+        const results = await insertPredictionGroup(pool, padded, 'a');
+        expect(results[0]).toBeNull();
+        expect(results[1]).toBeInstanceOf(RequestIdInUse);
+        expect(results[2]).toBeNull();
+        const ids = (await pool.query("SELECT request_id FROM predictions WHERE request_id LIKE 'fresh-%'")).rows.map((r) => r.request_id);
+        expect(ids).toEqual(expect.arrayContaining([`fresh-${size}-a`, `fresh-${size}-c`]));
+        expect(ids).not.toContain(`fresh-${size}-b`);
+      }
+    } finally {
+      await pool.end();
     }
   });
 

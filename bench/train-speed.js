@@ -89,7 +89,7 @@ function profile() {
 
 /** Categories by the file a frame comes from; the innermost frame that names one decides. */
 const CATEGORIES = [
-  ['CSV parsing (fast-csv, the loader)', /fast-csv|csv-dataset-loader|csv-syntax/],
+  ['CSV parsing (papaparse, the loader)', /papaparse|csv-parse|csv-dataset-loader|csv-syntax/],
   ['fit (logistic regression, Newton)', /training\/logistic-regression|ml-matrix/],
   ['preprocessing (encoders, scalers, split)', /preprocessing\//],
   ['reference statistics (drift baseline)', /training\/(reference-statistics|histogram)/],

@@ -89,7 +89,7 @@ describe('your own data: the README flow on another schema', () => {
       storage,
     ]);
     expect(bank.status).toBe(1);
-    // A ';' file read with the schema's ',' separator: one line naming the file (fast-csv finds the quotes wrong first).
+    // A ';' file read with the schema's ',' separator: one line naming the file (the parser finds the quotes wrong first).
     expect(bank.stderr.trim().split('\n')).toHaveLength(1);
     expect(bank.stderr).toMatch(/^error: .*bank-additional\.csv(, line 1)?: /);
     const broken = path.join(dir, 'broken.schema.json');

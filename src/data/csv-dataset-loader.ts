@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fsp } from 'node:fs';
-import { parse } from 'fast-csv';
+import { promises as fsp } from 'node:fs';
 import { DatasetSchema, FeatureColumn, FeatureRecord } from './dataset-schema';
+import { CsvReadError, parseCsvRows } from './csv-parse';
 import { guessHeaderSeparator, locateCsvSyntaxError, readFirstLine, separatorName } from './csv-syntax';
 import { Dataset, DatasetError } from './dataset';
 import { clip } from './schema-file';
 
 const BOM = '\uFEFF';
-/** A data line is a few hundred bytes; a far longer one is not tabular data (and fast-csv rescans
- * an unfinished row on every chunk, so a file without line breaks would take quadratic time). */
+/** A data line is a few hundred bytes; a far longer one is not tabular data (and a parser that
+ * rescans an unfinished row on every chunk would take quadratic time on a file without line breaks). */
 export const MAX_LINE_BYTES = 1 << 20;
 const MAX_LISTED_COLUMNS = 5;
 
@@ -122,6 +122,22 @@ async function wrongSeparator(file: string, schema: DatasetSchema): Promise<Data
 }
 
 /**
+ * What a failed parse tells the user, as one DatasetError: a header written with another separator
+ * breaks the parse or hides its columns, so that is said first; a syntax error is located by line
+ * (the parser counts rows); a read failure is named.
+ */
+async function explainFailure(file: string, schema: DatasetSchema, err: unknown): Promise<DatasetError> {
+  if (err instanceof DatasetError && err.line !== 1) return err;
+  if (err instanceof CsvReadError) return new DatasetError(file, null, `read failed: ${err.message}`);
+  const wrong = await wrongSeparator(file, schema).catch(() => null);
+  if (wrong) return wrong;
+  if (err instanceof DatasetError) return err;
+  const message = (err as Error).message;
+  const found = await locateCsvSyntaxError(file, schema.separator).catch(() => null);
+  return found ? new DatasetError(file, found.line, `malformed CSV: ${found.problem}`) : new DatasetError(file, null, `cannot parse CSV: ${message}`);
+}
+
+/**
  * Streams a CSV laid out as the schema says into a validated Dataset. Tolerates CRLF, a UTF-8 BOM
  * and blank lines; rejects anything else that is off with the file, line and problem.
  */
@@ -134,54 +150,25 @@ export async function loadCsvDataset(file: string, schema: DatasetSchema): Promi
   let columns: ColumnPositions | null = null;
   let line = 0;
 
-  await new Promise<void>((resolve, reject) => {
-    const input = createReadStream(file);
-    const parser = parse<string[], string[]>({ delimiter: schema.separator, quote: '"', headers: false });
-    const fail = (err: unknown) => {
-      input.destroy();
-      parser.destroy();
-      if (err instanceof DatasetError && err.line !== 1) return reject(err);
-      // A header written with another separator breaks the parse or hides its columns: say that first.
-      wrongSeparator(file, schema).then((wrong) => {
-        if (wrong) return reject(wrong);
-        if (err instanceof DatasetError) return reject(err);
-        reportSyntaxError(err);
-      }, reject);
-    };
-    const reportSyntaxError = (err: unknown) => {
-      // fast-csv's own errors carry no reliable line: find the malformed line ourselves.
-      locateCsvSyntaxError(file, schema.separator).then(
-        (found) =>
-          reject(
-            found
-              ? new DatasetError(file, found.line, `malformed CSV: ${found.problem}`)
-              : new DatasetError(file, null, `cannot parse CSV: ${(err as Error).message}`),
-          ),
-        () => reject(new DatasetError(file, null, `cannot parse CSV: ${(err as Error).message}`)),
-      );
-    };
-    let physicalLine = 1;
-    let lineBytes = 0;
-    input.on('data', (data: string | Buffer) => {
-      const chunk = typeof data === 'string' ? Buffer.from(data) : data;
-      hash.update(chunk);
-      const tooLong = () =>
-        fail(new DatasetError(file, physicalLine, `line is longer than ${MAX_LINE_BYTES} bytes: this is not a ${schema.name} CSV`));
-      let start = 0;
-      for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) {
-        if (lineBytes + (nl - start) > MAX_LINE_BYTES) return tooLong();
-        physicalLine++;
-        start = nl + 1;
-        lineBytes = 0;
-      }
-      lineBytes += chunk.length - start;
-      if (lineBytes > MAX_LINE_BYTES) tooLong();
-    });
-    input.on('error', (err) => fail(new DatasetError(file, null, `read failed: ${err.message}`)));
-    parser.on('error', fail);
-    parser.on('data', (row: string[]) => {
-      line += 1;
-      try {
+  let physicalLine = 1;
+  let lineBytes = 0;
+  const tooLong = () => new DatasetError(file, physicalLine, `line is longer than ${MAX_LINE_BYTES} bytes: this is not a ${schema.name} CSV`);
+  try {
+    await parseCsvRows(file, schema.separator, {
+      onBytes: (chunk) => {
+        hash.update(chunk);
+        let start = 0;
+        for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) {
+          if (lineBytes + (nl - start) > MAX_LINE_BYTES) throw tooLong();
+          physicalLine++;
+          start = nl + 1;
+          lineBytes = 0;
+        }
+        lineBytes += chunk.length - start;
+        if (lineBytes > MAX_LINE_BYTES) throw tooLong();
+      },
+      onRow: (row) => {
+        line += 1;
         if (row.length === 0 || (row.length === 1 && row[0].trim() === '')) return; // blank line
         if (columns === null) {
           columns = resolveHeader(file, row, schema);
@@ -191,13 +178,11 @@ export async function loadCsvDataset(file: string, schema: DatasetSchema): Promi
         records.push(record);
         labels.push(label);
         if (columns.time !== null) times.push(row[columns.time].trim());
-      } catch (err) {
-        fail(err);
-      }
+      },
     });
-    parser.on('end', () => resolve());
-    input.pipe(parser);
-  });
+  } catch (err) {
+    throw await explainFailure(file, schema, err);
+  }
 
   if (columns === null) throw new DatasetError(file, null, 'file has no header row');
   if (records.length === 0) throw new DatasetError(file, null, 'file has a header but no data rows');

@@ -34,8 +34,8 @@ export function csvLineProblem(line: string, delimiter = ';'): string | null {
 }
 
 /**
- * Finds the first malformed line of a file. fast-csv reports syntax errors per chunk, without a
- * line number, so on a parse failure the loader reads the file again, line by line, to say where.
+ * Finds the first malformed line of a file. The parser reports syntax errors by row, not by
+ * line, so on a parse failure the loader reads the file again, line by line, to say where.
  * (The Bank Marketing format has no quoted newlines, so a record is a line.)
  */
 export async function locateCsvSyntaxError(file: string, delimiter = ';'): Promise<{ line: number; problem: string } | null> {

@@ -1,5 +1,5 @@
-import { createReadStream, promises as fsp } from 'node:fs';
-import { parse } from 'fast-csv';
+import { promises as fsp } from 'node:fs';
+import { CsvReadError, parseCsvRows } from './csv-parse';
 import { DatasetError } from './dataset';
 import { MAX_LINE_BYTES } from './csv-dataset-loader';
 
@@ -29,29 +29,24 @@ export async function readCsvTable(file: string, separator: string): Promise<Csv
   const rows: string[][] = [];
   let header: string[] | null = null;
   let line = 0;
-  await new Promise<void>((resolve, reject) => {
-    const input = createReadStream(file);
-    const parser = parse<string[], string[]>({ delimiter: separator, quote: '"', headers: false });
-    const fail = (err: Error) => {
-      input.destroy();
-      parser.destroy();
-      reject(err instanceof DatasetError ? err : new DatasetError(file, null, `cannot parse CSV: ${err.message}`));
-    };
-    input.on('error', (err) => fail(new DatasetError(file, null, `read failed: ${err.message}`)));
-    parser.on('error', fail);
-    parser.on('data', (row: string[]) => {
-      line++;
-      if (row.length === 0 || (row.length === 1 && row[0].trim() === '')) return;
-      if (header === null) {
-        header = row.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
-        return;
-      }
-      if (row.length !== header.length) return fail(new DatasetError(file, line, `expected ${header.length} fields, found ${row.length}`));
-      rows.push(row);
+  try {
+    await parseCsvRows(file, separator, {
+      onRow: (row) => {
+        line++;
+        if (row.length === 0 || (row.length === 1 && row[0].trim() === '')) return;
+        if (header === null) {
+          header = row.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+          return;
+        }
+        if (row.length !== header.length) throw new DatasetError(file, line, `expected ${header.length} fields, found ${row.length}`);
+        rows.push(row);
+      },
     });
-    parser.on('end', () => resolve());
-    input.pipe(parser);
-  });
+  } catch (err) {
+    if (err instanceof DatasetError) throw err;
+    if (err instanceof CsvReadError) throw new DatasetError(file, null, `read failed: ${err.message}`);
+    throw new DatasetError(file, null, `cannot parse CSV: ${(err as Error).message}`);
+  }
   if (header === null) throw new DatasetError(file, null, 'file has no header row');
   return { header, rows };
 }

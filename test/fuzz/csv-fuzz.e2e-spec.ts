@@ -461,8 +461,8 @@ describe('CSV fuzzing: every bad data file is one clear line, exit 1, and nothin
       process.stdout.write(`loader byte edits: ${JSON.stringify(outcomes)}\n`);
     });
 
-    // fast-csv rescans an unfinished row on every chunk (quadratic time in a line's length), so the
-    // loader caps a line at MAX_LINE_BYTES and names it, instead of hanging on a file without line
+    // A streaming parser may rescan an unfinished row on every chunk (quadratic time in a line's
+    // length), so the loader caps a line at MAX_LINE_BYTES and names it, instead of hanging on a file without line
     // breaks. (Its speed is for benchmarks; this checks the cap and the message.)
     it('a line longer than MAX_LINE_BYTES is rejected, naming the line', async () => {
       const file = write('long-line.csv', [...rows(1, 3), 'z'.repeat(MAX_LINE_BYTES + 10), ...rows(4, 10)].join('\r\n'));

@@ -16,44 +16,43 @@ import { inTransaction } from './transaction';
 export const PREDICTIONS_WRITE_LOCK = 7_316_101;
 export const OUTCOMES_WRITE_LOCK = 7_316_102;
 
-const INSERT = `
+/** The group's rows, from the JSON array `jsonArray` writes ($1), served by the replica $2. */
+const INSERT_ROWS = `
 INSERT INTO predictions (request_id, served_at, model_version, inputs, prediction, probability, latency_ms, served_by)
-SELECT r.request_id, r.timestamp, r.model_version, r.input, r.prediction, r.probability, r.latency_ms, $2
-FROM json_to_recordset($1::json) AS r(request_id text, timestamp timestamptz, model_version text, input jsonb,
-  prediction smallint, probability double precision, latency_ms double precision)
-ON CONFLICT (request_id) DO NOTHING`;
+SELECT r.request_id, r.timestamp, r.model_version, r.input, r.prediction, r.probability, r.latency_ms, $2`;
+const RECORDSET = `json_to_recordset($1::json) AS r(request_id text, timestamp timestamptz, model_version text, input jsonb,
+  prediction smallint, probability double precision, latency_ms double precision)`;
 
-/** COPY's answer when a row's request id is taken: the whole COPY fails, and the group is written again row by row. */
+/** Rows whose id is taken are left out (the caller undoes the rest of their request). */
+const INSERT = `${INSERT_ROWS} FROM ${RECORDSET} ON CONFLICT (request_id) DO NOTHING`;
+
+/**
+ * One statement in its own transaction, failing as a whole when an id is taken. The write lock
+ * comes first: the subquery yields the one row every inserted row is joined to, so no row takes
+ * its seq before the lock is held, and the statement's transaction holds it to its commit.
+ */
+const INSERT_LOCKED = `${INSERT_ROWS} FROM (SELECT pg_advisory_xact_lock(${PREDICTIONS_WRITE_LOCK})) AS write_lock, ${RECORDSET}`;
+
+/** The answer when a row's request id is taken: the whole statement fails, and the group is written again row by row. */
 const UNIQUE_VIOLATION = '23505';
 
 /** Rows per chunk handed to the COPY stream (a few hundred kB). */
 const COPY_CHUNK_ROWS = 1000;
 
 /**
- * A group of at most this many rows is written by one statement in its own transaction: one round
- * trip instead of COPY's four (BEGIN, the lock, COPY, COMMIT), which is what a /predict waits for
- * on its own; the database then parses a few dozen rows of arrays, which costs less than the round
- * trips saved. Larger groups (batches, a loaded server) go by COPY, which parses each value once.
+ * A group of at most this many rows is written by one statement (INSERT_LOCKED): one round trip
+ * instead of COPY's four (BEGIN, the lock, COPY, COMMIT), which is what a /predict waits for on its
+ * own; parsing a few dozen rows of JSON costs the database less than the round trips saved. Larger
+ * groups (batches, a loaded server) go by COPY, which parses each value once.
  */
 const ONE_STATEMENT_ROWS = 64;
 
 /**
- * The write lock comes first: the subquery yields the one row every inserted row is joined to, so
- * no row takes its seq before the lock is held, and the statement's own transaction holds it to
- * its commit.
- */
-const INSERT_ARRAYS = `
-INSERT INTO predictions (request_id, served_at, model_version, inputs, prediction, probability, latency_ms, served_by)
-SELECT r.request_id, r.served_at, r.model_version, r.inputs, r.prediction, r.probability, r.latency_ms, $8
-FROM (SELECT pg_advisory_xact_lock(${PREDICTIONS_WRITE_LOCK})) AS write_lock,
-  unnest($1::text[], $2::timestamptz[], $3::text[], $4::jsonb[], $5::smallint[], $6::float8[], $7::float8[])
-    AS r(request_id, served_at, model_version, inputs, prediction, probability, latency_ms)`;
-
-/**
- * Inserts a group of requests' predictions in one transaction: one INSERT of arrays for a small
- * group, one COPY for a larger one (the fastest way into PostgreSQL: one stream, rows parsed
- * once). When an id is taken (by any replica) the statement fails as a whole; the group is then written again with INSERT ... ON CONFLICT DO NOTHING, without the
- * requests that clash, each of which gets RequestIdInUse: all of a request's rows, or none.
+ * Inserts a group of requests' predictions in one transaction: one INSERT for a small group, one
+ * COPY for a larger one (the fastest way into PostgreSQL: one stream, rows parsed once). When an id
+ * is taken (by any replica) the statement fails as a whole; the group is then written again with
+ * INSERT ... ON CONFLICT DO NOTHING, without the requests that clash, each of which gets
+ * RequestIdInUse: all of a request's rows, or none.
  */
 export async function insertPredictionGroup(
   pool: Pool,
@@ -63,7 +62,7 @@ export async function insertPredictionGroup(
   try {
     if (rowCount(requests) <= ONE_STATEMENT_ROWS) {
       // Named: each connection parses and plans it once.
-      await pool.query({ name: 'insert-prediction-arrays', text: INSERT_ARRAYS, values: [...arrayColumns(requests), replica] });
+      await pool.query({ name: 'insert-predictions-locked', text: INSERT_LOCKED, values: [jsonArray(requests), replica] });
     } else {
       await inTransaction(pool, async (client) => {
         await lockForWriting(client, PREDICTIONS_WRITE_LOCK);
@@ -122,18 +121,6 @@ function rowCount(requests: ReadonlyArray<readonly PredictionLogEntry[]>): numbe
   let rows = 0;
   for (const request of requests) rows += request.length;
   return rows;
-}
-
-/** The group's rows as the seven column arrays of INSERT_ARRAYS ($1 to $7). */
-function arrayColumns(requests: ReadonlyArray<readonly PredictionLogEntry[]>): unknown[][] {
-  const columns: unknown[][] = [[], [], [], [], [], [], []];
-  for (const request of requests) {
-    for (const entry of request) {
-      const values = [entry.request_id, entry.timestamp, entry.model_version, JSON.stringify(entry.input), entry.prediction, entry.probability, entry.latency_ms];
-      values.forEach((value, i) => columns[i].push(value));
-    }
-  }
-  return columns;
 }
 
 /** The rows as one JSON array, each written as its inference.log line is. */

@@ -6,7 +6,6 @@ import { guessHeaderSeparator, locateCsvSyntaxError, readFirstLine, separatorNam
 import { Dataset, DatasetError } from './dataset';
 import { clip } from './schema-file';
 
-const BOM = '\uFEFF';
 /** A data line is a few hundred bytes; a far longer one is not tabular data (and a parser that
  * rescans an unfinished row on every chunk would take quadratic time on a file without line breaks). */
 export const MAX_LINE_BYTES = 1 << 20;
@@ -27,7 +26,7 @@ function listed(names: readonly string[]): string {
 }
 
 function resolveHeader(file: string, rawHeader: string[], schema: DatasetSchema): ColumnPositions {
-  const header = rawHeader.map((name, i) => (i === 0 ? name.replace(BOM, '') : name).trim());
+  const header = rawHeader.map((name) => name.trim());
   const seen = new Set<string>();
   for (const name of header) {
     if (seen.has(name)) throw new DatasetError(file, 1, `column '${clip(name)}' appears twice in the header`);
@@ -148,8 +147,6 @@ export async function loadCsvDataset(file: string, schema: DatasetSchema): Promi
   const labels: number[] = [];
   const times: string[] = [];
   let columns: ColumnPositions | null = null;
-  let line = 0;
-
   let physicalLine = 1;
   let lineBytes = 0;
   const tooLong = () => new DatasetError(file, physicalLine, `line is longer than ${MAX_LINE_BYTES} bytes: this is not a ${schema.name} CSV`);
@@ -167,9 +164,7 @@ export async function loadCsvDataset(file: string, schema: DatasetSchema): Promi
         lineBytes += chunk.length - start;
         if (lineBytes > MAX_LINE_BYTES) throw tooLong();
       },
-      onRow: (row) => {
-        line += 1;
-        if (row.length === 0 || (row.length === 1 && row[0].trim() === '')) return; // blank line
+      onRow: (row, line) => {
         if (columns === null) {
           columns = resolveHeader(file, row, schema);
           return;

@@ -27,6 +27,16 @@ describe('parseCsvRows', () => {
     expect(await rowsOf(file)).toEqual([['a', 'b'], ['x "y"', '2'], ['3', 'z'], ['4', '5']]);
   });
 
+  it('leaves out blank rows but counts them in the row numbers', async () => {
+    const numbered: Array<[string, number]> = [];
+    await parseCsvRows(write('blank.csv', 'a;b\n\n1;2\r\n  \n3;4\n'), ';', { onRow: (row, n) => numbered.push([row[0], n]) });
+    expect(numbered).toEqual([
+      ['a', 1],
+      ['1', 3],
+      ['3', 5],
+    ]);
+  });
+
   it('keeps a character and a CRLF whole when a read splits them', async () => {
     // "é" (2 bytes) straddles the first read's end; the CRLF of a later line straddles the second's.
     const head = 'k;v\n';

@@ -22,8 +22,11 @@ export class CsvReadError extends Error {
 export interface CsvRowHandlers {
   /** Each chunk of the file's own bytes, before it is parsed (to hash it, to measure lines); throw to stop. */
   onBytes?: (chunk: Buffer) => void;
-  /** Every row in file order, blank lines as `['']`; throw to stop. */
-  onRow: (row: string[]) => void;
+  /**
+   * Every row that is not blank, in file order, with its number among all rows (blank ones
+   * counted, from 1: the header's); throw to stop.
+   */
+  onRow: (row: string[], rowNumber: number) => void;
 }
 
 /**
@@ -59,6 +62,10 @@ class Utf8LfText extends Transform {
 
 const BOM = '\uFEFF';
 
+function isBlank(row: readonly string[]): boolean {
+  return row.length === 0 || (row.length === 1 && row[0].trim() === '');
+}
+
 /**
  * Streams `file` through the handlers. Resolves when every row was handled; rejects with the first
  * problem: a handler's own error, CsvSyntaxError or CsvReadError. Nothing is handled after it.
@@ -68,6 +75,7 @@ export function parseCsvRows(file: string, separator: string, handlers: CsvRowHa
     const input = createReadStream(file);
     let parser: Papa.Parser | null = null;
     let failed = false;
+    let rowNumber = 0;
     const fail = (err: unknown) => {
       if (failed) return;
       failed = true;
@@ -102,7 +110,10 @@ export function parseCsvRows(file: string, separator: string, handlers: CsvRowHa
         if (failed) return;
         if (results.errors.length > 0) return fail(new CsvSyntaxError(results.errors[0].message));
         try {
-          for (const row of results.data) handlers.onRow(row);
+          for (const row of results.data) {
+            rowNumber++;
+            if (!isBlank(row)) handlers.onRow(row, rowNumber);
+          }
         } catch (err) {
           fail(err);
         }

@@ -28,14 +28,11 @@ export async function firstLine(file: string): Promise<string> {
 export async function readCsvTable(file: string, separator: string): Promise<CsvTable> {
   const rows: string[][] = [];
   let header: string[] | null = null;
-  let line = 0;
   try {
     await parseCsvRows(file, separator, {
-      onRow: (row) => {
-        line++;
-        if (row.length === 0 || (row.length === 1 && row[0].trim() === '')) return;
+      onRow: (row, line) => {
         if (header === null) {
-          header = row.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+          header = row.map((name) => name.trim());
           return;
         }
         if (row.length !== header.length) throw new DatasetError(file, line, `expected ${header.length} fields, found ${row.length}`);

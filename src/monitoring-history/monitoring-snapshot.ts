@@ -73,7 +73,6 @@ export function appendBounded(series: readonly MonitoringSnapshot[], snapshot: M
   return next.length > keep ? next.slice(next.length - keep) : next;
 }
 
-const VERDICTS: readonly MonitoringVerdict[] = MONITORING_VERDICTS;
 const NULLABLE = [
   'drift_share',
   'prediction_psi',
@@ -90,7 +89,7 @@ function readSnapshot(value: unknown, at: string): MonitoringSnapshot {
   const time = readString(doc.time, `${at}.time`);
   if (Number.isNaN(Date.parse(time))) throw new ShapeError(`${at}.time must be an ISO date-time`);
   const status = readString(doc.status, `${at}.status`) as MonitoringVerdict;
-  if (!VERDICTS.includes(status)) throw new ShapeError(`${at}.status must be one of ${VERDICTS.join(', ')}`);
+  if (!MONITORING_VERDICTS.includes(status)) throw new ShapeError(`${at}.status must be one of ${MONITORING_VERDICTS.join(', ')}`);
   if (typeof doc.dataset_drift !== 'boolean') throw new ShapeError(`${at}.dataset_drift must be true or false`);
   const snapshot = {
     time,

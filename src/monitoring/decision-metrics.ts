@@ -16,7 +16,6 @@ export const HEALING_OUTCOMES = [
   'failed',
   'error',
 ] as const;
-const ACTORS: ReadonlyArray<ModelEvent['actor']> = EVENT_ACTORS;
 
 /** The model decisions counted, by event type: the counter's name and help. */
 const DECISIONS: Record<string, { name: string; help: string }> = {
@@ -54,7 +53,7 @@ export class DecisionMetrics {
     for (const outcome of HEALING_OUTCOMES) this.runs.inc({ outcome }, 0);
     for (const [type, { name, help }] of Object.entries(DECISIONS)) {
       const counter = new Counter({ name, help, labelNames: ['actor'] as const, registers });
-      for (const actor of ACTORS) counter.inc({ actor }, 0);
+      for (const actor of EVENT_ACTORS) counter.inc({ actor }, 0);
       this.decisions.set(type, counter);
     }
     lifecycle.onDecision((event) => this.countDecision(event));

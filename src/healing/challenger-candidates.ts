@@ -45,7 +45,8 @@ export function featuresFor(set: FeatureSet, evidence: FeatureEvidence, features
 
 /**
  * The feature analysis of the search's rows: time-level numeric features over rows [historyStart,
- * levelEnd) (every row a fit may use), drift of rows [newestStart, newestEnd) (the newest labels) against the rows before.
+ * levelEnd) (every row a fit may use), drift of rows [newestStart, newestEnd) (the newest labels)
+ * against the rows before.
  */
 export function analyseSearchRows(
   features: readonly FeatureKind[],

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { runInWorker } from '../common/one-shot-worker';
 import { workerScript } from '../common/worker-script';
 import { SchemaFileJson } from '../data/dataset-schema';
 import { PreprocessorJson } from '../preprocessing/preprocessor';
@@ -18,16 +18,14 @@ export type ChallengerJob = Omit<ChallengerFitInput, 'records' | 'champion' | 's
   champion: { model: LogisticModelJson; preprocessor: PreprocessorJson };
 };
 
-type WorkerReply =
-  | {
-      ok: true;
-      trained: TrainedModelJson;
-      refit: TrainedModelJson | null;
-      refitError: string | null;
-      holdout: HoldoutScores;
-      search: SearchOutcome;
-    }
-  | { ok: false; error: string };
+/** What the challenger worker answers. */
+export interface ChallengerReply {
+  trained: TrainedModelJson;
+  refit: TrainedModelJson | null;
+  refitError: string | null;
+  holdout: HoldoutScores;
+  search: SearchOutcome;
+}
 
 export type ChallengerInput = ChallengerFitInput;
 
@@ -51,7 +49,7 @@ export class WorkerChallengerTrainer extends ChallengerTrainer {
  * the holdout there with it and the champion, so fits on tens of thousands of rows never stall
  * the event loop that serves /predict.
  */
-export function trainChallengerInWorker(input: ChallengerInput): Promise<ChallengerResult> {
+export async function trainChallengerInWorker(input: ChallengerInput): Promise<ChallengerResult> {
   const job: ChallengerJob = {
     schema: input.schema.toJSON(),
     rows: packRows(input.records, input.schema.features),
@@ -64,31 +62,17 @@ export function trainChallengerInWorker(input: ChallengerInput): Promise<Challen
     knownClasses: input.knownClasses,
     champion: { model: input.champion.model.toJSON(), preprocessor: input.champion.preprocessor.toJSON() },
   };
-  const { file, execArgv } = workerScript(__dirname, 'challenger.worker');
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(file, { execArgv });
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      fn();
-    };
-    worker.once('message', (reply: WorkerReply) =>
-      finish(() =>
-        reply.ok
-          ? resolve({
-              trained: trainedModelFromJson(reply.trained, input.schema),
-              refit: reply.refit && trainedModelFromJson(reply.refit, input.schema),
-              refitError: reply.refitError,
-              holdout: reply.holdout,
-              search: reply.search,
-            })
-          : reject(new Error(reply.error)),
-      ),
-    );
-    worker.once('error', (err) => finish(() => reject(err)));
-    worker.once('exit', (code) => finish(() => reject(new Error(`challenger worker exited with code ${code}`))));
-    worker.postMessage(job, transferList(job.rows));
+  const reply = await runInWorker<ChallengerJob, ChallengerReply>({
+    script: workerScript(__dirname, 'challenger.worker'),
+    job,
+    transfer: transferList(job.rows),
+    what: 'the challenger worker',
   });
+  return {
+    trained: trainedModelFromJson(reply.trained, input.schema),
+    refit: reply.refit && trainedModelFromJson(reply.refit, input.schema),
+    refitError: reply.refitError,
+    holdout: reply.holdout,
+    search: reply.search,
+  };
 }

@@ -32,7 +32,7 @@ function setUp(env: Record<string, string> = {}) {
   const training = {
     trainFromFile: async (file: string, seed: number) => {
       trainedFiles.push(`${file}@${seed}`);
-      return { dataset: { sha256: 'abc123' }, trained: fakeTrained(file) };
+      return { dataSha256: 'abc123', trained: fakeTrained(file) };
     },
     train: () => fakeTrained('rows'),
   } as unknown as TrainingService;

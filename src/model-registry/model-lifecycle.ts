@@ -69,13 +69,13 @@ export class ModelLifecycle {
   /** Trains on a data file and saves a new version; activates it (without a watch) when asked. */
   async trainFromFile(options: TrainFromFileOptions): Promise<ModelMetadata> {
     await this.versions.assertWritable(); // before spending the training time
-    const { dataset, trained } = await this.training.trainFromFile(options.dataFile, options.seed, options.spec);
+    const { dataSha256, trained } = await this.training.trainFromFile(options.dataFile, options.seed, options.spec);
     const parent = await this.registry.read().catch(() => null);
     const metadata = await this.saveTrained(
       trained,
       {
         dataFile: options.dataFile,
-        dataSha256: dataset.sha256,
+        dataSha256,
         seed: options.seed,
         parentVersion: parent?.active ?? null,
         reason: options.reason,

@@ -28,6 +28,17 @@ interface OutcomeRow {
 const PREDICTION_COLUMNS = 'seq, request_id, served_at, model_version, inputs, prediction, probability, latency_ms';
 
 /**
+ * Other replicas' predictions after seq $1 (at most $2), and the table's last seq in the same
+ * snapshot (`top`, on every row, and on one row of NULLs when there is nothing new): rows commit in
+ * seq order, so everything up to `top` has been seen once the page is not full.
+ */
+const OTHERS_SINCE = `
+SELECT t.top, p.* FROM (SELECT max(seq) AS top FROM predictions) t
+LEFT JOIN LATERAL (
+  SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE seq > $1 AND seq <= t.top AND served_by <> $3 ORDER BY seq LIMIT $2
+) p ON true`;
+
+/**
  * This replica's copy of the fleet's latest predictions and outcomes: the last HISTORY_SIZE rows
  * of the predictions table, with their outcomes, followed by seq (writers commit in seq order, see
  * PREDICTIONS_WRITE_LOCK); its own rows are added as they commit. Monitoring and healing read it synchronously, as they read the file
@@ -89,12 +100,13 @@ export class PredictionMirror {
         [this.outcomeSeq, PAGE],
       );
       for (;;) {
-        const { rows } = await this.pool.query<PredictionRow>(
-          `SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE seq > $1 AND served_by <> $3 ORDER BY seq LIMIT $2`,
-          [this.predictionSeq, PAGE, this.replica],
-        );
-        this.addPredictions(rows);
-        if (rows.length < PAGE) break;
+        const { rows } = await this.pool.query<PredictionRow & { top: string | null }>(OTHERS_SINCE, [this.predictionSeq, PAGE, this.replica]);
+        const found = rows.filter((row) => row.seq !== null);
+        this.addPredictions(found);
+        if (found.length === PAGE) continue;
+        // Past this replica's own rows too: the next refresh starts after them instead of scanning them again.
+        this.predictionSeq = Math.max(this.predictionSeq, Number(rows[0]?.top ?? 0));
+        break;
       }
       this.applyOutcomes(outcomes);
       if (outcomes.length > 0) this.outcomeSeq = Number(outcomes[outcomes.length - 1].seq);

@@ -15,7 +15,7 @@ const ANSWER_ONCE = `const { answerOnce } = require(${JSON.stringify(path.join(_
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
 
 describe('runInWorker', () => {
-  it('settles with what answerOnce makes of the job, with the buffers it moves', async () => {
+  it('settles with what answerOnce makes of the job, with the buffers it sends', async () => {
     const worker = script(`${ANSWER_ONCE}
       answerOnce(async (job) => {
         const bytes = new Uint8Array([job.n, job.n * 2]);
@@ -38,6 +38,14 @@ describe('runInWorker', () => {
     );
   }, 30_000);
 
+  it('rejects a job that cannot be sent instead of waiting for an answer that never comes', async () => {
+    const worker = script(`parentPort.once('message', () => parentPort.postMessage({ ok: true, result: 'never' }));`);
+    const job = { send: () => undefined };
+    await expect(runInWorker({ script: worker, job, what: 'the test worker' })).rejects.toThrow(
+      /^the test worker: the job cannot be sent: /,
+    );
+  }, 30_000);
+
   it('names the worker when it dies of an uncaught error', async () => {
     const worker = script(`parentPort.once('message', () => { throw new Error('boom'); });`);
     await expect(runInWorker({ script: worker, job: {}, what: 'the test worker' })).rejects.toThrow('the test worker failed: boom');
@@ -48,7 +56,7 @@ describe('runInWorker', () => {
     await expect(runInWorker({ script: worker, job: {}, what: 'the test worker' })).rejects.toThrow('the test worker exited with code 3');
   }, 30_000);
 
-  it('gives the worker the resource limits asked for (the young generation training runs in)', async () => {
+  it('starts the worker with the resource limits asked for (the young generation training runs in)', async () => {
     const worker = script(`parentPort.once('message', () => parentPort.postMessage({ ok: true, result: resourceLimits }));`);
     const limits = await runInWorker<object, { maxYoungGenerationSizeMb: number }>({
       script: worker,

@@ -30,9 +30,14 @@ export function runInWorker<J, R>({ script, job, transfer = [], resourceLimits, 
       fn();
     };
     worker.once('message', (reply: OneShotReply<R>) => finish(() => (reply.ok ? resolve(reply.result) : reject(new Error(reply.error)))));
-    worker.once('error', (err) => finish(() => reject(new Error(`${what} failed: ${err.message}`))));
+    worker.once('error', (err) => finish(() => reject(new Error(`${what} failed: ${err.message}`, { cause: err }))));
     worker.once('exit', (code) => finish(() => reject(new Error(`${what} exited with code ${code}`))));
-    worker.postMessage(job, transfer);
+    try {
+      worker.postMessage(job, transfer);
+    } catch (err) {
+      // A job that cannot be sent (not cloneable, a buffer already moved): the worker would wait for it forever.
+      finish(() => reject(new Error(`${what}: the job cannot be sent: ${(err as Error).message}`, { cause: err })));
+    }
   });
 }
 
@@ -44,7 +49,8 @@ export function answerOnce<J, R>(work: (job: J) => Promise<{ result: R; transfer
   parentPort!.once('message', (job: J) => {
     work(job).then(
       ({ result, transfer = [] }) => parentPort!.postMessage({ ok: true, result } satisfies OneShotReply<R>, transfer),
-      (err: unknown) => parentPort!.postMessage({ ok: false, error: (err as Error).message } satisfies OneShotReply<R>),
+      (err: unknown) =>
+        parentPort!.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) } satisfies OneShotReply<R>),
     );
   });
 }

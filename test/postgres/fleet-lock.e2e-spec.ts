@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { PgFleetLock } from '../../src/storage/postgres/pg-fleet-lock';
-import { TempDatabase, createTempDatabase, terminateSessions } from './support/temp-database';
+import { TempDatabase, createTempDatabase, terminateSessions, testPool } from './support/temp-database';
 
 /** Two replicas' fleet locks (a pool each) on one database. */
 describe('PgFleetLock', () => {
@@ -10,8 +10,7 @@ describe('PgFleetLock', () => {
   let b: PgFleetLock;
   beforeEach(async () => {
     db = await createTempDatabase();
-    pools = [new Pool({ connectionString: db.url, max: 3 }), new Pool({ connectionString: db.url, max: 3 })];
-    for (const pool of pools) pool.on('error', () => undefined);
+    pools = [testPool(db.url, 3), testPool(db.url, 3)];
     [a, b] = pools.map((pool) => new PgFleetLock(pool));
   });
   afterEach(async () => {

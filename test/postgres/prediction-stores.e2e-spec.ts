@@ -1,4 +1,3 @@
-import { Pool } from 'pg';
 import { BANK_SCHEMA } from '../../src/data/testing/bank-schema';
 import { PredictionRecordService } from '../../src/predictions/prediction-record.service';
 import { Database } from '../../src/storage/postgres/database';
@@ -8,7 +7,7 @@ import { insertPredictionGroup } from '../../src/storage/postgres/prediction-sql
 import { RequestIdInUse } from '../../src/predictions/record-errors';
 import { EXAMPLE_CLIENT, testConfig } from '../support/test-app';
 import { predictionRecordContract } from './prediction-record-contract';
-import { TempDatabase, createTempDatabase, setConnectable } from './support/temp-database';
+import { TempDatabase, createTempDatabase, setConnectable, testPool } from './support/temp-database';
 
 predictionRecordContract('files', async () => {
   const store = new PredictionRecordService(testConfig(), BANK_SCHEMA);
@@ -16,8 +15,7 @@ predictionRecordContract('files', async () => {
 });
 
 async function pgReplica(db: TempDatabase, name: string) {
-  const pool = new Pool({ connectionString: db.url, max: 4 });
-  pool.on('error', () => undefined);
+  const pool = testPool(db.url, 4);
   await migrate(pool);
   const store = new PgPredictionRecord(testConfig(), BANK_SCHEMA, new Database(pool, db.url, name));
   await store.load();
@@ -89,7 +87,7 @@ describe('PostgreSQL prediction record: several replicas, faults', () => {
   });
 
   it('writes a small group in one statement and a large one by COPY, to the same rows; a clash fails only its own request', async () => {
-    const pool = new Pool({ connectionString: db.url, max: 2 });
+    const pool = testPool(db.url, 2);
     try {
       await migrate(pool);
       const tricky = (id: string, i: number) => ({

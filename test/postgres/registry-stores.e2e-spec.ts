@@ -13,7 +13,7 @@ import { PgEventRepository } from '../../src/storage/postgres/pg-event-repositor
 import { PgRegistryRepository } from '../../src/storage/postgres/pg-registry-repository';
 import { PgVersionRepository } from '../../src/storage/postgres/pg-version-repository';
 import { registryContract } from './registry-contract';
-import { TempDatabase, createTempDatabase } from './support/temp-database';
+import { TempDatabase, createTempDatabase, testPool } from './support/temp-database';
 
 const BANK_CSV = path.join(__dirname, '..', '..', 'data', 'bank-additional.csv');
 let trained: TrainedModel;
@@ -50,14 +50,14 @@ registryContract(
   'PostgreSQL',
   async () => {
     const db = await createTempDatabase();
-    const pools: Pool[] = [new Pool({ connectionString: db.url, max: 4 })];
+    const pools: Pool[] = [testPool(db.url, 4)];
     await migrate(pools[0]);
     return {
       versions: new PgVersionRepository(pools[0], BANK_SCHEMA),
       registry: new PgRegistryRepository(pools[0]),
       events: new PgEventRepository(pools[0]),
       other: async () => {
-        const pool = new Pool({ connectionString: db.url, max: 4 });
+        const pool = testPool(db.url, 4);
         pools.push(pool);
         return { versions: new PgVersionRepository(pool, BANK_SCHEMA), registry: new PgRegistryRepository(pool) };
       },
@@ -75,7 +75,7 @@ describe('PostgreSQL registry: what only the database checks', () => {
   let pool: Pool;
   beforeEach(async () => {
     db = await createTempDatabase();
-    pool = new Pool({ connectionString: db.url, max: 2 });
+    pool = testPool(db.url, 2);
     await migrate(pool);
   });
   afterEach(async () => {
@@ -84,7 +84,7 @@ describe('PostgreSQL registry: what only the database checks', () => {
   });
 
   it('applies each migration once, however many replicas start together', async () => {
-    const others = [new Pool({ connectionString: db.url, max: 1 }), new Pool({ connectionString: db.url, max: 1 })];
+    const others = [testPool(db.url, 1), testPool(db.url, 1)];
     const applied = await Promise.all(others.map((p) => migrate(p)));
     expect(applied).toEqual([[], []]);
     const { rows } = await pool.query('SELECT version, name FROM schema_migrations ORDER BY version');
@@ -94,7 +94,7 @@ describe('PostgreSQL registry: what only the database checks', () => {
 
   it('applies migrations on a fresh database exactly once when replicas race', async () => {
     const fresh = await createTempDatabase();
-    const pools = [1, 2, 3].map(() => new Pool({ connectionString: fresh.url, max: 1 }));
+    const pools = [1, 2, 3].map(() => testPool(fresh.url, 1));
     const applied = await Promise.all(pools.map((p) => migrate(p)));
     expect(applied.flat()).toEqual([1]);
     await Promise.all(pools.map((p) => p.end()));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 
 /** The maintenance database the suite creates its own databases from (PG_ADMIN_URL, or the local server's). */
 export const ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -48,4 +48,15 @@ export async function terminateSessions(name: string): Promise<number> {
 export async function setConnectable(name: string, allowed: boolean): Promise<void> {
   await admin((c) => c.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS ${allowed}`));
   if (!allowed) await terminateSessions(name);
+}
+
+/**
+ * A pool on a test database. A session the server ends while idle in the pool (a database dropped
+ * WITH (FORCE), sessions terminated on purpose) is an 'error' event on the pool, which without a
+ * listener throws out of the test as an unhandled error; queries still fail on their own promises.
+ */
+export function testPool(url: string, max: number): Pool {
+  const pool = new Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  return pool;
 }

@@ -40,9 +40,11 @@ LEFT JOIN LATERAL (
 
 /**
  * This replica's copy of the fleet's latest predictions and outcomes: the last HISTORY_SIZE rows
- * of the predictions table, with their outcomes, followed by seq (writers commit in seq order, see
- * PREDICTIONS_WRITE_LOCK); its own rows are added as they commit. Monitoring and healing read it synchronously, as they read the file
- * store's history; it is at most one refresh (half a second) behind the database.
+ * of the predictions table, with their outcomes, followed by seq; its own rows are added as they
+ * commit. Monitoring and healing read it synchronously, as they read the file store's history; it
+ * is at most one refresh (half a second) behind the database. Following by seq relies on writers
+ * committing in seq order (every writer takes PREDICTIONS_WRITE_LOCK first): a row inserted by
+ * hand without that lock may commit behind a seq already passed and is then never read here.
  */
 export class PredictionMirror {
   readonly history: PredictionHistory;

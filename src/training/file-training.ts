@@ -1,6 +1,7 @@
 import { loadCsvDataset } from '../data/csv-dataset-loader';
-import { DatasetSchema } from '../data/dataset-schema';
+import { DatasetSchema, SchemaFileJson } from '../data/dataset-schema';
 import { ModelSpec } from './model-spec';
+import { TrainedModelJson } from './trained-model-json';
 import { TrainedModel } from './training-pipeline';
 import { trainWithStandardSplit } from './standard-training';
 
@@ -8,6 +9,21 @@ import { trainWithStandardSplit } from './standard-training';
 export interface FileTraining {
   dataSha256: string;
   trained: TrainedModel;
+}
+
+/** What the main thread posts to the training worker. */
+export interface FileTrainingJob {
+  /** The serving schema, as its file's JSON (rebuilt in the worker). */
+  schema: SchemaFileJson;
+  file: string;
+  seed: number;
+  spec?: ModelSpec;
+}
+
+/** What the training worker answers: the trained model as JSON, rebuilt on the main thread. */
+export interface FileTrainingResult {
+  dataSha256: string;
+  trained: TrainedModelJson;
 }
 
 /** Loads a data file and trains on it with the standard split (what the training worker does). */

@@ -1,26 +1,12 @@
 import { Dataset } from '../data/dataset';
-import { DatasetSchema, SchemaFileJson } from '../data/dataset-schema';
+import { DatasetSchema } from '../data/dataset-schema';
 import { runInWorker } from '../common/one-shot-worker';
 import { workerScript } from '../common/worker-script';
-import { FileTraining } from './file-training';
+import { FileTraining, FileTrainingJob, FileTrainingResult } from './file-training';
 import { ModelSpec } from './model-spec';
-import { TrainedModelJson, trainedModelFromJson } from './trained-model-json';
+import { trainedModelFromJson } from './trained-model-json';
 import { TrainedModel } from './training-pipeline';
 import { trainWithStandardSplit } from './standard-training';
-
-/** What the main thread posts to the training worker. */
-export interface FileTrainingJob {
-  /** The serving schema, as its file's JSON (rebuilt in the worker). */
-  schema: SchemaFileJson;
-  file: string;
-  seed: number;
-  spec?: ModelSpec;
-}
-
-export interface FileTrainingResult {
-  dataSha256: string;
-  trained: TrainedModelJson;
-}
 
 /**
  * The training worker's young generation: Node 20's default (16 MiB semi-spaces; V8 counts three).

@@ -1,7 +1,6 @@
 import { answerOnce } from '../common/one-shot-worker';
 import { parseSchema } from '../data/schema-file';
-import { trainOnFile } from './file-training';
-import { FileTrainingJob, FileTrainingResult } from './training.service';
+import { FileTrainingJob, FileTrainingResult, trainOnFile } from './file-training';
 import { trainedModelToJson } from './trained-model-json';
 
 /** Worker thread: loads a data file and trains on it, in a heap of its own (training.service.ts). */
